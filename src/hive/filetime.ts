@@ -1,0 +1,16 @@
+/** FILETIME: 100-ns ticks since 1601-01-01 UTC, held as bigint because it exceeds 2⁵³ (regf.md §8). */
+export type FileTime = bigint;
+
+const UNIX_EPOCH_AS_FILETIME = 116444736000000000n;
+
+export function fileTimeFromDate(date: Date): FileTime {
+  return BigInt(date.getTime()) * 10000n + UNIX_EPOCH_AS_FILETIME;
+}
+
+export function dateFromFileTime(time: FileTime): Date {
+  return new Date(Number((time - UNIX_EPOCH_AS_FILETIME) / 10000n));
+}
+
+export function fileTimeNow(): FileTime {
+  return fileTimeFromDate(new Date());
+}

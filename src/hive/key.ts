@@ -1,0 +1,483 @@
+import { KeyField, KeyFlag, NIL, Signature, ValueField, ValueFlag } from './cells.js';
+import { HiveFormatError, HiveLimitError, HiveNameError, HiveNameExistsError, HiveNotFoundError, HiveUsageError } from './errors.js';
+import type { FileTime } from './filetime.js';
+import type { Hive } from './hive.js';
+import { decodeLatin1, decodeUtf16le, encodeName, encodeUtf16le } from './names.js';
+import {
+  addSecurityReference,
+  createSecurity,
+  defaultSecurityDescriptor,
+  findOrCreateSecurity,
+  readSecurity,
+  releaseSecurity,
+} from './security.js';
+import { findInSubkeyList, freeSubkeyList, insertIntoSubkeyList, readSubkeyList, removeFromSubkeyList } from './subkey-list.js';
+import { upcaseName } from './upcase.js';
+import { ValueRecord, freeValueData, writeValueData } from './value.js';
+
+/** Key names: 1 to 255 UTF-16 code units, no backslash (regf.md §6.1, §9). */
+export const MAX_KEY_NAME_LENGTH = 255;
+/** Value names: 0 to 16,383 code units (regf.md §9). */
+export const MAX_VALUE_NAME_LENGTH = 16383;
+/** Keys with more values than this get a name → vk index so lookups stay O(1). */
+const VALUE_INDEX_THRESHOLD = 16;
+
+export function checkKeyName(name: string): void {
+  if (name.length === 0) throw new HiveNameError('a key name cannot be empty');
+  if (name.length > MAX_KEY_NAME_LENGTH) throw new HiveNameError(`key name of ${name.length} characters is longer than the ${MAX_KEY_NAME_LENGTH} allowed`);
+  if (name.includes('\\')) throw new HiveNameError(`key name "${name}" contains a backslash, the path separator`);
+}
+
+export function checkValueName(name: string): void {
+  if (name.length > MAX_VALUE_NAME_LENGTH) throw new HiveNameError(`value name of ${name.length} characters is longer than the ${MAX_VALUE_NAME_LENGTH} allowed`);
+}
+
+/** Creates the root nk and its security descriptor in a new hive; returns the root's cell index. */
+export function initRootKey(hive: Hive, name: string, timestamp: FileTime): number {
+  checkKeyName(name);
+  const sk = createSecurity(hive, defaultSecurityDescriptor(), NIL);
+  const root = writeNewKey(hive, name, NIL, sk, timestamp);
+  // Windows' root keys carry HIVE_ENTRY | NO_DELETE | COMP_NAME = 0x2C (regf.md §13).
+  const flagsAt = hive.payload(root) + KeyField.flags;
+  hive.view.setUint16(flagsAt, hive.view.getUint16(flagsAt, true) | KeyFlag.hiveEntry | KeyFlag.noDelete, true);
+  return root;
+}
+
+function writeNewKey(hive: Hive, name: string, parent: number, security: number, timestamp: FileTime): number {
+  const encoded = encodeName(name);
+  const cell = hive.allocate(KeyField.name + encoded.bytes.length);
+  const view = hive.view;
+  const at = hive.payload(cell);
+  view.setUint16(at, Signature.nk, true);
+  view.setUint16(at + KeyField.flags, encoded.compressed ? KeyFlag.compressedName : 0, true);
+  view.setBigUint64(at + KeyField.lastWritten, timestamp, true);
+  view.setUint32(at + KeyField.parent, parent, true);
+  view.setUint32(at + KeyField.subkeyList, NIL, true);
+  view.setUint32(at + KeyField.volatileSubkeyList, NIL, true);
+  view.setUint32(at + KeyField.valueList, NIL, true);
+  view.setUint32(at + KeyField.security, security, true);
+  view.setUint32(at + KeyField.className, NIL, true);
+  view.setUint16(at + KeyField.nameLength, encoded.bytes.length, true);
+  hive.bytes.set(encoded.bytes, at + KeyField.name);
+  addSecurityReference(hive, security);
+  return cell;
+}
+
+/** Reads a key's name from its nk cell (used as the comparison key for list ordering). */
+export function keyNameAt(hive: Hive, cell: number): string {
+  const at = hive.payload(cell);
+  const length = hive.view.getUint16(at + KeyField.nameLength, true);
+  return hive.view.getUint16(at + KeyField.flags, true) & KeyFlag.compressedName
+    ? decodeLatin1(hive.bytes, at + KeyField.name, length)
+    : decodeUtf16le(hive.bytes, at + KeyField.name, length);
+}
+
+/** A key node (`nk`), read and written in place. Hold it only while the key exists. */
+export class KeyNode {
+  readonly hive: Hive;
+  readonly cell: number;
+
+  constructor(hive: Hive, cell: number) {
+    this.hive = hive;
+    this.cell = cell;
+  }
+
+  /** Checks the cell holds a well-formed nk; returns undefined after a tolerant-mode fault. */
+  static at(hive: Hive, cell: number): KeyNode | undefined {
+    const capacity = hive.checkCell(cell, KeyField.name, 'key');
+    if (capacity < 0) return undefined;
+    const at = hive.payload(cell);
+    if (hive.view.getUint16(at, true) !== Signature.nk) {
+      hive.fault(cell, 'key: the cell is not an "nk" record');
+      return undefined;
+    }
+    if (KeyField.name + hive.view.getUint16(at + KeyField.nameLength, true) > capacity) {
+      hive.fault(cell, 'key: its name runs past its cell');
+      return undefined;
+    }
+    return new KeyNode(hive, cell);
+  }
+
+  private u16(field: number): number {
+    return this.hive.view.getUint16(this.hive.payload(this.cell) + field, true);
+  }
+
+  private u32(field: number): number {
+    return this.hive.view.getUint32(this.hive.payload(this.cell) + field, true);
+  }
+
+  private setU32(field: number, value: number): void {
+    this.hive.view.setUint32(this.hive.payload(this.cell) + field, value, true);
+  }
+
+  get name(): string {
+    return keyNameAt(this.hive, this.cell);
+  }
+
+  get flags(): number {
+    return this.u16(KeyField.flags);
+  }
+
+  get isRoot(): boolean {
+    return this.cell === this.hive.rootCell;
+  }
+
+  get lastWritten(): FileTime {
+    return this.hive.view.getBigUint64(this.hive.payload(this.cell) + KeyField.lastWritten, true);
+  }
+
+  set lastWritten(time: FileTime) {
+    this.hive.view.setBigUint64(this.hive.payload(this.cell) + KeyField.lastWritten, time, true);
+  }
+
+  get subkeyCount(): number {
+    return this.u32(KeyField.subkeyCount);
+  }
+
+  get valueCount(): number {
+    return this.u32(KeyField.valueCount);
+  }
+
+  get securityCell(): number {
+    return this.u32(KeyField.security);
+  }
+
+  /** The parent key, or undefined for the root (whose parent field is meaningless, regf.md §5.1). */
+  parent(): KeyNode | undefined {
+    if (this.isRoot) return undefined;
+    return KeyNode.at(this.hive, this.u32(KeyField.parent));
+  }
+
+  /** The class name, or undefined when the key has none (regf.md §5.7). */
+  get className(): string | undefined {
+    const cell = this.u32(KeyField.className);
+    const length = this.u16(KeyField.classNameLength);
+    if (cell === NIL || length === 0) return undefined;
+    if (this.hive.checkCell(cell, length, 'class name') < 0) return undefined;
+    return decodeUtf16le(this.hive.bytes, this.hive.payload(cell), length);
+  }
+
+  /** The self-relative security descriptor bytes of the key's sk. */
+  securityDescriptor(): Uint8Array | undefined {
+    return readSecurity(this.hive, this.securityCell)?.descriptor;
+  }
+
+  /** Cell indexes of the subkeys, in list order. */
+  subkeyCells(): number[] {
+    const out: number[] = [];
+    readSubkeyList(this.hive, this.u32(KeyField.subkeyList), out, this.subkeyCount);
+    if (out.length !== this.subkeyCount) {
+      this.hive.fault(this.cell, `key "${this.name}": its subkey lists hold ${out.length} entries but its count says ${this.subkeyCount}`);
+    }
+    return out;
+  }
+
+  subkeys(): KeyNode[] {
+    const keys: KeyNode[] = [];
+    for (const cell of this.subkeyCells()) {
+      const key = KeyNode.at(this.hive, cell);
+      if (key !== undefined) keys.push(key);
+    }
+    return keys;
+  }
+
+  /** The subkey named `name`, compared case-insensitively through the Windows upcase table. */
+  subkey(name: string): KeyNode | undefined {
+    const cell = findInSubkeyList(this.hive, this.u32(KeyField.subkeyList), name, (c) => keyNameAt(this.hive, c));
+    return cell === NIL ? undefined : new KeyNode(this.hive, cell);
+  }
+
+  /** Cell indexes of the value records, in value-list (enumeration) order. */
+  valueCells(): number[] {
+    const count = this.valueCount;
+    if (count === 0) return [];
+    const list = this.u32(KeyField.valueList);
+    if (this.hive.checkCell(list, count * 4, 'value list') < 0) return [];
+    const at = this.hive.payload(list);
+    const out = new Array<number>(count);
+    for (let i = 0; i < count; i++) out[i] = this.hive.view.getUint32(at + 4 * i, true);
+    return out;
+  }
+
+  values(): ValueRecord[] {
+    const values: ValueRecord[] = [];
+    for (const cell of this.valueCells()) {
+      const value = ValueRecord.at(this.hive, cell);
+      if (value !== undefined) values.push(value);
+    }
+    return values;
+  }
+
+  /** The value named `name` ("" for the default value), case-insensitively. */
+  value(name: string): ValueRecord | undefined {
+    const cell = this.findValueCell(name);
+    return cell === NIL ? undefined : new ValueRecord(this.hive, cell);
+  }
+
+  private findValueCell(name: string): number {
+    const key = upcaseName(name);
+    const cached = this.hive.valueIndexes.get(this.cell);
+    if (cached !== undefined) return cached.get(key) ?? NIL;
+    const cells = this.valueCells();
+    if (cells.length > VALUE_INDEX_THRESHOLD) {
+      const index = new Map<string, number>();
+      for (const cell of cells) {
+        const value = ValueRecord.at(this.hive, cell);
+        if (value !== undefined) index.set(upcaseName(value.name), cell);
+      }
+      this.hive.valueIndexes.set(this.cell, index);
+      return index.get(key) ?? NIL;
+    }
+    for (const cell of cells) {
+      const value = ValueRecord.at(this.hive, cell);
+      if (value !== undefined && value.name.length === name.length && upcaseName(value.name) === key) return cell;
+    }
+    return NIL;
+  }
+
+  // ---- writing -----------------------------------------------------------------------------
+
+  private touch(): void {
+    this.lastWritten = this.hive.clock();
+  }
+
+  private raiseMax(field: number, value: number, mask = 0xffffffff): void {
+    const current = this.u32(field);
+    const low = current & mask;
+    if (value > low) this.setU32(field, ((current & ~mask) | Math.min(value, mask)) >>> 0);
+  }
+
+  /**
+   * Creates a subkey that inherits this key's security descriptor (refcount + 1) and inserts it at its
+   * sorted place in the subkey list (regf.md §11, "Create key").
+   * @throws {HiveNameError} empty name, longer than 255, or containing a backslash
+   * @throws {HiveNameExistsError} a subkey of that name exists (case-insensitively)
+   */
+  addSubkey(name: string, options: { className?: string } = {}): KeyNode {
+    checkKeyName(name);
+    if (this.subkey(name) !== undefined) throw new HiveNameExistsError(`a subkey named "${name}" already exists under "${this.name}"`, this.cell);
+    if (this.subkeyCount >= 0xffff * 0xffff) throw new HiveLimitError('too many subkeys', this.cell);
+    const hive = this.hive;
+    const now = hive.clock();
+    const child = writeNewKey(hive, name, this.cell, this.securityCell, now);
+    const list = insertIntoSubkeyList(hive, this.u32(KeyField.subkeyList), child, name, (c) => keyNameAt(hive, c));
+    this.setU32(KeyField.subkeyList, list);
+    this.setU32(KeyField.subkeyCount, this.subkeyCount + 1);
+    this.raiseMax(KeyField.maxSubkeyNameLength, name.length * 2, 0xffff);
+    this.lastWritten = now;
+    const key = new KeyNode(hive, child);
+    if (options.className !== undefined) key.setClassName(options.className);
+    return key;
+  }
+
+  /** Opens or creates each component of a backslash-separated path below this key. */
+  ensurePath(path: string): KeyNode {
+    let key: KeyNode = this;
+    for (const part of path.split('\\')) {
+      if (part === '') continue;
+      key = key.subkey(part) ?? key.addSubkey(part);
+    }
+    return key;
+  }
+
+  /**
+   * Deletes the subkey named `name` and everything below it, freeing every cell they used.
+   * @throws {HiveNotFoundError} no such subkey
+   */
+  deleteSubkey(name: string): void {
+    const child = this.subkey(name);
+    if (child === undefined) throw new HiveNotFoundError(`no subkey named "${name}" under "${this.name}"`, this.cell);
+    const hive = this.hive;
+    const list = removeFromSubkeyList(hive, this.u32(KeyField.subkeyList), child.cell, (c) => keyNameAt(hive, c));
+    this.setU32(KeyField.subkeyList, list);
+    this.setU32(KeyField.subkeyCount, this.subkeyCount - 1);
+    this.touch();
+    freeKeyTree(hive, child.cell);
+  }
+
+  /**
+   * Renames this key and moves it to its new sorted place in the parent's list. Returns the key,
+   * which lives in a new cell when the new name does not fit the old one.
+   */
+  rename(newName: string): KeyNode {
+    checkKeyName(newName);
+    const parent = this.parent();
+    if (parent === undefined) throw new HiveUsageError('the root key cannot be renamed through its parent list; its name is not part of any path', this.cell);
+    const existing = parent.subkey(newName);
+    if (existing !== undefined && existing.cell !== this.cell) throw new HiveNameExistsError(`a subkey named "${newName}" already exists under "${parent.name}"`, parent.cell);
+    const hive = this.hive;
+    const nameOf = (c: number): string => keyNameAt(hive, c);
+    const parentListField = hive.payload(parent.cell) + KeyField.subkeyList;
+    let list = removeFromSubkeyList(hive, hive.view.getUint32(parentListField, true), this.cell, nameOf);
+    const encoded = encodeName(newName);
+    let cell = this.cell;
+    const capacity = -hive.cellSizeField(cell) - 4;
+    if (KeyField.name + encoded.bytes.length > capacity) {
+      cell = hive.allocate(KeyField.name + encoded.bytes.length);
+      hive.bytes.copyWithin(hive.payload(cell), hive.payload(this.cell), hive.payload(this.cell) + KeyField.name);
+      for (const childCell of this.subkeyCells()) hive.view.setUint32(hive.payload(childCell) + KeyField.parent, cell, true);
+      hive.free(this.cell);
+      const index = hive.valueIndexes.get(this.cell);
+      hive.valueIndexes.delete(this.cell);
+      if (index !== undefined) hive.valueIndexes.set(cell, index);
+    }
+    const at = hive.payload(cell);
+    const flags = hive.view.getUint16(at + KeyField.flags, true);
+    hive.view.setUint16(at + KeyField.flags, encoded.compressed ? flags | KeyFlag.compressedName : flags & ~KeyFlag.compressedName, true);
+    hive.view.setUint16(at + KeyField.nameLength, encoded.bytes.length, true);
+    hive.bytes.set(encoded.bytes, at + KeyField.name);
+    list = insertIntoSubkeyList(hive, list, cell, newName, nameOf);
+    hive.view.setUint32(parentListField, list, true);
+    parent.raiseMax(KeyField.maxSubkeyNameLength, newName.length * 2, 0xffff);
+    parent.touch();
+    return new KeyNode(hive, cell);
+  }
+
+  /**
+   * Sets a value: new data is written before the vk points at it and the old data is freed after
+   * (regf.md §11, "Set value"). A new value is appended to the value list.
+   */
+  setValue(name: string, type: number, data: Uint8Array): ValueRecord {
+    checkValueName(name);
+    const hive = this.hive;
+    const existing = this.findValueCell(name);
+    if (existing !== NIL) {
+      const stored = writeValueData(hive, data);
+      freeValueData(hive, existing);
+      const at = hive.payload(existing);
+      hive.view.setUint32(at + ValueField.dataSize, stored.sizeField, true);
+      hive.view.setUint32(at + ValueField.data, stored.dataField, true);
+      hive.view.setUint32(at + ValueField.type, type >>> 0, true);
+      hive.view.setUint16(at + ValueField.flags, hive.view.getUint16(at + ValueField.flags, true) & ~ValueFlag.tombstone, true);
+      this.raiseMax(KeyField.maxValueDataLength, data.length);
+      this.touch();
+      return new ValueRecord(hive, existing);
+    }
+    const encoded = encodeName(name);
+    const stored = writeValueData(hive, data);
+    const vk = hive.allocate(ValueField.name + encoded.bytes.length);
+    const at = hive.payload(vk);
+    const view = hive.view;
+    view.setUint16(at, Signature.vk, true);
+    view.setUint16(at + ValueField.nameLength, encoded.bytes.length, true);
+    view.setUint32(at + ValueField.dataSize, stored.sizeField, true);
+    view.setUint32(at + ValueField.data, stored.dataField, true);
+    view.setUint32(at + ValueField.type, type >>> 0, true);
+    view.setUint16(at + ValueField.flags, encoded.compressed ? ValueFlag.compressedName : 0, true);
+    hive.bytes.set(encoded.bytes, at + ValueField.name);
+    this.appendToValueList(vk);
+    hive.valueIndexes.get(this.cell)?.set(upcaseName(name), vk);
+    this.raiseMax(KeyField.maxValueNameLength, name.length * 2);
+    this.raiseMax(KeyField.maxValueDataLength, data.length);
+    this.touch();
+    return new ValueRecord(hive, vk);
+  }
+
+  private appendToValueList(vk: number): void {
+    const hive = this.hive;
+    const count = this.valueCount;
+    const list = this.u32(KeyField.valueList);
+    const capacity = list === NIL ? 0 : (-hive.cellSizeField(list) - 4) >>> 2;
+    let target = list;
+    if (count + 1 > capacity) {
+      // Lists grow geometrically once long, so appending n values costs O(n), not O(n²); a values
+      // list cell may be longer than 4 × count (regf.md §5.3).
+      const slots = count < 16 ? count + 1 : Math.ceil((count + 1) * 1.5);
+      target = hive.allocate(slots * 4);
+      if (count > 0) hive.bytes.copyWithin(hive.payload(target), hive.payload(list), hive.payload(list) + count * 4);
+      if (list !== NIL) hive.free(list);
+      this.setU32(KeyField.valueList, target);
+    }
+    hive.view.setUint32(hive.payload(target) + count * 4, vk, true);
+    this.setU32(KeyField.valueCount, count + 1);
+  }
+
+  /**
+   * Deletes a value, keeping the order of the others.
+   * @throws {HiveNotFoundError} no such value
+   */
+  deleteValue(name: string): void {
+    const vk = this.findValueCell(name);
+    if (vk === NIL) throw new HiveNotFoundError(`no value named "${name}" in key "${this.name}"`, this.cell);
+    const hive = this.hive;
+    const cells = this.valueCells();
+    const index = cells.indexOf(vk);
+    const list = this.u32(KeyField.valueList);
+    const at = hive.payload(list);
+    hive.bytes.copyWithin(at + index * 4, at + (index + 1) * 4, at + cells.length * 4);
+    this.setU32(KeyField.valueCount, cells.length - 1);
+    if (cells.length === 1) {
+      hive.free(list);
+      this.setU32(KeyField.valueList, NIL);
+    }
+    hive.valueIndexes.get(this.cell)?.delete(upcaseName(new ValueRecord(hive, vk).name));
+    freeValueData(hive, vk);
+    hive.free(vk);
+    this.touch();
+  }
+
+  /** Sets (or, with undefined, removes) the key's class name; the parent's largest-class field follows. */
+  setClassName(className: string | undefined): void {
+    const hive = this.hive;
+    const old = this.u32(KeyField.className);
+    if (className !== undefined && className.length > 0) {
+      const bytes = encodeUtf16le(className);
+      if (bytes.length > 0xffff) throw new HiveLimitError('a class name is limited to 32,767 characters', this.cell);
+      const cell = hive.allocate(bytes.length);
+      hive.bytes.set(bytes, hive.payload(cell));
+      this.setU32(KeyField.className, cell);
+      hive.view.setUint16(hive.payload(this.cell) + KeyField.classNameLength, bytes.length, true);
+      this.parent()?.raiseMax(KeyField.maxSubkeyClassLength, bytes.length);
+    } else {
+      this.setU32(KeyField.className, NIL);
+      hive.view.setUint16(hive.payload(this.cell) + KeyField.classNameLength, 0, true);
+    }
+    if (old !== NIL && old !== 0) hive.free(old);
+    this.touch();
+  }
+
+  /** Points the key at an sk holding `descriptor`, shared with other keys when identical. */
+  setSecurityDescriptor(descriptor: Uint8Array): void {
+    const hive = this.hive;
+    const old = this.securityCell;
+    const target = findOrCreateSecurity(hive, descriptor, old);
+    if (target === old) return;
+    addSecurityReference(hive, target);
+    this.setU32(KeyField.security, target);
+    releaseSecurity(hive, old);
+  }
+}
+
+/** Frees a key and its whole subtree, post-order, without recursion (depth is bounded only by the data). */
+function freeKeyTree(hive: Hive, top: number): void {
+  const stack: { cell: number; expanded: boolean }[] = [{ cell: top, expanded: false }];
+  const seen = new Set<number>();
+  while (stack.length > 0) {
+    const entry = stack[stack.length - 1]!;
+    const key = new KeyNode(hive, entry.cell);
+    if (!entry.expanded) {
+      entry.expanded = true;
+      for (const child of key.subkeyCells()) {
+        if (seen.has(child)) throw new HiveFormatError('a subkey appears twice in the tree (cycle); refusing to delete', child);
+        seen.add(child);
+        if (KeyNode.at(hive, child) !== undefined) stack.push({ cell: child, expanded: false });
+      }
+      continue;
+    }
+    stack.pop();
+    for (const vk of key.valueCells()) {
+      if (ValueRecord.at(hive, vk) === undefined) continue;
+      freeValueData(hive, vk);
+      hive.free(vk);
+    }
+    const at = hive.payload(entry.cell);
+    const valueList = hive.view.getUint32(at + KeyField.valueList, true);
+    if (valueList !== NIL && key.valueCount > 0) hive.free(valueList);
+    const className = hive.view.getUint32(at + KeyField.className, true);
+    if (className !== NIL && hive.view.getUint16(at + KeyField.classNameLength, true) > 0) hive.free(className);
+    freeSubkeyList(hive, hive.view.getUint32(at + KeyField.subkeyList, true));
+    releaseSecurity(hive, key.securityCell);
+    hive.valueIndexes.delete(entry.cell);
+    hive.free(entry.cell);
+  }
+}

@@ -1,0 +1,91 @@
+import { UPCASE } from './upcase.js';
+
+/**
+ * Names in a hive are strings of UTF-16 code units, stored either "compressed" (one byte per unit,
+ * Latin-1: byte b is code unit b) or as UTF-16LE (regf.md §6.1). They are not guaranteed to be valid
+ * Unicode (unpaired surrogates occur) nor free of NUL, so both directions work unit by unit and never
+ * go through TextDecoder (whose 'latin1' is windows-1252 and whose UTF-16 decoder replaces lone
+ * surrogates).
+ */
+
+const CHUNK = 8192;
+
+/** Decodes `length` bytes at `offset` as Latin-1 code units. */
+export function decodeLatin1(bytes: Uint8Array, offset: number, length: number): string {
+  if (length <= CHUNK) return String.fromCharCode.apply(null, bytes.subarray(offset, offset + length) as unknown as number[]);
+  let out = '';
+  for (let i = 0; i < length; i += CHUNK) {
+    const end = Math.min(length, i + CHUNK);
+    out += String.fromCharCode.apply(null, bytes.subarray(offset + i, offset + end) as unknown as number[]);
+  }
+  return out;
+}
+
+/** Decodes `length` bytes at `offset` as UTF-16LE code units, losslessly; an odd last byte is dropped. */
+export function decodeUtf16le(bytes: Uint8Array, offset: number, length: number): string {
+  const units = length >>> 1;
+  let out = '';
+  const buffer: number[] = new Array(Math.min(units, CHUNK));
+  for (let start = 0; start < units; start += CHUNK) {
+    const n = Math.min(CHUNK, units - start);
+    buffer.length = n;
+    let p = offset + start * 2;
+    for (let i = 0; i < n; i++, p += 2) buffer[i] = bytes[p]! | (bytes[p + 1]! << 8);
+    out += String.fromCharCode.apply(null, buffer);
+  }
+  return out;
+}
+
+/** True when every code unit fits in one byte, i.e. Windows would store the name compressed. */
+export function isLatin1(name: string): boolean {
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) > 0xff) return false;
+  return true;
+}
+
+export interface EncodedName {
+  bytes: Uint8Array;
+  compressed: boolean;
+}
+
+/** Encodes a name as Windows does: compressed when every unit is ≤ 0xFF, else UTF-16LE. */
+export function encodeName(name: string): EncodedName {
+  if (isLatin1(name)) {
+    const bytes = new Uint8Array(name.length);
+    for (let i = 0; i < name.length; i++) bytes[i] = name.charCodeAt(i);
+    return { bytes, compressed: true };
+  }
+  return { bytes: encodeUtf16le(name), compressed: false };
+}
+
+export function encodeUtf16le(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    bytes[2 * i] = unit & 0xff;
+    bytes[2 * i + 1] = unit >>> 8;
+  }
+  return bytes;
+}
+
+/** `lh` leaf hash: h = h·37 + upcase(unit) mod 2³² over the name's code units (regf.md §5.2). */
+export function lhHash(name: string): number {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = (Math.imul(h, 37) + UPCASE[name.charCodeAt(i)]!) >>> 0;
+  return h;
+}
+
+/**
+ * `lf` leaf hint: the first four code units as bytes, original case, zero-padded; four zero bytes
+ * when one of those units is above 0xFF (regf.md §5.2, matched every real lf entry in the corpus).
+ * Returned as the little-endian uint32 that is stored.
+ */
+export function lfHint(name: string): number {
+  let hint = 0;
+  const n = Math.min(4, name.length);
+  for (let i = 0; i < n; i++) {
+    const unit = name.charCodeAt(i);
+    if (unit > 0xff) return 0;
+    hint |= unit << (8 * i);
+  }
+  return hint >>> 0;
+}

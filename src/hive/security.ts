@@ -1,0 +1,143 @@
+import { NIL, SecurityField, Signature } from './cells.js';
+import { HiveFormatError } from './errors.js';
+import type { Hive } from './hive.js';
+
+/**
+ * Security descriptors (`sk`): one cell per distinct descriptor, shared by every key that uses it
+ * with an exact reference count, all linked in one circular doubly-linked list (regf.md §5.5).
+ */
+
+function sid(authority: number, ...subAuthorities: number[]): number[] {
+  const bytes = [1, subAuthorities.length, 0, 0, 0, 0, 0, authority];
+  for (const sub of subAuthorities) bytes.push(sub & 0xff, (sub >>> 8) & 0xff, (sub >>> 16) & 0xff, sub >>> 24);
+  return bytes;
+}
+
+function u16(n: number): number[] {
+  return [n & 0xff, n >>> 8];
+}
+
+function u32(n: number): number[] {
+  return [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24];
+}
+
+/**
+ * The descriptor a new hive's root gets: owner BUILTIN\Administrators, group SYSTEM, and a DACL
+ * inherited by subkeys granting KEY_ALL_ACCESS (0xF003F) to SYSTEM and Administrators and KEY_READ
+ * (0x20019) to Users — the shape of a default Windows machine-hive root.
+ */
+export function defaultSecurityDescriptor(): Uint8Array {
+  const system = sid(5, 18);
+  const administrators = sid(5, 32, 544);
+  const users = sid(5, 32, 545);
+  const inheritable = 0x01 | 0x02; // OBJECT_INHERIT_ACE | CONTAINER_INHERIT_ACE
+  const ace = (mask: number, who: number[]): number[] => [0x00, inheritable, ...u16(8 + who.length), ...u32(mask), ...who];
+  const aces = [ace(0xf003f, system), ace(0xf003f, administrators), ace(0x20019, users)];
+  const aceBytes = aces.flat();
+  const acl = [2, 0, ...u16(8 + aceBytes.length), ...u16(aces.length), 0, 0, ...aceBytes];
+  const ownerOffset = 20;
+  const groupOffset = ownerOffset + administrators.length;
+  const daclOffset = groupOffset + system.length;
+  const control = 0x8000 | 0x0004; // SE_SELF_RELATIVE | SE_DACL_PRESENT
+  const header = [1, 0, ...u16(control), ...u32(ownerOffset), ...u32(groupOffset), ...u32(0), ...u32(daclOffset)];
+  return Uint8Array.from([...header, ...administrators, ...system, ...acl]);
+}
+
+export interface SecurityRecord {
+  cell: number;
+  flink: number;
+  blink: number;
+  referenceCount: number;
+  descriptor: Uint8Array;
+}
+
+export function readSecurity(hive: Hive, cell: number): SecurityRecord | undefined {
+  const capacity = hive.checkCell(cell, 20, 'security descriptor');
+  if (capacity < 0) return undefined;
+  const view = hive.view;
+  const at = hive.payload(cell);
+  if (view.getUint16(at, true) !== Signature.sk) {
+    hive.fault(cell, 'security descriptor: the cell is not an "sk" record');
+    return undefined;
+  }
+  const length = view.getUint32(at + SecurityField.descriptorLength, true);
+  if (20 + length > capacity) {
+    hive.fault(cell, `security descriptor: length ${length} runs past its cell`);
+    return undefined;
+  }
+  return {
+    cell,
+    flink: view.getUint32(at + SecurityField.flink, true),
+    blink: view.getUint32(at + SecurityField.blink, true),
+    referenceCount: view.getUint32(at + SecurityField.referenceCount, true),
+    descriptor: hive.bytes.slice(at + SecurityField.descriptor, at + SecurityField.descriptor + length),
+  };
+}
+
+/** Creates an sk with reference count 0, linked after `listMember` (or alone when NIL). */
+export function createSecurity(hive: Hive, descriptor: Uint8Array, listMember: number): number {
+  const cell = hive.allocate(20 + descriptor.length);
+  const view = hive.view;
+  const at = hive.payload(cell);
+  view.setUint16(at, Signature.sk, true);
+  view.setUint32(at + SecurityField.descriptorLength, descriptor.length, true);
+  hive.bytes.set(descriptor, at + SecurityField.descriptor);
+  if (listMember === NIL) {
+    view.setUint32(at + SecurityField.flink, cell, true);
+    view.setUint32(at + SecurityField.blink, cell, true);
+  } else {
+    const memberAt = hive.payload(listMember);
+    const next = view.getUint32(memberAt + SecurityField.flink, true);
+    view.setUint32(at + SecurityField.flink, next, true);
+    view.setUint32(at + SecurityField.blink, listMember, true);
+    view.setUint32(memberAt + SecurityField.flink, cell, true);
+    view.setUint32(hive.payload(next) + SecurityField.blink, cell, true);
+  }
+  return cell;
+}
+
+export function addSecurityReference(hive: Hive, cell: number): void {
+  const at = hive.payload(cell) + SecurityField.referenceCount;
+  hive.view.setUint32(at, hive.view.getUint32(at, true) + 1, true);
+}
+
+/** Drops one reference; at zero the sk leaves the list and its cell is freed. */
+export function releaseSecurity(hive: Hive, cell: number): void {
+  if (hive.checkCell(cell, 20, 'security descriptor') < 0) return;
+  const view = hive.view;
+  const at = hive.payload(cell);
+  const count = view.getUint32(at + SecurityField.referenceCount, true);
+  if (count > 1) {
+    view.setUint32(at + SecurityField.referenceCount, count - 1, true);
+    return;
+  }
+  const next = view.getUint32(at + SecurityField.flink, true);
+  const previous = view.getUint32(at + SecurityField.blink, true);
+  if (next !== cell) {
+    if (hive.checkCell(next, 20, 'sk flink') < 0 || hive.checkCell(previous, 20, 'sk blink') < 0) {
+      throw new HiveFormatError('security descriptor list is broken; refusing to unlink', cell);
+    }
+    view.setUint32(hive.payload(previous) + SecurityField.flink, next, true);
+    view.setUint32(hive.payload(next) + SecurityField.blink, previous, true);
+  }
+  hive.free(cell);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Finds an sk holding exactly `descriptor` by walking the list from `start`, or creates one after it. */
+export function findOrCreateSecurity(hive: Hive, descriptor: Uint8Array, start: number): number {
+  let cell = start;
+  for (let steps = 0; steps < 1_000_000; steps++) {
+    const record = readSecurity(hive, cell);
+    if (record === undefined) break;
+    if (sameBytes(record.descriptor, descriptor)) return cell;
+    cell = record.flink;
+    if (cell === start) break;
+  }
+  return createSecurity(hive, descriptor, start);
+}

@@ -1,0 +1,203 @@
+import { BIG_DATA_SEGMENT, DATA_INLINE, NIL, Signature, ValueField, ValueFlag } from './cells.js';
+import { HiveLimitError } from './errors.js';
+import type { Hive } from './hive.js';
+import { decodeLatin1, decodeUtf16le } from './names.js';
+
+/** Registry value types (regf.md §5.4). Any other uint32 is legal and kept as is. */
+export const ValueType = {
+  REG_NONE: 0,
+  REG_SZ: 1,
+  REG_EXPAND_SZ: 2,
+  REG_BINARY: 3,
+  REG_DWORD: 4,
+  REG_DWORD_BIG_ENDIAN: 5,
+  REG_LINK: 6,
+  REG_MULTI_SZ: 7,
+  REG_RESOURCE_LIST: 8,
+  REG_FULL_RESOURCE_DESCRIPTOR: 9,
+  REG_RESOURCE_REQUIREMENTS_LIST: 10,
+  REG_QWORD: 11,
+} as const;
+
+/** Largest value this engine stores: 65,535 big-data segments (the db count is a uint16). */
+export const MAX_BIG_VALUE = 0xffff * BIG_DATA_SEGMENT;
+/** Largest value in a 1.3 hive, which has no big data: one cell, which must fit in one bin. */
+export const MAX_SINGLE_CELL_VALUE = 0x3fff0000;
+const EMPTY = new Uint8Array(0);
+
+/** A value record (`vk`), read in place. */
+export class ValueRecord {
+  readonly hive: Hive;
+  readonly cell: number;
+
+  constructor(hive: Hive, cell: number) {
+    this.hive = hive;
+    this.cell = cell;
+  }
+
+  /** Checks the cell holds a well-formed vk; returns undefined after a tolerant-mode fault. */
+  static at(hive: Hive, cell: number): ValueRecord | undefined {
+    const capacity = hive.checkCell(cell, 20, 'value');
+    if (capacity < 0) return undefined;
+    const at = hive.payload(cell);
+    if (hive.view.getUint16(at, true) !== Signature.vk) {
+      hive.fault(cell, 'value: the cell is not a "vk" record');
+      return undefined;
+    }
+    if (20 + hive.view.getUint16(at + ValueField.nameLength, true) > capacity) {
+      hive.fault(cell, 'value: its name runs past its cell');
+      return undefined;
+    }
+    return new ValueRecord(hive, cell);
+  }
+
+  get flags(): number {
+    return this.hive.view.getUint16(this.hive.payload(this.cell) + ValueField.flags, true);
+  }
+
+  /** The value's name; "" is the default value. */
+  get name(): string {
+    const at = this.hive.payload(this.cell);
+    const length = this.hive.view.getUint16(at + ValueField.nameLength, true);
+    return this.flags & ValueFlag.compressedName
+      ? decodeLatin1(this.hive.bytes, at + ValueField.name, length)
+      : decodeUtf16le(this.hive.bytes, at + ValueField.name, length);
+  }
+
+  get type(): number {
+    return this.hive.view.getUint32(this.hive.payload(this.cell) + ValueField.type, true);
+  }
+
+  get dataLength(): number {
+    return this.hive.view.getUint32(this.hive.payload(this.cell) + ValueField.dataSize, true) & ~DATA_INLINE;
+  }
+
+  /** A v1.6 layered-key tombstone: the value is deleted in this layer (regf.md §5.4). */
+  get isTombstone(): boolean {
+    return (this.flags & ValueFlag.tombstone) !== 0;
+  }
+
+  /** The data bytes (a copy). Malformed storage faults; in tolerant mode it then reads as empty. */
+  data(): Uint8Array {
+    return readValueData(this.hive, this.cell) ?? EMPTY;
+  }
+}
+
+/** Where a value's data lives; decided by its length and the hive version exactly as Windows does. */
+export type DataStorage = 'inline' | 'cell' | 'big';
+
+export function storageFor(hive: Hive, length: number): DataStorage {
+  if (length <= 4) return 'inline';
+  return hive.supportsBigData && length > BIG_DATA_SEGMENT ? 'big' : 'cell';
+}
+
+export function readValueData(hive: Hive, vk: number): Uint8Array | undefined {
+  const view = hive.view;
+  const at = hive.payload(vk);
+  const sizeField = view.getUint32(at + ValueField.dataSize, true);
+  const length = sizeField & ~DATA_INLINE;
+  if (length === 0) return EMPTY;
+  if (sizeField & DATA_INLINE) {
+    if (length > 4) {
+      hive.fault(vk, `value: inline data of ${length} bytes (at most 4 fit inline)`);
+      return undefined;
+    }
+    return hive.bytes.slice(at + ValueField.data, at + ValueField.data + length);
+  }
+  const dataCell = view.getUint32(at + ValueField.data, true);
+  if (storageFor(hive, length) === 'big') return readBigData(hive, dataCell, length);
+  if (hive.checkCell(dataCell, length, 'value data') < 0) return undefined;
+  const start = hive.payload(dataCell);
+  return hive.bytes.slice(start, start + length);
+}
+
+function readBigData(hive: Hive, db: number, length: number): Uint8Array | undefined {
+  if (hive.checkCell(db, 8, 'big data') < 0) return undefined;
+  const view = hive.view;
+  const at = hive.payload(db);
+  if (view.getUint16(at, true) !== Signature.db) {
+    hive.fault(db, 'big data: the cell is not a "db" record');
+    return undefined;
+  }
+  const count = view.getUint16(at + 2, true);
+  const needed = Math.ceil(length / BIG_DATA_SEGMENT);
+  if (count < needed) {
+    hive.fault(db, `big data: ${count} segments cannot hold ${length} bytes`);
+    return undefined;
+  }
+  const list = view.getUint32(at + 4, true);
+  if (hive.checkCell(list, needed * 4, 'big data segment list') < 0) return undefined;
+  const listAt = hive.payload(list);
+  const segments: number[] = [];
+  for (let i = 0; i < needed; i++) {
+    const segment = view.getUint32(listAt + 4 * i, true);
+    const take = Math.min(BIG_DATA_SEGMENT, length - i * BIG_DATA_SEGMENT);
+    if (hive.checkCell(segment, take, 'big data segment') < 0) return undefined;
+    segments.push(segment);
+  }
+  const out = new Uint8Array(length);
+  segments.forEach((segment, i) => {
+    const take = Math.min(BIG_DATA_SEGMENT, length - i * BIG_DATA_SEGMENT);
+    const start = hive.payload(segment);
+    out.set(hive.bytes.subarray(start, start + take), i * BIG_DATA_SEGMENT);
+  });
+  return out;
+}
+
+/**
+ * Stores data for a value and returns the vk's size and data fields. Inline when ≤ 4 bytes; one cell;
+ * or, on regf ≥ 1.4 above 16,344 bytes, a `db` record, its segment list and full 16,344-byte segments
+ * (each a 16,352-byte cell, one per 16 KiB bin, as Windows lays them out).
+ */
+export function writeValueData(hive: Hive, data: Uint8Array): { sizeField: number; dataField: number } {
+  const length = data.length;
+  if (length <= 4) {
+    let dataField = 0;
+    for (let i = 0; i < length; i++) dataField |= data[i]! << (8 * i);
+    return { sizeField: (DATA_INLINE | length) >>> 0, dataField: dataField >>> 0 };
+  }
+  if (storageFor(hive, length) === 'cell') {
+    if (length > MAX_SINGLE_CELL_VALUE) throw new HiveLimitError(`a value of ${length} bytes does not fit in one cell of a regf 1.3 hive`);
+    const cell = hive.allocate(length);
+    hive.bytes.set(data, hive.payload(cell));
+    return { sizeField: length, dataField: cell };
+  }
+  if (length > MAX_BIG_VALUE) throw new HiveLimitError(`a value of ${length} bytes exceeds the big-data limit of ${MAX_BIG_VALUE} bytes`);
+  const count = Math.ceil(length / BIG_DATA_SEGMENT);
+  const segments: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const chunk = data.subarray(i * BIG_DATA_SEGMENT, Math.min(length, (i + 1) * BIG_DATA_SEGMENT));
+    const segment = hive.allocate(chunk.length);
+    hive.bytes.set(chunk, hive.payload(segment));
+    segments.push(segment);
+  }
+  const list = hive.allocate(count * 4);
+  segments.forEach((segment, i) => hive.view.setUint32(hive.payload(list) + 4 * i, segment, true));
+  const db = hive.allocate(8);
+  const at = hive.payload(db);
+  hive.view.setUint16(at, Signature.db, true);
+  hive.view.setUint16(at + 2, count, true);
+  hive.view.setUint32(at + 4, list, true);
+  return { sizeField: length, dataField: db };
+}
+
+/** Frees whatever cells hold a vk's data (nothing for inline or empty data). */
+export function freeValueData(hive: Hive, vk: number): void {
+  const view = hive.view;
+  const at = hive.payload(vk);
+  const sizeField = view.getUint32(at + ValueField.dataSize, true);
+  const length = sizeField & ~DATA_INLINE;
+  const dataCell = view.getUint32(at + ValueField.data, true);
+  if (length === 0 || sizeField & DATA_INLINE || dataCell === NIL) return;
+  if (storageFor(hive, length) === 'big') {
+    if (hive.checkCell(dataCell, 8, 'big data') < 0) return;
+    const dbAt = hive.payload(dataCell);
+    const count = view.getUint16(dbAt + 2, true);
+    const list = view.getUint32(dbAt + 4, true);
+    if (hive.checkCell(list, count * 4, 'big data segment list') >= 0) {
+      for (let i = 0; i < count; i++) hive.free(view.getUint32(hive.payload(list) + 4 * i, true));
+      hive.free(list);
+    }
+  }
+  hive.free(dataCell);
+}

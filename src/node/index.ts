@@ -1,0 +1,1 @@
+export { HiveFile, writeFileAtomic } from './file.js';
