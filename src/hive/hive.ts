@@ -368,9 +368,13 @@ export class Hive {
     this.binStarts = starts.length > 0 ? starts : [0];
   }
 
+  /** Without a readable root there is nothing to show, so this throws even in tolerant mode. */
   private checkRoot(): void {
     const root = this.rootCell;
-    if (this.checkCell(root, 76, 'root key') < 0) return;
-    if (this.view.getUint16(this.payload(root), true) !== 0x6b6e) this.fault(root, 'root key: the cell is not an "nk" record');
+    const before = this.problems.length;
+    if (this.checkCell(root, 76, 'root key') >= 0 && this.view.getUint16(this.payload(root), true) !== 0x6b6e) {
+      this.fault(root, 'root key: the cell is not an "nk" record');
+    }
+    if (this.problems.length > before) throw new HiveFormatError(`no readable root key: ${this.problems[before]!.message}`, root);
   }
 }

@@ -1,0 +1,211 @@
+#!/usr/bin/env node
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Hive, HiveError, checkHive, dumpHive, walkKeys } from '../hive/index.js';
+import { HiveFile, writeFileAtomic } from '../node/index.js';
+import { createDefaultHive } from './default-hive.js';
+
+export const DEFAULT_HIVE = 'netconfig.hiv';
+
+const HELP = `netconfig — read, write and check Windows registry hive files (regf)
+
+Usage: netconfig COMMAND [HIVE] [options]
+
+With no HIVE, commands use ./${DEFAULT_HIVE}, created on first use as a SYSTEM-shaped hive holding one
+sample network adapter.
+
+Commands:
+  dump [HIVE]        Print every key as one JSON line: {"path", "mtime", "values": [[name, type, hex]]},
+                     depth first, in on-disk order (the same bytes as hivex-dump.py prints).
+  check [HIVE]       Check every invariant Windows relies on (bins, cells, lists, hashes, security,
+                     counts, checksum). Prints one line per violation; exit 1 if any.
+  stat [HIVE]        Read every key and value and print counts and the hive's header facts.
+  create FILE        Write a new empty hive (--minor 3 or 5, default 5; --force to overwrite).
+
+Options:
+  --tolerant         Read past broken structures and report them instead of stopping (dump, stat).
+  --json             Machine-readable output (stat, check).
+  -h, --help         This help.   -V, --version   The version.
+
+Examples:
+  netconfig dump                       # the default hive, created if missing
+  netconfig dump SYSTEM > system.jsonl
+  netconfig check SYSTEM && echo clean
+  netconfig create empty.hiv --minor 3
+
+Exit codes: 0 success; 1 the hive is malformed or the command failed; 2 bad usage.`;
+
+class UsageError extends Error {}
+
+interface Parsed {
+  command: string | undefined;
+  positional: string[];
+  flags: Map<string, string | true>;
+}
+
+function parseArguments(argv: string[]): Parsed {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  const takesValue = new Set(['--minor']);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith('-') && arg.length > 1) {
+      const [name, inline] = arg.split('=', 2) as [string, string | undefined];
+      if (takesValue.has(name)) {
+        const value = inline ?? argv[++i];
+        if (value === undefined) throw new UsageError(`${name} needs a value`);
+        flags.set(name, value);
+      } else flags.set(name, true);
+      continue;
+    }
+    positional.push(arg);
+  }
+  return { command: positional.shift(), positional, flags };
+}
+
+function out(text: string): void {
+  process.stdout.write(text);
+}
+
+/** The named hive, or the default one (created on first use). */
+function hivePath(parsed: Parsed): string {
+  const named = parsed.positional[0];
+  if (named !== undefined) return named;
+  if (!existsSync(DEFAULT_HIVE)) {
+    writeFileAtomic(DEFAULT_HIVE, createDefaultHive().serialize());
+    process.stderr.write(`netconfig: created ${DEFAULT_HIVE} (a SYSTEM-shaped hive with one sample network adapter)\n`);
+  }
+  return DEFAULT_HIVE;
+}
+
+function warnDirty(file: HiveFile): void {
+  const dirty = file.hive.dirty;
+  if (dirty === undefined) return;
+  const why = !dirty.checksumValid ? 'its base-block checksum is wrong' : `its sequence numbers differ (${dirty.primarySequence} ≠ ${dirty.secondarySequence})`;
+  process.stderr.write(`netconfig: warning: ${file.path} is dirty (${why}): its transaction logs may hold newer data; showing the file as it is\n`);
+}
+
+function reportProblems(file: HiveFile): void {
+  for (const problem of file.hive.problems) process.stderr.write(`netconfig: skipped: ${problem.message}\n`);
+}
+
+function commandDump(parsed: Parsed): number {
+  const file = HiveFile.open(hivePath(parsed), { tolerant: parsed.flags.has('--tolerant') });
+  warnDirty(file);
+  dumpHive(file.hive, out);
+  reportProblems(file);
+  return file.hive.problems.length > 0 ? 1 : 0;
+}
+
+function commandStat(parsed: Parsed): number {
+  const file = HiveFile.open(hivePath(parsed), { tolerant: parsed.flags.has('--tolerant') });
+  warnDirty(file);
+  let keys = 0;
+  let values = 0;
+  let dataBytes = 0;
+  let maxDepth = 0;
+  for (const { key, depth } of walkKeys(file.hive)) {
+    keys++;
+    if (depth > maxDepth) maxDepth = depth;
+    for (const value of key.values()) {
+      values++;
+      dataBytes += value.data().length;
+    }
+  }
+  const base = file.hive.baseBlock;
+  const facts = {
+    path: file.path,
+    version: `${base.majorVersion}.${base.minorVersion}`,
+    dirty: file.hive.dirty !== undefined,
+    sequence: [base.primarySequence, base.secondarySequence],
+    hiveBinsSize: file.hive.hiveBinsSize,
+    bins: file.hive.binStarts.length,
+    keys,
+    values,
+    dataBytes,
+    maxDepth,
+    problems: file.hive.problems.length,
+  };
+  if (parsed.flags.has('--json')) out(`${JSON.stringify(facts)}\n`);
+  else {
+    out(`${facts.path}: regf ${facts.version}${facts.dirty ? ' (dirty)' : ''}, ${facts.bins} bins, ${facts.hiveBinsSize} bytes of bins\n`);
+    out(`${keys} keys, ${values} values, ${dataBytes} bytes of value data, depth ${maxDepth}\n`);
+  }
+  reportProblems(file);
+  return file.hive.problems.length > 0 ? 1 : 0;
+}
+
+function commandCheck(parsed: Parsed): number {
+  const path = hivePath(parsed);
+  const violations = checkHive(readFileSync(path));
+  if (parsed.flags.has('--json')) out(`${JSON.stringify(violations)}\n`);
+  else for (const v of violations) out(`${v.kind === 'file' ? 'file' : 'cell'} 0x${v.offset.toString(16)}: ${v.rule}: ${v.message}\n`);
+  if (violations.length === 0 && !parsed.flags.has('--json')) process.stderr.write(`netconfig: ${path}: clean\n`);
+  return violations.length === 0 ? 0 : 1;
+}
+
+function commandCreate(parsed: Parsed): number {
+  const path = parsed.positional[0];
+  if (path === undefined) throw new UsageError('create needs the file to write: netconfig create FILE');
+  const minor = Number(parsed.flags.get('--minor') ?? 5);
+  if (minor !== 3 && minor !== 5) throw new UsageError('--minor must be 3 or 5');
+  if (existsSync(path) && !parsed.flags.has('--force')) throw new UsageError(`${path} exists; pass --force to overwrite it`);
+  writeFileAtomic(path, Hive.create({ minorVersion: minor }).serialize());
+  return 0;
+}
+
+function version(): string {
+  const require = createRequire(import.meta.url);
+  return (require('../../package.json') as { version: string }).version;
+}
+
+export function main(argv: string[]): number {
+  try {
+    const parsed = parseArguments(argv);
+    if (parsed.flags.has('--help') || parsed.flags.has('-h') || parsed.command === 'help') {
+      out(`${HELP}\n`);
+      return 0;
+    }
+    if (parsed.flags.has('--version') || parsed.flags.has('-V')) {
+      out(`${version()}\n`);
+      return 0;
+    }
+    switch (parsed.command) {
+      case 'dump':
+        return commandDump(parsed);
+      case 'stat':
+        return commandStat(parsed);
+      case 'check':
+        return commandCheck(parsed);
+      case 'create':
+        return commandCreate(parsed);
+      case undefined:
+        out(`${HELP}\n`);
+        return 2;
+      default:
+        throw new UsageError(`unknown command "${parsed.command}" (try: dump, check, stat, create; --help for more)`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`netconfig: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof HiveError) {
+      process.stderr.write(`netconfig: ${error.message}\n`);
+      return 1;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+      process.stderr.write(`netconfig: ${(error as Error).message}\n`);
+      return 1;
+    }
+    if (code === 'EPIPE') return 0;
+    throw error;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));
