@@ -146,8 +146,8 @@ function readBigData(hive: Hive, db: number, length: number): Uint8Array | undef
 
 /**
  * Stores data for a value and returns the vk's size and data fields. Inline when ≤ 4 bytes; one cell;
- * or, on regf ≥ 1.4 above 16,344 bytes, a `db` record, its segment list and full 16,344-byte segments
- * (each a 16,352-byte cell, one per 16 KiB bin, as Windows lays them out).
+ * or, on regf ≥ 1.4 above 16,344 bytes, a `db` record, its segment list and 16,344-byte segments
+ * (each a 16,352-byte cell, which fills a 16 KiB bin exactly, as Windows lays them out).
  */
 export function writeValueData(hive: Hive, data: Uint8Array): { sizeField: number; dataField: number } {
   const length = data.length;
@@ -167,7 +167,10 @@ export function writeValueData(hive: Hive, data: Uint8Array): { sizeField: numbe
   const segments: number[] = [];
   for (let i = 0; i < count; i++) {
     const chunk = data.subarray(i * BIG_DATA_SEGMENT, Math.min(length, (i + 1) * BIG_DATA_SEGMENT));
-    const segment = hive.allocate(chunk.length);
+    // Every segment, the last one too, gets a full 16,344-byte payload (a 16,352-byte cell): that is
+    // what every db value in the corpus shows (e.g. yarp BigDataHive's 1-byte last segment), and
+    // readers such as hivex take (cell size − 8) bytes from each segment.
+    const segment = hive.allocate(BIG_DATA_SEGMENT);
     hive.bytes.set(chunk, hive.payload(segment));
     segments.push(segment);
   }

@@ -45,8 +45,12 @@ export function hivexDump(path: string): RunResult {
   return run('/usr/bin/python3', [HIVEX_DUMP, path]);
 }
 
+/**
+ * hivexml writes through libxml2 to the path "/dev/stdout", which cannot be opened when stdout is one
+ * of Node's socketpair pipes (ENXIO), so its output goes to a file beside the hive.
+ */
 export function hivexml(path: string): RunResult {
-  return run('hivexml', [path]);
+  return run('sh', ['-c', 'hivexml "$1" > "$1.xml"', 'hivexml', path]);
 }
 
 export function regfexport(path: string): RunResult {
