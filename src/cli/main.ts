@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Hive, HiveError, checkHive, dumpHive, walkKeys } from '../hive/index.js';
+import { Hive, HiveError, checkHive, dumpHiveBytes, walkKeys } from '../hive/index.js';
 import { HiveFile, writeFileAtomic } from '../node/index.js';
 import { createDefaultHive } from './default-hive.js';
 
@@ -71,6 +71,21 @@ function out(text: string): void {
   process.stdout.write(text);
 }
 
+/**
+ * Writes bytes to stdout synchronously, so a large dump is never queued in memory. A non-blocking pipe
+ * can refuse a write (EAGAIN); then the write is retried until the reader takes it.
+ */
+function writeStdout(chunk: Uint8Array): void {
+  let offset = 0;
+  while (offset < chunk.length) {
+    try {
+      offset += writeSync(1, chunk, offset, chunk.length - offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
+}
+
 /** The named hive, or the default one (created on first use). */
 function hivePath(parsed: Parsed): string {
   const named = parsed.positional[0];
@@ -96,7 +111,7 @@ function reportProblems(file: HiveFile): void {
 function commandDump(parsed: Parsed): number {
   const file = HiveFile.open(hivePath(parsed), { tolerant: parsed.flags.has('--tolerant') });
   warnDirty(file);
-  dumpHive(file.hive, out);
+  dumpHiveBytes(file.hive, writeStdout);
   reportProblems(file);
   return file.hive.problems.length > 0 ? 1 : 0;
 }

@@ -1,8 +1,12 @@
+import { ValueField, ValueFlag } from './cells.js';
 import type { Hive } from './hive.js';
-import { ValueRecord } from './value.js';
+import { ValueRecord, readValueData } from './value.js';
 import { walkKeys } from './walk.js';
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_HIGH = Uint8Array.from({ length: 256 }, (_, i) => HEX[i]!.charCodeAt(0));
+const HEX_LOW = Uint8Array.from({ length: 256 }, (_, i) => HEX[i]!.charCodeAt(1));
+const EMPTY = new Uint8Array(0);
 
 export function toHex(bytes: Uint8Array): string {
   let out = '';
@@ -10,30 +14,151 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
+const encoder = new TextEncoder();
+const ascii = (text: string): Uint8Array => encoder.encode(text);
+const PATH_OPEN = ascii('{"path": ');
+const MTIME = ascii(', "mtime": ');
+const VALUES = ascii(', "values": [');
+const LINE_END = ascii(']}\n');
+const VALUE_SEPARATOR = ascii(', ');
+const CHUNK = 1 << 20;
+
+/** Collects output bytes in a fixed buffer and hands full chunks to the sink. */
+class ByteWriter {
+  private buffer = new Uint8Array(CHUNK);
+  private position = 0;
+  constructor(private readonly sink: (chunk: Uint8Array) => void) {}
+
+  private room(n: number): void {
+    if (this.position + n <= this.buffer.length) return;
+    this.flush();
+    if (n > this.buffer.length) this.buffer = new Uint8Array(n);
+  }
+
+  flush(): void {
+    if (this.position > 0) this.sink(this.buffer.subarray(0, this.position));
+    this.position = 0;
+  }
+
+  bytes(bytes: Uint8Array): void {
+    this.room(bytes.length);
+    if (bytes.length > 32) this.buffer.set(bytes, this.position);
+    else for (let i = 0; i < bytes.length; i++) this.buffer[this.position + i] = bytes[i]!;
+    this.position += bytes.length;
+  }
+
+  /** Text known to be ASCII (numbers), written without an encoder. */
+  ascii(text: string): void {
+    this.room(text.length);
+    for (let i = 0; i < text.length; i++) this.buffer[this.position++] = text.charCodeAt(i);
+  }
+
+  /**
+   * A name stored in the hive: a compressed (Latin-1) name of printable ASCII is copied straight from
+   * the hive bytes; anything else is decoded and escaped.
+   */
+  storedName(bytes: Uint8Array, at: number, length: number, compressed: boolean, decode: () => string): void {
+    if (compressed) {
+      this.room(length + 2);
+      const buffer = this.buffer;
+      let p = this.position;
+      buffer[p++] = 0x22;
+      let plain = true;
+      for (let i = 0; i < length; i++) {
+        const c = bytes[at + i]!;
+        if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+          plain = false;
+          break;
+        }
+        buffer[p++] = c;
+      }
+      if (plain) {
+        buffer[p++] = 0x22;
+        this.position = p;
+        return;
+      }
+    }
+    this.jsonString(decode());
+  }
+
+  byte(value: number): void {
+    this.room(1);
+    this.buffer[this.position++] = value;
+  }
+
+  /** Printable ASCII goes out as is; anything else through JSON.stringify and UTF-8. */
+  jsonString(text: string): void {
+    this.room(text.length + 2);
+    const buffer = this.buffer;
+    let p = this.position;
+    buffer[p++] = 0x22;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+        this.bytes(encoder.encode(JSON.stringify(text)));
+        return;
+      }
+      buffer[p++] = c;
+    }
+    buffer[p++] = 0x22;
+    this.position = p;
+  }
+
+  hexString(data: Uint8Array): void {
+    this.room(data.length * 2 + 2);
+    const buffer = this.buffer;
+    let p = this.position;
+    buffer[p++] = 0x22;
+    for (let i = 0; i < data.length; i++) {
+      const b = data[i]!;
+      buffer[p++] = HEX_HIGH[b]!;
+      buffer[p++] = HEX_LOW[b]!;
+    }
+    buffer[p++] = 0x22;
+    this.position = p;
+  }
+}
+
 /**
  * The canonical dump: one JSON line per key, depth first in subkey-list order, values in value-list
  * order, `[name, type, lowercase hex]`, separators as Python's json.dumps writes them — byte for byte
  * what ../shared/oracles/hivex-dump.py prints, so the two can be diffed. (JSON.stringify escapes a
- * string exactly as json.dumps(ensure_ascii=False) does for well-formed text.)
+ * string exactly as json.dumps(ensure_ascii=False) does for well-formed text.) Output is UTF-8 bytes,
+ * produced without building strings for the data; each chunk handed to `sink` is reused afterwards,
+ * so the sink must consume (write or copy) it before returning.
  */
-export function dumpHive(hive: Hive, write: (chunk: string) => void): void {
-  let batch = '';
+export function dumpHiveBytes(hive: Hive, sink: (chunk: Uint8Array) => void): void {
+  const out = new ByteWriter(sink);
   for (const { key, path } of walkKeys(hive)) {
-    let line = `{"path": ${JSON.stringify(path)}, "mtime": ${key.lastWritten}, "values": [`;
+    out.bytes(PATH_OPEN);
+    out.jsonString(path);
+    out.bytes(MTIME);
+    out.ascii(key.lastWritten.toString());
+    out.bytes(VALUES);
     let first = true;
     for (const cell of key.valueCells()) {
       const value = ValueRecord.at(hive, cell);
       if (value === undefined) continue;
-      line += `${first ? '' : ', '}[${JSON.stringify(value.name)}, ${value.type}, "${toHex(value.data())}"]`;
+      if (!first) out.bytes(VALUE_SEPARATOR);
       first = false;
+      out.byte(0x5b);
+      const at = hive.payload(cell);
+      out.storedName(hive.bytes, at + ValueField.name, hive.view.getUint16(at + ValueField.nameLength, true), (hive.view.getUint16(at + ValueField.flags, true) & ValueFlag.compressedName) !== 0, () => value.name);
+      out.bytes(VALUE_SEPARATOR);
+      out.ascii(String(hive.view.getUint32(at + ValueField.type, true)));
+      out.bytes(VALUE_SEPARATOR);
+      out.hexString(readValueData(hive, cell, false) ?? EMPTY);
+      out.byte(0x5d);
     }
-    batch += `${line}]}\n`;
-    if (batch.length > 1 << 16) {
-      write(batch);
-      batch = '';
-    }
+    out.bytes(LINE_END);
   }
-  if (batch.length > 0) write(batch);
+  out.flush();
+}
+
+/** The canonical dump as text chunks. */
+export function dumpHive(hive: Hive, write: (chunk: string) => void): void {
+  const decoder = new TextDecoder();
+  dumpHiveBytes(hive, (chunk) => write(decoder.decode(chunk, { stream: true })));
 }
 
 export function dumpHiveToString(hive: Hive): string {

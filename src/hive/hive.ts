@@ -25,6 +25,11 @@ export interface HiveOptions {
   tolerant?: boolean;
   /** Source of "now" for key timestamps and the base block (tests pin it). */
   clock?: () => FileTime;
+  /**
+   * Use the given bytes as the hive's memory instead of copying them (open only). The caller must not
+   * use the array afterwards: edits to the hive write into it.
+   */
+  adopt?: boolean;
 }
 
 export interface CreateOptions extends HiveOptions {
@@ -100,7 +105,7 @@ export class Hive {
   }
 
   /**
-   * Opens a hive image. The bytes are copied, so the caller's array is never changed.
+   * Opens a hive image. The bytes are copied (unless `adopt`), so the caller's array is never changed.
    * @throws {NotAHiveError} not a regf primary (another file kind, or a transaction log)
    * @throws {UnsupportedHiveVersionError} regf 1.0–1.2 or a major version other than 1
    * @throws {HiveTruncatedError} the file ends before the bins the base block declares (strict mode)
@@ -139,8 +144,15 @@ export class Hive {
       report(new HiveTruncatedError(`the base block declares ${hiveBinsSize} bytes of hive bins but the file holds only ${available} after the base block: the file is truncated`, source.length, 'file'));
       hiveBinsSize = Math.floor(available / PAGE_SIZE) * PAGE_SIZE;
     }
-    const image = new Uint8Array(BASE_BLOCK_SIZE + hiveBinsSize);
-    image.set(source.subarray(0, image.length));
+    let image: Uint8Array;
+    if (options.adopt) {
+      // A plain Uint8Array view, never a Node Buffer: Buffer#slice shares memory, and data() relies
+      // on slice copying.
+      image = new Uint8Array(source.buffer, source.byteOffset, BASE_BLOCK_SIZE + hiveBinsSize);
+    } else {
+      image = new Uint8Array(BASE_BLOCK_SIZE + hiveBinsSize);
+      image.set(source.subarray(0, image.length));
+    }
 
     const checksumValid = info.storedChecksum === info.computedChecksum;
     const sequenceNumbersEqual = info.primarySequence === info.secondarySequence;

@@ -6,7 +6,7 @@ export { ValueRecord, ValueType, storageFor } from './value.js';
 export type { DataStorage } from './value.js';
 export { walkKeys, MAX_WALK_DEPTH } from './walk.js';
 export type { WalkEntry } from './walk.js';
-export { dumpHive, dumpHiveToString, toHex } from './dump.js';
+export { dumpHive, dumpHiveBytes, dumpHiveToString, toHex } from './dump.js';
 export { UPCASE, upcaseUnit, upcaseName, compareNames, namesEqual } from './upcase.js';
 export { lhHash, lfHint, encodeName, decodeLatin1, decodeUtf16le, encodeUtf16le } from './names.js';
 export { fileTimeFromDate, dateFromFileTime, fileTimeNow } from './filetime.js';

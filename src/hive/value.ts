@@ -91,7 +91,11 @@ export function storageFor(hive: Hive, length: number): DataStorage {
   return hive.supportsBigData && length > BIG_DATA_SEGMENT ? 'big' : 'cell';
 }
 
-export function readValueData(hive: Hive, vk: number): Uint8Array | undefined {
+/**
+ * The data of a vk, or undefined after a tolerant-mode fault. With `copy` false, inline and cell data
+ * come back as views into the hive (valid until the next write); big data is always assembled anew.
+ */
+export function readValueData(hive: Hive, vk: number, copy = true): Uint8Array | undefined {
   const view = hive.view;
   const at = hive.payload(vk);
   const sizeField = view.getUint32(at + ValueField.dataSize, true);
@@ -102,13 +106,13 @@ export function readValueData(hive: Hive, vk: number): Uint8Array | undefined {
       hive.fault(vk, `value: inline data of ${length} bytes (at most 4 fit inline)`);
       return undefined;
     }
-    return hive.bytes.slice(at + ValueField.data, at + ValueField.data + length);
+    return copy ? hive.bytes.slice(at + ValueField.data, at + ValueField.data + length) : hive.bytes.subarray(at + ValueField.data, at + ValueField.data + length);
   }
   const dataCell = view.getUint32(at + ValueField.data, true);
   if (storageFor(hive, length) === 'big') return readBigData(hive, dataCell, length);
   if (hive.checkCell(dataCell, length, 'value data') < 0) return undefined;
   const start = hive.payload(dataCell);
-  return hive.bytes.slice(start, start + length);
+  return copy ? hive.bytes.slice(start, start + length) : hive.bytes.subarray(start, start + length);
 }
 
 function readBigData(hive: Hive, db: number, length: number): Uint8Array | undefined {

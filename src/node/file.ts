@@ -15,7 +15,7 @@ export class HiveFile {
 
   /** Reads and opens a hive file (see Hive.open for what it throws). */
   static open(path: string, options: HiveOptions = {}): HiveFile {
-    return new HiveFile(path, Hive.open(readFileSync(path), options));
+    return new HiveFile(path, Hive.open(readFileSync(path), { ...options, adopt: true }));
   }
 
   /**
