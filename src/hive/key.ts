@@ -63,8 +63,12 @@ function writeNewKey(hive: Hive, name: string, parent: number, security: number,
   return cell;
 }
 
-/** Reads a key's name from its nk cell (used as the comparison key for list ordering). */
+/**
+ * Reads a key's name from its nk cell (the comparison key for list ordering), checking the cell first:
+ * list entries come from the file. A bad entry faults (in tolerant mode it then reads as "").
+ */
 export function keyNameAt(hive: Hive, cell: number): string {
+  if (KeyNode.at(hive, cell) === undefined) return '';
   const at = hive.payload(cell);
   const length = hive.view.getUint16(at + KeyField.nameLength, true);
   return hive.view.getUint16(at + KeyField.flags, true) & KeyFlag.compressedName

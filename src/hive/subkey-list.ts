@@ -78,6 +78,26 @@ function leafEntries(hive: Hive, leaf: number): LeafRef {
   return { cell: leaf, signature, entries };
 }
 
+/**
+ * The leaves of a list (the list itself when it is a leaf), each checked: an allocated cell with a
+ * leaf signature whose entries fit. A bad one faults (throws, or is skipped in tolerant mode).
+ */
+function listLeaves(hive: Hive, list: number): LeafRef[] {
+  if (list === NIL || hive.checkCell(list, 4, 'subkey list') < 0) return [];
+  const signature = hive.view.getUint16(hive.payload(list), true);
+  const leaves = signature === Signature.ri ? leavesOf(hive, list) : [list];
+  const refs: LeafRef[] = [];
+  for (const leaf of leaves) {
+    if (hive.checkCell(leaf, 4, 'subkey list leaf') < 0) continue;
+    if (!isLeafSignature(hive.view.getUint16(hive.payload(leaf), true))) {
+      hive.fault(leaf, 'subkey list: unknown signature (expected li, lf, lh or ri leaves)');
+      continue;
+    }
+    refs.push(leafEntries(hive, leaf));
+  }
+  return refs;
+}
+
 function writeLeaf(hive: Hive, signature: number, entries: readonly number[], nameOf: NameOf, reuse: number): number {
   const step = elementSize(signature);
   const payloadSize = 4 + entries.length * step;
@@ -133,27 +153,22 @@ function searchEntries(entries: readonly number[], name: string, nameOf: NameOf)
 
 /** Finds the subkey named `name` (case-insensitively, by binary search) in a key's list. */
 export function findInSubkeyList(hive: Hive, list: number, name: string, nameOf: NameOf): number {
-  if (list === NIL) return NIL;
-  const all: number[] = [];
-  const view = hive.view;
-  if (view.getUint16(hive.payload(list), true) === Signature.ri) {
-    for (const leaf of leavesOf(hive, list)) {
-      const ref = leafEntries(hive, leaf);
-      if (ref.entries.length === 0) continue;
-      if (compareNames(nameOf(ref.entries[ref.entries.length - 1]!), name) < 0) continue;
-      const position = searchEntries(ref.entries, name, nameOf);
-      return position < 0 ? ref.entries[-position - 1]! : NIL;
-    }
-    return NIL;
+  for (const ref of listLeaves(hive, list)) {
+    if (ref.entries.length === 0) continue;
+    if (compareNames(nameOf(ref.entries[ref.entries.length - 1]!), name) < 0) continue;
+    const position = searchEntries(ref.entries, name, nameOf);
+    return position < 0 ? ref.entries[-position - 1]! : NIL;
   }
-  readSubkeyList(hive, list, all);
-  const position = searchEntries(all, name, nameOf);
-  return position < 0 ? all[-position - 1]! : NIL;
+  return NIL;
 }
 
 function leavesOf(hive: Hive, indexRoot: number): number[] {
   const at = hive.payload(indexRoot);
   const count = hive.view.getUint16(at + 2, true);
+  if (4 + count * 4 > -hive.cellSizeField(indexRoot) - 4) {
+    hive.fault(indexRoot, `ri list: ${count} entries do not fit its cell`);
+    return [];
+  }
   const leaves: number[] = [];
   for (let i = 0; i < count; i++) leaves.push(hive.view.getUint32(at + 4 + 4 * i, true));
   return leaves;
@@ -167,11 +182,21 @@ function leavesOf(hive: Hive, indexRoot: number): number[] {
  */
 export function insertIntoSubkeyList(hive: Hive, list: number, child: number, name: string, nameOf: NameOf): number {
   if (list === NIL) return writeLeaf(hive, newLeafSignature(hive, false), [child], nameOf, NIL);
-  const signature = hive.view.getUint16(hive.payload(list), true);
-  if (signature !== Signature.ri) {
-    const ref = leafEntries(hive, list);
-    const position = searchEntries(ref.entries, name, nameOf);
-    ref.entries.splice(position < 0 ? -position - 1 : position, 0, child);
+  const isIndexRoot = hive.view.getUint16(hive.payload(list), true) === Signature.ri;
+  const refs = listLeaves(hive, list);
+  if (refs.length === 0) return writeLeaf(hive, newLeafSignature(hive, false), [child], nameOf, NIL);
+  let target = refs.length - 1;
+  for (let i = 0; i < refs.length; i++) {
+    const last = refs[i]!.entries[refs[i]!.entries.length - 1];
+    if (last !== undefined && compareNames(nameOf(last), name) > 0) {
+      target = i;
+      break;
+    }
+  }
+  const ref = refs[target]!;
+  const position = searchEntries(ref.entries, name, nameOf);
+  ref.entries.splice(position < 0 ? -position - 1 : position, 0, child);
+  if (!isIndexRoot) {
     if (ref.entries.length <= LEAF_CAPACITY) return writeLeaf(hive, ref.signature, ref.entries, nameOf, list);
     const leafSignature = ref.signature === Signature.lh ? Signature.lh : newLeafSignature(hive, true);
     const half = ref.entries.length >>> 1;
@@ -180,19 +205,7 @@ export function insertIntoSubkeyList(hive: Hive, list: number, child: number, na
     hive.free(list);
     return writeIndexRoot(hive, [first, second], NIL);
   }
-  const leaves = leavesOf(hive, list);
-  let target = leaves.length - 1;
-  for (let i = 0; i < leaves.length; i++) {
-    const ref = leafEntries(hive, leaves[i]!);
-    const last = ref.entries[ref.entries.length - 1];
-    if (last !== undefined && compareNames(nameOf(last), name) > 0) {
-      target = i;
-      break;
-    }
-  }
-  const ref = leafEntries(hive, leaves[target]!);
-  const position = searchEntries(ref.entries, name, nameOf);
-  ref.entries.splice(position < 0 ? -position - 1 : position, 0, child);
+  const leaves = refs.map((r) => r.cell);
   if (ref.entries.length <= LEAF_CAPACITY) {
     leaves[target] = writeLeaf(hive, ref.signature, ref.entries, nameOf, ref.cell);
   } else {
@@ -210,9 +223,11 @@ export function insertIntoSubkeyList(hive: Hive, list: number, child: number, na
  * emptied leaf is dropped from its ri and an ri left with one leaf collapses into it (regf.md §11.5).
  */
 export function removeFromSubkeyList(hive: Hive, list: number, child: number, nameOf: NameOf): number {
-  const signature = hive.view.getUint16(hive.payload(list), true);
-  if (signature !== Signature.ri) {
-    const ref = leafEntries(hive, list);
+  const refs = listLeaves(hive, list);
+  if (refs.length === 0) return list;
+  const isIndexRoot = hive.view.getUint16(hive.payload(list), true) === Signature.ri;
+  if (!isIndexRoot) {
+    const ref = refs[0]!;
     const index = ref.entries.indexOf(child);
     if (index < 0) return list;
     ref.entries.splice(index, 1);
@@ -222,9 +237,9 @@ export function removeFromSubkeyList(hive: Hive, list: number, child: number, na
     }
     return writeLeaf(hive, ref.signature, ref.entries, nameOf, list);
   }
-  const leaves = leavesOf(hive, list);
-  for (let i = 0; i < leaves.length; i++) {
-    const ref = leafEntries(hive, leaves[i]!);
+  const leaves = refs.map((r) => r.cell);
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i]!;
     const index = ref.entries.indexOf(child);
     if (index < 0) continue;
     ref.entries.splice(index, 1);
@@ -249,9 +264,9 @@ export function removeFromSubkeyList(hive: Hive, list: number, child: number, na
 
 /** Frees a list and its leaves (not the keys they point at). */
 export function freeSubkeyList(hive: Hive, list: number): void {
-  if (list === NIL) return;
+  if (list === NIL || hive.checkCell(list, 4, 'subkey list') < 0) return;
   if (hive.view.getUint16(hive.payload(list), true) === Signature.ri) {
-    for (const leaf of leavesOf(hive, list)) hive.free(leaf);
+    for (const ref of listLeaves(hive, list)) hive.free(ref.cell);
   }
   hive.free(list);
 }

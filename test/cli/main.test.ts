@@ -35,7 +35,7 @@ describe.skipIf(!built)('netconfig CLI', () => {
   it('check exits 0 on a clean hive and 1 with one line per violation on a broken one', () => {
     expect(netconfig(['check'], cwd).status).toBe(0);
     const bytes = Hive.create().serialize();
-    bytes[508] ^= 0xff;
+    bytes[508] = bytes[508]! ^ 0xff;
     writeFileSync(join(cwd, 'bad.hiv'), bytes);
     const result = netconfig(['check', 'bad.hiv'], cwd);
     expect(result.status).toBe(1);

@@ -158,7 +158,7 @@ describe.skipIf(!corpusAvailable())('corpus: tolerant reading', () => {
     // bad checksum is made here.
     expect(Hive.open(readCorpus('EricZimmerman-Registry/SAN(OTHER)')).dirty).toBeUndefined();
     const bytes = readCorpus('EricZimmerman-Registry/SAM');
-    bytes[48] ^= 1;
+    bytes[48] = bytes[48]! ^ 1;
     const byChecksum = Hive.open(bytes);
     expect(byChecksum.dirty?.checksumValid).toBe(false);
     const bySequence = Hive.open(readCorpus('regipy/SECURITY'));

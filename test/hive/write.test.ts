@@ -159,7 +159,7 @@ describe.skipIf(!oracles)('writing: every oracle reads back what we wrote', () =
     child.addSubkey('grandchild');
     expect(child.securityCell).toBe(root.securityCell);
     const custom = root.securityDescriptor()!.slice();
-    custom[custom.length - 1] ^= 1;
+    custom[custom.length - 1] = custom[custom.length - 1]! ^ 1;
     child.setSecurityDescriptor(custom);
     root.addSubkey('other').setSecurityDescriptor(custom);
     expect(root.subkey('other')!.securityCell).toBe(child.securityCell);
