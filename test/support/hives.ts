@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { Hive, checkHive, dumpHiveToString, encodeUtf16le } from '../../src/hive/index.js';
+import { Hive, checkHive, dumpHiveToString, encodeUtf16le, walkKeys } from '../../src/hive/index.js';
 import { hivexDump, hivexml, regfexport, reglookup } from './oracles.js';
 
 /** A fixed clock, so dumps are reproducible (FILETIME of 2024-01-02T03:04:05Z). */
@@ -64,12 +64,47 @@ export function expectAcceptedByOracles(hive: Hive, name: string, options: Oracl
   expect(theirs.stdout).toBe(ours);
   const xml = hivexml(path);
   expect(xml.status, xml.stderr).toBe(0);
+  const reopened = Hive.open(bytes);
   if (options.regfexport !== false) {
     const libregf = regfexport(path);
     expect(libregf.status, libregf.stderr).toBe(0);
+    expect(regfexportOutline(libregf.stdout)).toEqual(ourOutline(reopened));
   }
   const lookup = reglookup(path);
   expect(lookup.status).toBe(0);
   expect(lookup.stderr).not.toMatch(/ERROR/);
+  let rows = 0;
+  for (const { key } of walkKeys(reopened)) rows += 1 + key.valueCount;
+  expect(lookup.stdout.trim().split('\n').length - 1, 'reglookup rows = keys + values').toBe(rows);
   return bytes;
+}
+
+/**
+ * Per key, in order: its path below the root and how many values it has. (regfexport's "Data size" is
+ * not comparable: for strings it is the length up to the first NUL.)
+ */
+function ourOutline(hive: Hive): string[] {
+  const lines: string[] = [];
+  for (const { key, path } of walkKeys(hive)) {
+    // libregf cuts names at an embedded NUL (oracles.md §3); compare what it can show.
+    lines.push(`key ${path.split('\\').map((part) => part.split('\0')[0]).join('\\')}`);
+    lines.push(`  values ${key.valueCount}`);
+  }
+  return lines;
+}
+
+function regfexportOutline(output: string): string[] {
+  const lines: string[] = [];
+  let values = -1;
+  for (const line of output.split('\n')) {
+    const key = /^Key path: [^\\]*(.*)$/.exec(line);
+    if (key !== null) {
+      if (values >= 0) lines.push(`  values ${values}`);
+      lines.push(`key ${key[1]}`);
+      values = 0;
+    }
+    if (line.startsWith('Value: ')) values++;
+  }
+  if (values >= 0) lines.push(`  values ${values}`);
+  return lines;
 }
