@@ -1,7 +1,8 @@
-import { ValueField, ValueFlag } from './cells.js';
+import { KeyField, KeyFlag, ValueField, ValueFlag } from './cells.js';
 import type { Hive } from './hive.js';
 import { ValueRecord, readValueData } from './value.js';
-import { walkKeys } from './walk.js';
+import { KeyNode } from './key.js';
+import { MAX_WALK_DEPTH } from './walk.js';
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const HEX_HIGH = Uint8Array.from({ length: 256 }, (_, i) => HEX[i]!.charCodeAt(0));
@@ -123,36 +124,100 @@ class ByteWriter {
  * The canonical dump: one JSON line per key, depth first in subkey-list order, values in value-list
  * order, `[name, type, lowercase hex]`, separators as Python's json.dumps writes them — byte for byte
  * what ../shared/oracles/hivex-dump.py prints, so the two can be diffed. (JSON.stringify escapes a
- * string exactly as json.dumps(ensure_ascii=False) does for well-formed text.) Output is UTF-8 bytes,
- * produced without building strings for the data; each chunk handed to `sink` is reused afterwards,
- * so the sink must consume (write or copy) it before returning.
+ * string exactly as json.dumps(ensure_ascii=False) does for well-formed text.) Output is UTF-8 bytes;
+ * each chunk handed to `sink` is reused afterwards, so the sink must consume (write or copy) it before
+ * returning.
+ *
+ * Speed: the escaped path is kept as bytes per depth (JSON-escaping a path is escaping each name and
+ * joining with an escaped backslash), and printable Latin-1 names are copied from the hive without
+ * being decoded, so a dump builds almost no strings. Cycle and depth checks are those of walkKeys.
  */
 export function dumpHiveBytes(hive: Hive, sink: (chunk: Uint8Array) => void): void {
   const out = new ByteWriter(sink);
-  for (const { key, path } of walkKeys(hive)) {
+  const view = hive.view;
+  const bytes = hive.bytes;
+  let path = new Uint8Array(4096);
+  const pathEnd: number[] = [0];
+  const root = hive.rootCell;
+  const seen = new Set<number>([root]);
+  const cells: number[] = [root];
+  const depths: number[] = [0];
+  while (cells.length > 0) {
+    const cell = cells.pop()!;
+    const depth = depths.pop()!;
+    const key = new KeyNode(hive, cell);
+    if (depth > 0) {
+      const at = hive.payload(cell);
+      const nameLength = view.getUint16(at + KeyField.nameLength, true);
+      const escaped = escapedName(bytes, at + KeyField.name, nameLength, (view.getUint16(at + KeyField.flags, true) & KeyFlag.compressedName) !== 0, () => key.name);
+      const start = pathEnd[depth - 1]!;
+      if (start + 2 + escaped.length > path.length) {
+        const grown = new Uint8Array(Math.max(path.length * 2, start + 2 + escaped.length));
+        grown.set(path.subarray(0, start));
+        path = grown;
+      }
+      path[start] = 0x5c;
+      path[start + 1] = 0x5c;
+      path.set(escaped, start + 2);
+      pathEnd[depth] = start + 2 + escaped.length;
+    }
     out.bytes(PATH_OPEN);
-    out.jsonString(path);
+    out.byte(0x22);
+    out.bytes(path.subarray(0, pathEnd[depth]!));
+    out.byte(0x22);
     out.bytes(MTIME);
-    out.ascii(key.lastWritten.toString());
+    out.ascii(view.getBigUint64(hive.payload(cell) + KeyField.lastWritten, true).toString());
     out.bytes(VALUES);
     let first = true;
-    for (const cell of key.valueCells()) {
-      const value = ValueRecord.at(hive, cell);
-      if (value === undefined) continue;
+    for (const vk of key.valueCells()) {
+      if (ValueRecord.at(hive, vk) === undefined) continue;
       if (!first) out.bytes(VALUE_SEPARATOR);
       first = false;
       out.byte(0x5b);
-      const at = hive.payload(cell);
-      out.storedName(hive.bytes, at + ValueField.name, hive.view.getUint16(at + ValueField.nameLength, true), (hive.view.getUint16(at + ValueField.flags, true) & ValueFlag.compressedName) !== 0, () => value.name);
+      const at = hive.payload(vk);
+      out.storedName(bytes, at + ValueField.name, view.getUint16(at + ValueField.nameLength, true), (view.getUint16(at + ValueField.flags, true) & ValueFlag.compressedName) !== 0, () => new ValueRecord(hive, vk).name);
       out.bytes(VALUE_SEPARATOR);
-      out.ascii(String(hive.view.getUint32(at + ValueField.type, true)));
+      out.ascii(String(view.getUint32(at + ValueField.type, true)));
       out.bytes(VALUE_SEPARATOR);
-      out.hexString(readValueData(hive, cell, false) ?? EMPTY);
+      out.hexString(readValueData(hive, vk, false) ?? EMPTY);
       out.byte(0x5d);
     }
     out.bytes(LINE_END);
+    const children = key.subkeyCells();
+    if (children.length > 0 && depth >= MAX_WALK_DEPTH) {
+      hive.fault(cell, `key tree deeper than ${MAX_WALK_DEPTH} levels`);
+      continue;
+    }
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i]!;
+      if (seen.has(child)) {
+        hive.fault(child, 'key reached twice while walking the tree (a subkey list cycle or a shared key)');
+        continue;
+      }
+      seen.add(child);
+      if (KeyNode.at(hive, child) === undefined) continue;
+      cells.push(child);
+      depths.push(depth + 1);
+    }
   }
   out.flush();
+}
+
+/** A name's JSON-escaped UTF-8 bytes without quotes; printable Latin-1 names straight from the hive. */
+function escapedName(bytes: Uint8Array, at: number, length: number, compressed: boolean, decode: () => string): Uint8Array {
+  if (compressed) {
+    let plain = true;
+    for (let i = 0; i < length; i++) {
+      const c = bytes[at + i]!;
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) return bytes.subarray(at, at + length);
+  }
+  const json = encoder.encode(JSON.stringify(decode()));
+  return json.subarray(1, json.length - 1);
 }
 
 /** The canonical dump as text chunks. */
