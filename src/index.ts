@@ -1,1 +1,2 @@
 export * from './hive/index.js';
+export * from './regfile/index.js';
