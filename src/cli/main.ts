@@ -4,6 +4,9 @@ import { createRequire } from 'node:module';
 import { Hive, HiveError, checkHive, dumpHiveBytes, walkKeys } from '../hive/index.js';
 import { HiveFile, writeFileAtomic } from '../node/index.js';
 import { createDefaultHive } from './default-hive.js';
+import { REG_HELP, RegFailure, RegUsageError, runRegVerb } from './reg.js';
+import type { RegContext } from './reg.js';
+import { RegFileSyntaxError } from '../regfile/index.js';
 
 export const DEFAULT_HIVE = 'netconfig.hiv';
 
@@ -21,6 +24,8 @@ Commands:
                      counts, checksum). Prints one line per violation; exit 1 if any.
   stat [HIVE]        Read every key and value and print counts and the hive's header facts.
   create FILE        Write a new empty hive (--minor 3 or 5, default 5; --force to overwrite).
+  reg VERB ...       reg.exe's verbs on a hive file: query, add, delete, copy, export, import,
+                     compare (--hive FILE; see netconfig reg --help).
 
 Options:
   --tolerant         Read past broken structures and report them instead of stopping (dump, stat).
@@ -32,6 +37,7 @@ Examples:
   netconfig dump SYSTEM > system.jsonl
   netconfig check SYSTEM && echo clean
   netconfig create empty.hiv --minor 3
+  netconfig reg query "HKLM\\SYSTEM\\Select" --hive SYSTEM
 
 Exit codes: 0 success; 1 the hive is malformed or the command failed; 2 bad usage.`;
 
@@ -88,7 +94,10 @@ function writeStdout(chunk: Uint8Array): void {
 
 /** The named hive, or the default one (created on first use). */
 function hivePath(parsed: Parsed): string {
-  const named = parsed.positional[0];
+  return hivePathOrDefault(parsed.positional[0]);
+}
+
+function hivePathOrDefault(named: string | undefined): string {
   if (named !== undefined) return named;
   if (!existsSync(DEFAULT_HIVE)) {
     writeFileAtomic(DEFAULT_HIVE, createDefaultHive().serialize());
@@ -178,8 +187,47 @@ function version(): string {
   return (require('../../package.json') as { version: string }).version;
 }
 
+/** Progress on a terminal only: a line rewritten in place on stderr. */
+function progressLine(what: string): (done: number) => void {
+  if (!process.stderr.isTTY) return () => undefined;
+  return (done) => process.stderr.write(`\r${what}: ${done} keys`);
+}
+
+function commandReg(argv: string[]): number {
+  const rest: string[] = [];
+  let hive: string | undefined;
+  let json = false;
+  let force = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--hive') {
+      hive = argv[++i];
+      if (hive === undefined) throw new UsageError('--hive needs a file');
+    } else if (arg.startsWith('--hive=')) hive = arg.slice(7);
+    else if (arg === '--json') json = true;
+    else if (arg === '--force') force = true;
+    else rest.push(arg);
+  }
+  const verb = rest.shift()?.toLowerCase();
+  if (verb === undefined || verb === '--help' || verb === '-h' || verb === '/?' || rest.includes('/?') || rest.includes('--help')) {
+    out(`${REG_HELP}\n`);
+    return verb === undefined ? 2 : 0;
+  }
+  const context: RegContext = {
+    file: HiveFile.open(hivePathOrDefault(hive)),
+    out,
+    json,
+    save: () => context.file.save({ force }),
+  };
+  warnDirty(context.file);
+  const result = runRegVerb(verb, rest, context, progressLine('exported'));
+  if (process.stderr.isTTY && verb === 'export') process.stderr.write('\n');
+  return result;
+}
+
 export function main(argv: string[]): number {
   try {
+    if (argv[0] === 'reg') return commandReg(argv.slice(1));
     const parsed = parseArguments(argv);
     if (parsed.flags.has('--help') || parsed.flags.has('-h') || parsed.command === 'help') {
       out(`${HELP}\n`);
@@ -205,6 +253,18 @@ export function main(argv: string[]): number {
         throw new UsageError(`unknown command "${parsed.command}" (try: dump, check, stat, create; --help for more)`);
     }
   } catch (error) {
+    if (error instanceof RegUsageError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof RegFailure) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof RegFileSyntaxError) {
+      process.stderr.write(`netconfig: ${error.message} (nothing was changed)\n`);
+      return 1;
+    }
     if (error instanceof UsageError) {
       process.stderr.write(`netconfig: ${error.message}\n`);
       return 2;
