@@ -16,25 +16,13 @@ export class RegFailure extends Error {}
 const NOT_FOUND = 'ERROR: The system was unable to find the specified registry key or value.';
 const DONE = 'The operation completed successfully.';
 
-export const TYPE_NAMES: Record<string, number> = {
-  REG_NONE: 0,
-  REG_SZ: 1,
-  REG_EXPAND_SZ: 2,
-  REG_BINARY: 3,
-  REG_DWORD: 4,
-  REG_DWORD_LITTLE_ENDIAN: 4,
-  REG_DWORD_BIG_ENDIAN: 5,
-  REG_LINK: 6,
-  REG_MULTI_SZ: 7,
-  REG_RESOURCE_LIST: 8,
-  REG_FULL_RESOURCE_DESCRIPTOR: 9,
-  REG_RESOURCE_REQUIREMENTS_LIST: 10,
-  REG_QWORD: 11,
-};
+/** /t names reg.exe accepts: the REG_* types, plus REG_DWORD_LITTLE_ENDIAN (another name for REG_DWORD). */
+export const TYPE_NAMES: Record<string, number> = { ...ValueType, REG_DWORD_LITTLE_ENDIAN: ValueType.REG_DWORD };
+
+const NAME_OF_TYPE = new Map(Object.entries(ValueType).map(([name, type]) => [type as number, name]));
 
 export function typeName(type: number): string {
-  const names = ['REG_NONE', 'REG_SZ', 'REG_EXPAND_SZ', 'REG_BINARY', 'REG_DWORD', 'REG_DWORD_BIG_ENDIAN', 'REG_LINK', 'REG_MULTI_SZ', 'REG_RESOURCE_LIST', 'REG_FULL_RESOURCE_DESCRIPTOR', 'REG_RESOURCE_REQUIREMENTS_LIST', 'REG_QWORD'];
-  return names[type] ?? `0x${(type >>> 0).toString(16)}`;
+  return NAME_OF_TYPE.get(type) ?? `0x${(type >>> 0).toString(16)}`;
 }
 
 export interface RegArguments {

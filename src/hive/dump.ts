@@ -54,55 +54,19 @@ class ByteWriter {
     for (let i = 0; i < text.length; i++) this.buffer[this.position++] = text.charCodeAt(i);
   }
 
-  /**
-   * A name stored in the hive: a compressed (Latin-1) name of printable ASCII is copied straight from
-   * the hive bytes; anything else is decoded and escaped.
-   */
-  storedName(bytes: Uint8Array, at: number, length: number, compressed: boolean, decode: () => string): void {
-    if (compressed) {
-      this.room(length + 2);
-      const buffer = this.buffer;
-      let p = this.position;
-      buffer[p++] = 0x22;
-      let plain = true;
-      for (let i = 0; i < length; i++) {
-        const c = bytes[at + i]!;
-        if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
-          plain = false;
-          break;
-        }
-        buffer[p++] = c;
-      }
-      if (plain) {
-        buffer[p++] = 0x22;
-        this.position = p;
-        return;
-      }
-    }
-    this.jsonString(decode());
-  }
-
   byte(value: number): void {
     this.room(1);
     this.buffer[this.position++] = value;
   }
 
-  /** Printable ASCII goes out as is; anything else through JSON.stringify and UTF-8. */
-  jsonString(text: string): void {
-    this.room(text.length + 2);
-    const buffer = this.buffer;
-    let p = this.position;
-    buffer[p++] = 0x22;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
-        this.bytes(encoder.encode(JSON.stringify(text)));
-        return;
-      }
-      buffer[p++] = c;
-    }
-    buffer[p++] = 0x22;
-    this.position = p;
+  /** A name stored in the hive, quoted and escaped (see escapedName). */
+  storedName(bytes: Uint8Array, at: number, length: number, compressed: boolean, decode: () => string): void {
+    const escaped = escapedName(bytes, at, length, compressed, decode);
+    this.room(escaped.length + 2);
+    this.buffer[this.position++] = 0x22;
+    this.buffer.set(escaped, this.position);
+    this.position += escaped.length;
+    this.buffer[this.position++] = 0x22;
   }
 
   hexString(data: Uint8Array): void {
