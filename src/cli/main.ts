@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { Hive, HiveError, checkHive, dumpHiveBytes, walkKeys } from '../hive/index.js';
 import { HiveFile, writeFileAtomic } from '../node/index.js';
 import { createDefaultHive } from './default-hive.js';
+import { AdapterError, adapterParameters, listAdapters, openAdapter, setParameter, stringOf, validateParameter } from './adapter.js';
 import { REG_HELP, RegFailure, RegUsageError, runRegVerb } from './reg.js';
 import type { RegContext } from './reg.js';
 import { RegFileSyntaxError } from '../regfile/index.js';
@@ -26,6 +27,12 @@ Commands:
   create FILE        Write a new empty hive (--minor 3 or 5, default 5; --force to overwrite).
   reg VERB ...       reg.exe's verbs on a hive file: query, add, delete, copy, export, import,
                      compare (--hive FILE; see netconfig reg --help).
+  adapter list       The network adapters of a SYSTEM hive (--hive FILE): instance, description,
+                     NetCfgInstanceId, NetworkAddress.
+  adapter show N     Every Advanced property (Ndi\params) of adapter N beside its current value.
+  adapter get N KEYWORD          One property's current value.
+  adapter set N KEYWORD VALUE    Set it, checked against Ndi\params (range, step, choices, length,
+                     NetworkAddress syntax); --force writes anyway.
 
 Options:
   --tolerant         Read past broken structures and report them instead of stopping (dump, stat).
@@ -38,6 +45,8 @@ Examples:
   netconfig check SYSTEM && echo clean
   netconfig create empty.hiv --minor 3
   netconfig reg query "HKLM\\SYSTEM\\Select" --hive SYSTEM
+  netconfig adapter show 0000
+  netconfig adapter set 0000 *JumboPacket 9014
 
 Exit codes: 0 success; 1 the hive is malformed or the command failed; 2 bad usage.`;
 
@@ -52,7 +61,7 @@ interface Parsed {
 function parseArguments(argv: string[]): Parsed {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
-  const takesValue = new Set(['--minor']);
+  const takesValue = new Set(['--minor', '--hive']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {
@@ -225,6 +234,64 @@ function commandReg(argv: string[]): number {
   return result;
 }
 
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+function commandAdapter(parsed: Parsed): number {
+  const [verb, instance, keyword, value] = parsed.positional;
+  const hive = parsed.flags.get('--hive');
+  const file = HiveFile.open(hivePathOrDefault(typeof hive === 'string' ? hive : undefined));
+  warnDirty(file);
+  const json = parsed.flags.has('--json');
+  switch (verb) {
+    case 'list': {
+      const adapters = listAdapters(file.hive);
+      if (json) out(`${JSON.stringify(adapters)}\n`);
+      else out(`${table([['INSTANCE', 'DESCRIPTION', 'NETCFGINSTANCEID', 'NETWORKADDRESS'], ...adapters.map((a) => [a.instance, a.description ?? '-', a.netCfgInstanceId ?? '-', a.networkAddress ?? '-'])])}\n`);
+      return 0;
+    }
+    case 'show': {
+      if (instance === undefined) throw new UsageError('adapter show needs an instance: netconfig adapter show 0000');
+      const parameters = adapterParameters(openAdapter(file.hive, instance));
+      if (json) out(`${JSON.stringify(parameters)}\n`);
+      else {
+        const allowed = (p: (typeof parameters)[number]): string =>
+          p.choices !== undefined ? p.choices.map((c) => `${c.value}=${c.text}`).join(', ') : p.min !== undefined || p.max !== undefined ? `${p.min ?? ''}..${p.max ?? ''}${p.step !== undefined && p.step !== '1' ? ` step ${p.step}` : ''}` : p.limitText !== undefined ? `up to ${p.limitText} chars` : '';
+        out(`${table([['KEYWORD', 'DESCRIPTION', 'TYPE', 'DEFAULT', 'ALLOWED', 'CURRENT'], ...parameters.map((p) => [p.keyword, p.description ?? '-', p.type ?? '-', p.default === undefined || p.default === '' ? '-' : p.default, allowed(p) || '-', p.current ?? '(not set)'])])}\n`);
+      }
+      return 0;
+    }
+    case 'get': {
+      if (instance === undefined || keyword === undefined) throw new UsageError('adapter get needs an instance and a keyword: netconfig adapter get 0000 *JumboPacket');
+      const adapter = openAdapter(file.hive, instance);
+      const current = stringOf(adapter, keyword);
+      if (current === undefined) throw new AdapterError(`${keyword} is not set on adapter ${adapter.name}`);
+      out(json ? `${JSON.stringify({ keyword, value: current })}\n` : `${current}\n`);
+      return 0;
+    }
+    case 'set': {
+      if (instance === undefined || keyword === undefined || value === undefined) throw new UsageError('adapter set needs an instance, a keyword and a value: netconfig adapter set 0000 *JumboPacket 9014');
+      const adapter = openAdapter(file.hive, instance);
+      const parameter = adapterParameters(adapter).find((p) => p.keyword.toUpperCase() === keyword.toUpperCase());
+      let stored = value;
+      try {
+        stored = validateParameter(parameter, parameter?.keyword ?? keyword, value);
+      } catch (error) {
+        if (!(error instanceof AdapterError) || !parsed.flags.has('--force')) throw error;
+        process.stderr.write(`netconfig: warning: ${error.message}; written anyway (--force)\n`);
+      }
+      setParameter(adapter, parameter?.keyword ?? keyword, stored);
+      file.save({ force: parsed.flags.has('--force') });
+      out(`${parameter?.keyword ?? keyword} = ${stored}\n`);
+      return 0;
+    }
+    default:
+      throw new UsageError('adapter needs a verb: list, show N, get N KEYWORD, set N KEYWORD VALUE');
+  }
+}
+
 export function main(argv: string[]): number {
   try {
     if (argv[0] === 'reg') return commandReg(argv.slice(1));
@@ -246,6 +313,8 @@ export function main(argv: string[]): number {
         return commandCheck(parsed);
       case 'create':
         return commandCreate(parsed);
+      case 'adapter':
+        return commandAdapter(parsed);
       case undefined:
         out(`${HELP}\n`);
         return 2;
@@ -255,6 +324,10 @@ export function main(argv: string[]): number {
   } catch (error) {
     if (error instanceof RegUsageError) {
       process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof AdapterError) {
+      process.stderr.write(`netconfig: ${error.message}\n`);
       return 1;
     }
     if (error instanceof RegFailure) {
