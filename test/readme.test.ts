@@ -1,0 +1,32 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/** The README starts with the two commands a new user runs; the first one must show the system working. */
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+describe('README', () => {
+  const block = /```sh\n([\s\S]*?)```/.exec(README)![1]!.split('\n').filter((l) => l.trim() !== '');
+  const commands = block.map((line) => line.replace(/\s+#.*$/, '').trim());
+
+  it('opens with the run command and the test command', () => {
+    expect(README.startsWith('# netconfiguration\n\n```sh\n')).toBe(true);
+    expect(commands.slice(0, 2)).toEqual(['npm ci && npm start -- dump', 'npm ci && npm test']);
+    expect(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.test).toMatch(/vitest run$/);
+  });
+
+  it('the first command (past npm ci) builds, creates the default hive and prints its adapter', () => {
+    // In a scratch copy of the project, so its build does not rewrite dist/ under the other tests.
+    const copy = mkdtempSync(join(tmpdir(), 'netconfiguration-readme-'));
+    for (const entry of ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+    const result = spawnSync('sh', ['-c', commands[0]!.replace(/^npm ci && /, '').replace('npm start', 'npm start --silent')], { cwd: copy, encoding: 'utf8', timeout: 120_000 });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/created netconfig\.hiv/);
+    expect(result.stdout).toMatch(/\\\\Class\\\\\{4d36e972-e325-11ce-bfc1-08002be10318\}\\\\0000", "mtime": \d+, "values": \[\["DriverDesc", 1, /);
+  });
+});
