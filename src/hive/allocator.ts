@@ -70,6 +70,7 @@ export class CellAllocator {
 
   free(cell: number): void {
     const view = this.hive.view;
+    if (cell % 8 !== 0 || cell < HBIN_HEADER_SIZE || cell + 8 > this.hive.hiveBinsSize) throw new HiveFormatError('freeing a cell outside the hive bins', cell);
     const field = view.getInt32(BASE_BLOCK_SIZE + cell, true);
     if (field >= 0) throw new HiveFormatError('freeing a cell that is already free', cell);
     let start = cell;

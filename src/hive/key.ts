@@ -380,7 +380,10 @@ export class KeyNode {
   private appendToValueList(vk: number): void {
     const hive = this.hive;
     const count = this.valueCount;
-    const list = this.u32(KeyField.valueList);
+    // With no values the list pointer should be nil; a stale one from another writer is ignored
+    // (at worst a leaked cell), never trusted.
+    const list = count === 0 ? NIL : this.u32(KeyField.valueList);
+    if (list !== NIL && hive.checkCell(list, count * 4, 'value list') < 0) throw new HiveFormatError('value list is broken; refusing to add a value', this.cell);
     const capacity = list === NIL ? 0 : (-hive.cellSizeField(list) - 4) >>> 2;
     let target = list;
     if (count + 1 > capacity) {
@@ -436,7 +439,7 @@ export class KeyNode {
       this.setU32(KeyField.className, NIL);
       hive.view.setUint16(hive.payload(this.cell) + KeyField.classNameLength, 0, true);
     }
-    if (old !== NIL && old !== 0) hive.free(old);
+    if (old !== NIL && old !== 0 && hive.checkCell(old, 0, 'class name') >= 0) hive.free(old);
     this.touch();
   }
 

@@ -70,7 +70,7 @@ describe.skipIf(!corpusAvailable())('robustness: corrupted hives', () => {
           }
           expect(performance.now() - start).toBeLessThan(1000);
         }),
-        { numRuns: 300 },
+        { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
       );
       // The engine keeps working after all of that.
       expect(dumpHiveToString(Hive.open(source)).length).toBeGreaterThan(0);
