@@ -129,7 +129,9 @@ function reportProblems(file: HiveFile): void {
 function commandDump(parsed: Parsed): number {
   const file = HiveFile.open(hivePath(parsed), { tolerant: parsed.flags.has('--tolerant') });
   warnDirty(file);
-  dumpHiveBytes(file.hive, writeStdout);
+  const progress = progressLine('dumped');
+  dumpHiveBytes(file.hive, writeStdout, progress === noProgress ? undefined : progress);
+  if (progress !== noProgress) process.stderr.write('\n');
   reportProblems(file);
   return file.hive.problems.length > 0 ? 1 : 0;
 }
@@ -196,10 +198,12 @@ function version(): string {
   return (require('../../package.json') as { version: string }).version;
 }
 
+const noProgress = (): void => undefined;
+
 /** Progress on a terminal only: a line rewritten in place on stderr. */
 function progressLine(what: string): (done: number) => void {
-  if (!process.stderr.isTTY) return () => undefined;
-  return (done) => process.stderr.write(`\r${what}: ${done} keys`);
+  if (!process.stderr.isTTY) return noProgress;
+  return (done) => process.stderr.write(`\r${what}: ${done}`);
 }
 
 function commandReg(argv: string[]): number {
@@ -229,8 +233,8 @@ function commandReg(argv: string[]): number {
     save: () => context.file.save({ force }),
   };
   warnDirty(context.file);
-  const result = runRegVerb(verb, rest, context, progressLine('exported'));
-  if (process.stderr.isTTY && verb === 'export') process.stderr.write('\n');
+  const result = runRegVerb(verb, rest, context, progressLine(verb === 'import' ? 'imported (operations)' : 'exported (keys)'));
+  if (process.stderr.isTTY && (verb === 'export' || verb === 'import')) process.stderr.write('\n');
   return result;
 }
 

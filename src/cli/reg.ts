@@ -300,11 +300,11 @@ function exportVerb(ctx: RegContext, args: RegArguments, progress: (done: number
   return 0;
 }
 
-function importVerb(ctx: RegContext, args: RegArguments): number {
+function importVerb(ctx: RegContext, args: RegArguments, progress: (done: number) => void): number {
   const source = args.positional[0];
   if (source === undefined) throw new RegUsageError('ERROR: Invalid syntax. Usage: netconfig reg import FILE');
   const parsed = parseRegFile(decodeRegFile(new Uint8Array(readFileSync(source))), source);
-  const { hive } = applyRegFile(ctx.file.hive, parsed);
+  const { hive } = applyRegFile(ctx.file.hive, parsed, progress);
   ctx.file = new HiveFile(ctx.file.path, hive);
   ctx.save();
   ctx.out(`${DONE}\n`);
@@ -386,7 +386,7 @@ export function runRegVerb(verb: string, argv: string[], ctx: RegContext, progre
     case 'export':
       return exportVerb(ctx, args, progress);
     case 'import':
-      return importVerb(ctx, args);
+      return importVerb(ctx, args, progress);
     case 'compare':
       return compare(ctx, args);
     default:

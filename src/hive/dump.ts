@@ -96,8 +96,9 @@ class ByteWriter {
  * joining with an escaped backslash), and printable Latin-1 names are copied from the hive without
  * being decoded, so a dump builds almost no strings. Cycle and depth checks are those of walkKeys.
  */
-export function dumpHiveBytes(hive: Hive, sink: (chunk: Uint8Array) => void): void {
+export function dumpHiveBytes(hive: Hive, sink: (chunk: Uint8Array) => void, onProgress?: (keysDone: number) => void): void {
   const out = new ByteWriter(sink);
+  let keysDone = 0;
   const view = hive.view;
   const bytes = hive.bytes;
   let path = new Uint8Array(4096);
@@ -147,6 +148,7 @@ export function dumpHiveBytes(hive: Hive, sink: (chunk: Uint8Array) => void): vo
       out.byte(0x5d);
     }
     out.bytes(LINE_END);
+    if (onProgress !== undefined && ++keysDone % 1000 === 0) onProgress(keysDone);
     const children = key.subkeyCells();
     if (children.length > 0 && depth >= MAX_WALK_DEPTH) {
       hive.fault(cell, `key tree deeper than ${MAX_WALK_DEPTH} levels`);

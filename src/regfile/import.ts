@@ -235,7 +235,7 @@ export interface ImportSummary {
  * Applies parsed operations to a copy of `hive` and returns the copy: if any operation fails (a name
  * too long, say) the error propagates and the original hive is untouched — all or nothing.
  */
-export function applyRegFile(hive: Hive, parsed: ParsedRegFile): { hive: Hive; summary: ImportSummary } {
+export function applyRegFile(hive: Hive, parsed: ParsedRegFile, onProgress?: (operationsDone: number) => void): { hive: Hive; summary: ImportSummary } {
   const copy = Hive.open(hive.bytes.subarray(0, 4096 + hive.hiveBinsSize), { clock: hive.clock });
   const summary: ImportSummary = { keysCreatedOrOpened: 0, keysDeleted: 0, valuesSet: 0, valuesDeleted: 0 };
   const root = copy.root();
@@ -249,7 +249,9 @@ export function applyRegFile(hive: Hive, parsed: ParsedRegFile): { hive: Hive; s
     }
     return cachedKey;
   };
+  let done = 0;
   for (const operation of parsed.operations) {
+    if (onProgress !== undefined && ++done % 1000 === 0) onProgress(done);
     if (operation.kind !== 'value') cachedPath = undefined;
     switch (operation.kind) {
       case 'key':
