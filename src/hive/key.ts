@@ -134,6 +134,24 @@ export class KeyNode {
     this.hive.view.setBigUint64(this.hive.payload(this.cell) + KeyField.lastWritten, time, true);
   }
 
+  /** Access bits (Windows 8+): bit 0 accessed before registry initialisation, bit 1 after (regf.md §5.1). */
+  get accessBits(): number {
+    return this.hive.bytes[this.hive.payload(this.cell) + KeyField.accessBits]!;
+  }
+
+  /**
+   * Layered keys (regf 1.6 differencing hives): 0 normal, 1 tombstone (deleted in this layer),
+   * 2 supersede local, 3 supersede tree — bits 0–1 of the byte after the access bits (regf.md §5.1).
+   */
+  get layerSemantics(): number {
+    return this.hive.bytes[this.hive.payload(this.cell) + KeyField.accessBits + 1]! & 0x3;
+  }
+
+  /** Layered keys: the class name is inherited from the lower layer (bit 7 of the same byte). */
+  get inheritsClass(): boolean {
+    return (this.hive.bytes[this.hive.payload(this.cell) + KeyField.accessBits + 1]! & 0x80) !== 0;
+  }
+
   get subkeyCount(): number {
     return this.u32(KeyField.subkeyCount);
   }

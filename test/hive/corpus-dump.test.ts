@@ -74,6 +74,10 @@ const HIVEX_TOO_STRICT: Record<string, { why: string; check: (hive: Hive) => voi
       }
       expect([keys, values]).toEqual([586, 820]);
       expect(tombstones).toBeGreaterThan(0);
+      const semantics = new Set<number>();
+      for (const { key } of walkKeys(hive)) semantics.add(key.layerSemantics);
+      // A differencing hive marks keys with layer semantics other than "normal".
+      expect([...semantics].some((v) => v !== 0)).toBe(true);
     },
   },
   'yarp/TruncatedPairHive': {
