@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Hive, HiveError, checkHive, dumpHiveBytes, walkKeys } from '../hive/index.js';
-import { HiveFile, writeFileAtomic } from '../node/index.js';
+import { Hive, HiveError, checkHive, dumpHiveBytes, recoverHive, walkKeys } from '../hive/index.js';
+import { HiveFile, findLogs, writeFileAtomic } from '../node/index.js';
 import { createDefaultHive } from './default-hive.js';
 import { AdapterError, adapterParameters, listAdapters, openAdapter, setParameter, stringOf, validateParameter } from './adapter.js';
 import { REG_HELP, RegFailure, RegUsageError, runRegVerb } from './reg.js';
@@ -25,6 +25,8 @@ Commands:
                      counts, checksum). Prints one line per violation; exit 1 if any.
   stat [HIVE]        Read every key and value and print counts and the hive's header facts.
   create FILE        Write a new empty hive (--minor 3 or 5, default 5; --force to overwrite).
+  recover HIVE       Replay the transaction logs beside a dirty hive (HIVE.LOG1/.LOG2/.LOG) into
+                     HIVE.recovered (-o FILE to choose; --in-place to replace HIVE itself).
   reg VERB ...       reg.exe's verbs on a hive file: query, add, delete, copy, export, import,
                      compare (--hive FILE; see netconfig reg --help).
   adapter list       The network adapters of a SYSTEM hive (--hive FILE): instance, description,
@@ -36,6 +38,8 @@ Commands:
 
 Options:
   --tolerant         Read past broken structures and report them instead of stopping (dump, stat).
+  --no-recover       dump, stat, check: read a dirty hive as it is, without replaying its logs
+                     (by default logs found beside a dirty hive are replayed in memory).
   --json             Machine-readable output (stat, check).
   -h, --help         This help.   -V, --version   The version.
 
@@ -61,7 +65,7 @@ interface Parsed {
 function parseArguments(argv: string[]): Parsed {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
-  const takesValue = new Set(['--minor', '--hive']);
+  const takesValue = new Set(['--minor', '--hive', '-o']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {
@@ -115,7 +119,17 @@ function hivePathOrDefault(named: string | undefined): string {
   return DEFAULT_HIVE;
 }
 
+function openForReading(parsed: Parsed): HiveFile {
+  const file = HiveFile.open(hivePath(parsed), { tolerant: parsed.flags.has('--tolerant'), recover: !parsed.flags.has('--no-recover') });
+  if (file.recovery !== undefined) {
+    const applied = file.recovery.applied.map((a) => `${a.log} (${a.entries} ${a.format === 'new' ? 'entries' : 'pages'})`).join(', ');
+    process.stderr.write(`netconfig: ${file.path} was dirty; replayed ${applied} in memory (files unchanged; --no-recover to read it as it is)\n`);
+  }
+  return file;
+}
+
 function warnDirty(file: HiveFile): void {
+  if (file.recovery !== undefined) return;
   const dirty = file.hive.dirty;
   if (dirty === undefined) return;
   const why = !dirty.checksumValid ? 'its base-block checksum is wrong' : `its sequence numbers differ (${dirty.primarySequence} ≠ ${dirty.secondarySequence})`;
@@ -127,7 +141,7 @@ function reportProblems(file: HiveFile): void {
 }
 
 function commandDump(parsed: Parsed): number {
-  const file = HiveFile.open(hivePath(parsed), { tolerant: parsed.flags.has('--tolerant') });
+  const file = openForReading(parsed);
   warnDirty(file);
   const progress = progressLine('dumped');
   dumpHiveBytes(file.hive, writeStdout, progress === noProgress ? undefined : progress);
@@ -137,7 +151,7 @@ function commandDump(parsed: Parsed): number {
 }
 
 function commandStat(parsed: Parsed): number {
-  const file = HiveFile.open(hivePath(parsed), { tolerant: parsed.flags.has('--tolerant') });
+  const file = openForReading(parsed);
   warnDirty(file);
   let keys = 0;
   let values = 0;
@@ -176,11 +190,26 @@ function commandStat(parsed: Parsed): number {
 
 function commandCheck(parsed: Parsed): number {
   const path = hivePath(parsed);
-  const violations = checkHive(readFileSync(path));
+  let bytes: Uint8Array = readFileSync(path);
+  if (!parsed.flags.has('--no-recover')) {
+    const logs = findLogs(path);
+    if (logs.log1 !== undefined || logs.log2 !== undefined || logs.log !== undefined) {
+      const result = recoverHive(bytes, logs);
+      if (result.recovered) {
+        bytes = result.bytes;
+        process.stderr.write(`netconfig: ${path} was dirty; checking it with its logs replayed (--no-recover to check the file as it is)\n`);
+      }
+    }
+  }
+  const violations = checkHive(bytes);
+  const errors = violations.filter((v) => v.severity === 'error').length;
   if (parsed.flags.has('--json')) out(`${JSON.stringify(violations)}\n`);
-  else for (const v of violations) out(`${v.kind === 'file' ? 'file' : 'cell'} 0x${v.offset.toString(16)}: ${v.rule}: ${v.message}\n`);
-  if (violations.length === 0 && !parsed.flags.has('--json')) process.stderr.write(`netconfig: ${path}: clean\n`);
-  return violations.length === 0 ? 0 : 1;
+  else for (const v of violations) out(`${v.kind === 'file' ? 'file' : 'cell'} 0x${v.offset.toString(16)}: ${v.severity === 'warning' ? 'warning: ' : ''}${v.rule}: ${v.message}\n`);
+  if (!parsed.flags.has('--json')) {
+    const warnings = violations.length - errors;
+    process.stderr.write(`netconfig: ${path}: ${errors === 0 ? 'clean' : `${errors} error${errors === 1 ? '' : 's'}`}${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'} (leaks Windows tolerates)` : ''}\n`);
+  }
+  return errors === 0 ? 0 : 1;
 }
 
 function commandCreate(parsed: Parsed): number {
@@ -190,6 +219,25 @@ function commandCreate(parsed: Parsed): number {
   if (minor !== 3 && minor !== 5) throw new UsageError('--minor must be 3 or 5');
   if (existsSync(path) && !parsed.flags.has('--force')) throw new UsageError(`${path} exists; pass --force to overwrite it`);
   writeFileAtomic(path, Hive.create({ minorVersion: minor }).serialize());
+  return 0;
+}
+
+function commandRecover(parsed: Parsed): number {
+  const path = parsed.positional[0];
+  if (path === undefined) throw new UsageError('recover needs the hive: netconfig recover HIVE [--in-place | -o FILE]');
+  const result = recoverHive(readFileSync(path), findLogs(path));
+  if (!result.recovered) {
+    process.stderr.write(`netconfig: ${path} is clean; its logs (if any) hold nothing it lacks. Nothing written.\n`);
+    return 0;
+  }
+  const target = parsed.flags.has('--in-place') ? path : ((parsed.flags.get('-o') as string | undefined) ?? `${path}.recovered`);
+  if (target !== path && existsSync(target) && !parsed.flags.has('--force')) throw new UsageError(`${target} exists; pass --force to overwrite it`);
+  writeFileAtomic(target, result.bytes);
+  for (const applied of result.applied) {
+    out(`${applied.log}: ${applied.format}-format log, ${applied.entries} ${applied.format === 'new' ? 'entries' : 'pages'}, sequence ${applied.firstSequence}–${applied.lastSequence}\n`);
+  }
+  if (result.baseBlockFromLog) out('the base block was rebuilt from the log\n');
+  out(`recovered hive written to ${target}\n`);
   return 0;
 }
 
@@ -297,6 +345,11 @@ function commandAdapter(parsed: Parsed): number {
 }
 
 export function main(argv: string[]): number {
+  // A reader that stops early (| head) is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   try {
     if (argv[0] === 'reg') return commandReg(argv.slice(1));
     const parsed = parseArguments(argv);
@@ -319,6 +372,8 @@ export function main(argv: string[]): number {
         return commandCreate(parsed);
       case 'adapter':
         return commandAdapter(parsed);
+      case 'recover':
+        return commandRecover(parsed);
       case undefined:
         out(`${HELP}\n`);
         return 2;

@@ -41,8 +41,16 @@ export interface Violation {
   /** Cell index (relative to the hive-bins start, file offset − 4096) or, when `kind` is "file", a file offset. */
   offset: number;
   kind: 'cell' | 'file';
+  /**
+   * "error": a writer must never leave this; "warning": wasteful but harmless to Windows — a leaked
+   * cell, or a security reference count above the number of users (regf.md §5.5: too high is a leak,
+   * too low is dangerous).
+   */
+  severity: 'error' | 'warning';
   message: string;
 }
+
+const WARNINGS = new Set(['unreferenced-cell', 'sk-refcount-high']);
 
 export interface CheckOptions {
   /** Stop after this many violations (default 1000). */
@@ -67,7 +75,7 @@ class Checker {
   }
 
   report(rule: string, offset: number, message: string, kind: 'cell' | 'file' = 'cell'): void {
-    this.violations.push({ rule, offset, kind, message });
+    this.violations.push({ rule, offset, kind, severity: WARNINGS.has(rule) ? 'warning' : 'error', message });
     if (this.violations.length >= this.limit) throw new Stop();
   }
 

@@ -1,7 +1,7 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DirtyHiveError, Hive } from '../hive/index.js';
-import type { HiveOptions } from '../hive/index.js';
+import { DirtyHiveError, Hive, recoverHive } from '../hive/index.js';
+import type { HiveOptions, RecoveryResult, TransactionLogs } from '../hive/index.js';
 
 /** A hive and the file it came from. The only place that touches the file system for hives. */
 export class HiveFile {
@@ -13,9 +13,30 @@ export class HiveFile {
     this.hive = hive;
   }
 
-  /** Reads and opens a hive file (see Hive.open for what it throws). */
-  static open(path: string, options: HiveOptions = {}): HiveFile {
-    return new HiveFile(path, Hive.open(readFileSync(path), { ...options, adopt: true }));
+  /** Present when the hive was dirty and was brought up to date from its transaction logs. */
+  recovery: RecoveryResult | undefined;
+
+  /**
+   * Reads and opens a hive file (see Hive.open for what it throws). With `recover`, a dirty hive whose
+   * logs lie beside it (NAME.LOG1, NAME.LOG2, NAME.LOG, any case) is replayed in memory first; the
+   * files themselves are not touched.
+   * @throws {LogRecoveryError} with `recover`, when the logs cannot repair the hive
+   */
+  static open(path: string, options: HiveOptions & { recover?: boolean } = {}): HiveFile {
+    const bytes = new Uint8Array(readFileSync(path));
+    if (options.recover) {
+      const logs = findLogs(path);
+      if (logs.log1 !== undefined || logs.log2 !== undefined || logs.log !== undefined) {
+        const probe = Hive.open(bytes, { tolerant: true });
+        if (probe.dirty !== undefined) {
+          const recovery = recoverHive(bytes, logs);
+          const file = new HiveFile(path, Hive.open(recovery.bytes, { ...options, adopt: true }));
+          file.recovery = recovery;
+          return file;
+        }
+      }
+    }
+    return new HiveFile(path, Hive.open(bytes, { ...options, adopt: true }));
   }
 
   /**
@@ -25,7 +46,7 @@ export class HiveFile {
    * @throws {DirtyHiveError}
    */
   save(options: { force?: boolean } = {}): void {
-    if (this.hive.dirty !== undefined && !options.force) {
+    if (this.hive.dirty !== undefined && this.recovery === undefined && !options.force) {
       throw new DirtyHiveError(`${this.path} was dirty when read (its transaction logs hold changes not yet in it); refusing to write over it: recover it first, save to another file, or pass --force`);
     }
     writeFileAtomic(this.path, this.hive.serialize());
@@ -34,6 +55,17 @@ export class HiveFile {
   saveAs(path: string): void {
     writeFileAtomic(path, this.hive.serialize());
   }
+}
+
+/** The transaction logs beside a hive file: NAME.LOG1, NAME.LOG2 and NAME.LOG, in upper or lower case. */
+export function findLogs(path: string): TransactionLogs {
+  const read = (suffix: string): Uint8Array | undefined => {
+    for (const candidate of [`${path}.${suffix}`, `${path}.${suffix.toLowerCase()}`]) {
+      if (existsSync(candidate)) return new Uint8Array(readFileSync(candidate));
+    }
+    return undefined;
+  };
+  return { log1: read('LOG1'), log2: read('LOG2'), log: read('LOG') };
 }
 
 /**

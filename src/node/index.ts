@@ -1,1 +1,1 @@
-export { HiveFile, writeFileAtomic } from './file.js';
+export { HiveFile, findLogs, writeFileAtomic } from './file.js';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,5 +84,42 @@ describe.skipIf(!built)('netconfig CLI', () => {
     expect(tolerant.status).toBe(1);
     expect(tolerant.stdout.split('\n').length).toBeGreaterThan(4);
     expect(tolerant.stderr).toMatch(/skipped: key reached twice/);
+  });
+});
+
+describe.skipIf(!(built && corpusAvailable()))('netconfig recover and log replay', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'netconfig-recover-'));
+  for (const suffix of ['', '.LOG1', '.LOG2']) copyFileSync(corpusPath(`yarp/NewDirtyHive1/NewDirtyHive${suffix}`), join(cwd, `NewDirtyHive${suffix}`));
+
+  it('dump replays the logs beside a dirty hive in memory, unless --no-recover', () => {
+    const replayed = netconfig(['dump', 'NewDirtyHive'], cwd);
+    expect(replayed.status).toBe(0);
+    expect(replayed.stderr).toMatch(/was dirty; replayed LOG1 \(1 entries\), LOG2 \(3 entries\) in memory/);
+    expect(replayed.stdout).toMatch(/"path": "\\\\Key3\\\\Key3_3"/);
+    const raw = netconfig(['dump', '--no-recover', 'NewDirtyHive'], cwd);
+    expect(raw.stdout).not.toBe(replayed.stdout);
+    expect(raw.stderr).toMatch(/is dirty/);
+  });
+
+  it('recover writes HIVE.recovered (Windows 10\'s result from offset 4096), --in-place replaces the hive', () => {
+    const original = readFileSync(join(cwd, 'NewDirtyHive'));
+    const result = netconfig(['recover', 'NewDirtyHive'], cwd);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/LOG2: new-format log, 3 entries, sequence 3–5/);
+    expect(readFileSync(join(cwd, 'NewDirtyHive')).equals(original)).toBe(true);
+    const recovered = readFileSync(join(cwd, 'NewDirtyHive.recovered'));
+    expect(recovered.subarray(4096).equals(readFileSync(corpusPath('yarp/NewDirtyHive1/RecoveredHive_Windows10')).subarray(4096))).toBe(true);
+    expect(netconfig(['check', 'NewDirtyHive.recovered'], cwd).status).toBe(0);
+    expect(netconfig(['recover', 'NewDirtyHive', '--in-place'], cwd).status).toBe(0);
+    expect(Hive.open(readFileSync(join(cwd, 'NewDirtyHive'))).dirty).toBeUndefined();
+  });
+
+  it('refuses broken logs with a reason and leaves the files alone', () => {
+    for (const suffix of ['', '.LOG1', '.LOG2']) copyFileSync(corpusPath(`yarp/BadLogHive1/BadLogHive${suffix}`), join(cwd, `BadLogHive${suffix}`));
+    const before = readFileSync(join(cwd, 'BadLogHive'));
+    const result = netconfig(['recover', 'BadLogHive'], cwd);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/no usable transaction log.*LOG1 has no valid base block/);
+    expect(readFileSync(join(cwd, 'BadLogHive')).equals(before)).toBe(true);
   });
 });

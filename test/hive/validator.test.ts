@@ -94,7 +94,7 @@ describe('validator catches each kind of damage', () => {
   });
 
   it('reports "not-a-hive" for other files instead of throwing', () => {
-    expect(checkHive(new TextEncoder().encode('MZ this is no hive'))).toEqual([{ rule: 'not-a-hive', offset: 0, kind: 'file', message: expect.any(String) }]);
+    expect(checkHive(new TextEncoder().encode('MZ this is no hive'))).toEqual([{ rule: 'not-a-hive', offset: 0, kind: 'file', severity: 'error', message: expect.any(String) }]);
   });
 
   it('never throws on damaged input (random flips and truncations)', () => {
