@@ -20,3 +20,5 @@ export type { Violation, CheckOptions } from "./validator.js";
 export { recoverHive, LogRecoveryError } from './transaction-log.js';
 export type { TransactionLogs, RecoveryResult, AppliedLog } from './transaction-log.js';
 export { marvin32 } from './marvin.js';
+export { dirtyPages, encodeLogFile, DIRTY_PAGE } from './log-writer.js';
+export type { DirtyPage } from './log-writer.js';

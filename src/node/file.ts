@@ -2,6 +2,8 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, u
 import { dirname, resolve } from 'node:path';
 import { DirtyHiveError, Hive, recoverHive } from '../hive/index.js';
 import type { HiveOptions, RecoveryResult, TransactionLogs } from '../hive/index.js';
+import { commitIncrementally, nodeCommitFileSystem } from './commit.js';
+import type { CommitFileSystem, CommitResult } from './commit.js';
 
 /** A hive and the file it came from. The only place that touches the file system for hives. */
 export class HiveFile {
@@ -50,6 +52,21 @@ export class HiveFile {
       throw new DirtyHiveError(`${this.path} was dirty when read (its transaction logs hold changes not yet in it); refusing to write over it: recover it first, save to another file, or pass --force`);
     }
     writeFileAtomic(this.path, this.hive.serialize());
+  }
+
+  /**
+   * Writes only what changed since the file was last written, crash-safely, through NAME.LOG1 (see
+   * commitIncrementally). Like save, refuses a hive that was dirty when read unless it was recovered
+   * or `force` is given.
+   */
+  commit(options: { force?: boolean; fileSystem?: CommitFileSystem } = {}): CommitResult {
+    if (this.hive.dirty !== undefined && this.recovery === undefined && !options.force) {
+      throw new DirtyHiveError(`${this.path} was dirty when read; refusing to commit over it: recover it first or pass --force`);
+    }
+    const fileSystem = options.fileSystem ?? nodeCommitFileSystem;
+    const onDisk = fileSystem.read(this.path) ?? new Uint8Array(0);
+    const { image: _image, ...result } = commitIncrementally(fileSystem, this.path, onDisk, this.hive);
+    return result;
   }
 
   saveAs(path: string): void {

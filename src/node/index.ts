@@ -1,1 +1,3 @@
 export { HiveFile, findLogs, writeFileAtomic } from './file.js';
+export { commitIncrementally, nodeCommitFileSystem } from './commit.js';
+export type { CommitFileSystem, CommitResult } from './commit.js';
