@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { Hive, HiveError, ValueType, checkHive, dumpHiveBytes, walkKeys } from '../dist/hive/index.js';
+import { Hive, HiveError, ValueType, checkHive, dumpHiveBytes, recoverHive, walkKeys } from '../dist/hive/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = join(ROOT, '..', 'shared', 'corpus');
@@ -113,6 +113,34 @@ function exercise(bytes, tolerant) {
   return size;
 }
 
+/** Dirty primaries with their logs: mutating either must end in a typed error or a clean recovery. */
+function logSets() {
+  const sets = [];
+  for (const base of ['yarp/NewDirtyHive1/NewDirtyHive', 'yarp/NewDirtyHive2/NewDirtyHive', 'yarp/OldDirtyHive/OldDirtyHive', 'regipy/UsrClass.dat']) {
+    const read = (suffix) => {
+      try {
+        return new Uint8Array(readFileSync(join(CORPUS, base + suffix)));
+      } catch {
+        return undefined;
+      }
+    };
+    const primary = read('');
+    if (primary !== undefined) sets.push({ name: base, primary, log1: read('.LOG1'), log2: read('.LOG2') });
+  }
+  return sets;
+}
+
+function exerciseLogs(set) {
+  const log1 = set.log1 && random() < 0.7 ? mutate(set.log1) : set.log1;
+  const log2 = set.log2 && random() < 0.7 ? mutate(set.log2) : set.log2;
+  const primary = random() < 0.3 ? mutate(set.primary) : set.primary;
+  const result = recoverHive(primary, { log1, log2 });
+  const hive = Hive.open(result.bytes, { tolerant: true });
+  dumpHiveBytes(hive, () => undefined);
+  return { primary, log1, log2 };
+}
+
+const logs = logSets();
 const corpus = sources();
 mkdirSync(join(ROOT, '.fuzz'), { recursive: true });
 console.log(`fuzz: ${CASES} cases over ${corpus.length} corpus hives, seed ${SEED}`);
@@ -122,12 +150,18 @@ let untyped = 0;
 let slow = 0;
 let slowest = 0;
 for (let i = 0; i < CASES; i++) {
-  const source = corpus[pick(corpus.length)];
-  const bytes = mutate(source.bytes);
+  const withLogs = logs.length > 0 && random() < 0.2;
+  const source = withLogs ? { name: 'logs' } : corpus[pick(corpus.length)];
+  let bytes = withLogs ? new Uint8Array(0) : mutate(source.bytes);
   const tolerant = random() < 0.5;
   const t = performance.now();
   try {
-    exercise(bytes, tolerant);
+    if (withLogs) {
+      const set = logs[pick(logs.length)];
+      source.name = `${set.name} + logs`;
+      bytes = set.primary;
+      exerciseLogs(set);
+    } else exercise(bytes, tolerant);
   } catch (error) {
     if (error instanceof HiveError) typed++;
     else {
