@@ -119,12 +119,15 @@ function hivePathOrDefault(named: string | undefined): string {
   return DEFAULT_HIVE;
 }
 
+function reportRecovery(file: HiveFile): void {
+  if (file.recovery === undefined) return;
+  const applied = file.recovery.applied.map((a) => `${a.log} (${a.entries} ${a.format === 'new' ? 'entries' : 'pages'})`).join(', ');
+  process.stderr.write(`netconfig: ${file.path} was dirty; replayed ${applied} in memory (files unchanged until a write; --no-recover to read it as it is)\n`);
+}
+
 function openForReading(parsed: Parsed): HiveFile {
   const file = HiveFile.open(hivePath(parsed), { tolerant: parsed.flags.has('--tolerant'), recover: !parsed.flags.has('--no-recover') });
-  if (file.recovery !== undefined) {
-    const applied = file.recovery.applied.map((a) => `${a.log} (${a.entries} ${a.format === 'new' ? 'entries' : 'pages'})`).join(', ');
-    process.stderr.write(`netconfig: ${file.path} was dirty; replayed ${applied} in memory (files unchanged; --no-recover to read it as it is)\n`);
-  }
+  reportRecovery(file);
   return file;
 }
 
@@ -275,11 +278,14 @@ function commandReg(argv: string[]): number {
     return verb === undefined ? 2 : 0;
   }
   const context: RegContext = {
-    file: HiveFile.open(hivePathOrDefault(hive)),
+    file: HiveFile.open(hivePathOrDefault(hive), { recover: true }),
     out,
     json,
-    save: () => context.file.save({ force }),
+    save: () => {
+      context.file.commit({ force });
+    },
   };
+  reportRecovery(context.file);
   warnDirty(context.file);
   const result = runRegVerb(verb, rest, context, progressLine(verb === 'import' ? 'imported (operations)' : 'exported (keys)'));
   if (process.stderr.isTTY && (verb === 'export' || verb === 'import')) process.stderr.write('\n');
@@ -294,7 +300,8 @@ function table(rows: string[][]): string {
 function commandAdapter(parsed: Parsed): number {
   const [verb, instance, keyword, value] = parsed.positional;
   const hive = parsed.flags.get('--hive');
-  const file = HiveFile.open(hivePathOrDefault(typeof hive === 'string' ? hive : undefined));
+  const file = HiveFile.open(hivePathOrDefault(typeof hive === 'string' ? hive : undefined), { recover: true });
+  reportRecovery(file);
   warnDirty(file);
   const json = parsed.flags.has('--json');
   switch (verb) {
@@ -335,7 +342,7 @@ function commandAdapter(parsed: Parsed): number {
         process.stderr.write(`netconfig: warning: ${error.message}; written anyway (--force)\n`);
       }
       setParameter(adapter, parameter?.keyword ?? keyword, stored);
-      file.save({ force: parsed.flags.has('--force') });
+      file.commit({ force: parsed.flags.has('--force') });
       out(`${parameter?.keyword ?? keyword} = ${stored}\n`);
       return 0;
     }
