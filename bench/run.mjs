@@ -13,6 +13,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { Hive, ValueType, encodeUtf16le, walkKeys } from '../dist/hive/index.js';
+import { HiveFile } from '../dist/node/index.js';
+import { copyFileSync, rmSync } from 'node:fs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = join(ROOT, '..', 'shared');
@@ -139,7 +141,39 @@ function buildMillionValues() {
   console.log(`1,000,000 values in one key: ${fmt((performance.now() - oneKeyStart) / 1000)} s`);
 }
 
+/** Commits of 1, 100 and 10,000 changed values in the generated hive, and what hivexsh writes for one. */
+function commits(path) {
+  console.log(`\n## incremental commit in ${path.replace(`${ROOT}/`, '')} (${fmt(statSync(path).size / 1048576, 1)} MB)`);
+  for (const changes of [1, 100, 10_000]) {
+    const copy = join(WORK, 'commit.hiv');
+    copyFileSync(path, copy);
+    for (const suffix of ['.LOG1', '.LOG2']) rmSync(copy + suffix, { force: true });
+    const file = HiveFile.open(copy);
+    const root = file.hive.root();
+    for (let i = 0; i < changes; i++) {
+      const group = root.subkey(`Group${i % 40}`);
+      group.subkey(`Key${Math.floor(i / 40) % 200}`).setValue(`String${Math.floor(i / 8000)}`, ValueType.REG_SZ, sz(`changed ${i}`));
+    }
+    const start = performance.now();
+    const result = file.commit();
+    const ms = performance.now() - start;
+    console.log(`${changes} changed value(s): ${result.pages} pages, ${result.bytesWritten} bytes written (log + primary), ${fmt(ms, 0)} ms`);
+  }
+  const copy = join(WORK, 'hivex-commit.hiv');
+  copyFileSync(path, copy);
+  const script = 'cd \\Group0\\Key0\nsetval 1\nString0\nstring:changed\ncommit\n';
+  const start = performance.now();
+  const result = spawnSync('sh', ['-c', `printf '${script}' | hivexsh -w "$0"`, copy], { encoding: 'utf8' });
+  const ms = performance.now() - start;
+  if (result.status === 0) console.log(`hivexsh -w … commit of 1 changed value: rewrites the whole file, ${statSync(copy).size} bytes, ${fmt(ms, 0)} ms (whole process)`);
+  else console.log(`hivexsh failed: ${result.stderr.slice(0, 200)}`);
+}
+
 console.log(`# netconfiguration benchmarks — node ${process.version}, median of ${REPEAT} runs per command`);
 compareOnFile('regipy SYSTEM (30,756 keys, 73,456 values)', prepareSystem());
-if (!quick) compareOnFile('generated hive', prepareLarge());
+if (!quick) {
+  const large = prepareLarge();
+  compareOnFile('generated hive', large);
+  commits(large);
+}
 buildMillionValues();
