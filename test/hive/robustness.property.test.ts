@@ -77,3 +77,25 @@ describe.skipIf(!corpusAvailable())('robustness: corrupted hives', () => {
     });
   }
 });
+
+describe('robustness: regressions found by fuzzing', () => {
+  it('a key with no values but a garbage value-list pointer takes a new value (was a bare RangeError)', () => {
+    const hive = Hive.create();
+    const key = hive.root().addSubkey('k');
+    const bytes = hive.serialize();
+    // nk field 40 (value list) → far outside the hive; value count stays 0.
+    new DataView(bytes.buffer).setUint32(4096 + key.cell + 4 + 40, 0x63000000, true);
+    const reopened = Hive.open(bytes);
+    reopened.root().subkey('k')!.setValue('v', ValueType.REG_DWORD, Uint8Array.of(1, 0, 0, 0));
+    expect(reopened.root().subkey('k')!.value('v')!.data()).toEqual(Uint8Array.of(1, 0, 0, 0));
+  });
+
+  it('a garbage class-name pointer is not freed when the class changes', () => {
+    const hive = Hive.create();
+    const key = hive.root().addSubkey('k');
+    const bytes = hive.serialize();
+    new DataView(bytes.buffer).setUint32(4096 + key.cell + 4 + 48, 0x7ffffff8, true);
+    const reopened = Hive.open(bytes);
+    expect(() => reopened.root().subkey('k')!.setClassName('x')).toThrow(HiveError);
+  });
+});
