@@ -1,2 +1,3 @@
 export * from './hive/index.js';
 export * from './regfile/index.js';
+export * from './registry/index.js';

@@ -1,6 +1,7 @@
-import { ValueType, decodeUtf16le, encodeUtf16le } from '../hive/index.js';
+import { ValueType, encodeUtf16le } from '../hive/index.js';
 import type { Hive, KeyNode } from '../hive/index.js';
-import { NET_CLASS_GUID } from './default-hive.js';
+import { NtStatusError, Registry, RegistryKey, adapterClassKey, listNetworkAdapters, valueText } from '../registry/index.js';
+import type { NetworkAdapter } from '../registry/index.js';
 
 /**
  * `netconfig adapter …`: the network adapters of an offline SYSTEM hive and their Advanced-tab
@@ -12,62 +13,35 @@ import { NET_CLASS_GUID } from './default-hive.js';
 
 export class AdapterError extends Error {}
 
-/** A value as text: REG_SZ/REG_EXPAND_SZ up to the first NUL, REG_DWORD in decimal; else undefined. */
+/** A value of a key as text (see valueText). */
 export function stringOf(key: KeyNode, name: string): string | undefined {
-  const value = key.value(name);
-  if (value === undefined) return undefined;
-  const data = value.data();
-  if (value.type === ValueType.REG_DWORD && data.length === 4) return String(new DataView(data.buffer, data.byteOffset, 4).getUint32(0, true));
-  if (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ) return undefined;
-  const text = decodeUtf16le(data, 0, data.length);
-  const nul = text.indexOf('\0');
-  return nul >= 0 ? text.slice(0, nul) : text;
+  const registry = new Registry(key.hive);
+  return valueText(new RegistryKey(registry, key, key.name), name);
 }
 
-/** The control set the hive boots with: `Select\Current` = N → `ControlSet00N`. */
-export function currentControlSet(hive: Hive): KeyNode {
-  const select = hive.root().subkey('Select');
-  const current = select?.value('Current')?.data();
-  if (current === undefined || current.length < 4) throw new AdapterError('this hive has no Select\\Current value: is it a SYSTEM hive?');
-  const n = new DataView(current.buffer, current.byteOffset, 4).getUint32(0, true);
-  const name = `ControlSet${String(n).padStart(3, '0')}`;
-  const set = hive.root().subkey(name);
-  if (set === undefined) throw new AdapterError(`Select\\Current names ${name}, which this hive does not have`);
-  return set;
-}
-
-export function adapterClassKey(hive: Hive): KeyNode {
-  const key = currentControlSet(hive).subkey('Control')?.subkey('Class')?.subkey(NET_CLASS_GUID);
-  if (key === undefined) throw new AdapterError(`no Control\\Class\\${NET_CLASS_GUID} (network adapters) in the current control set`);
-  return key;
-}
-
-export interface AdapterSummary {
-  instance: string;
-  description: string | null;
-  netCfgInstanceId: string | null;
-  componentId: string | null;
-  networkAddress: string | null;
-}
-
-export function listAdapters(hive: Hive): AdapterSummary[] {
-  return adapterClassKey(hive)
-    .subkeys()
-    .filter((key) => /^\d{4}$/.test(key.name))
-    .map((key) => ({
-      instance: key.name,
-      description: stringOf(key, 'DriverDesc') ?? null,
-      netCfgInstanceId: stringOf(key, 'NetCfgInstanceId') ?? null,
-      componentId: stringOf(key, 'ComponentId') ?? null,
-      networkAddress: stringOf(key, 'NetworkAddress') ?? null,
-    }));
+export function listAdapters(hive: Hive): NetworkAdapter[] {
+  return withAdapterErrors(() => listNetworkAdapters(new Registry(hive)));
 }
 
 export function openAdapter(hive: Hive, instance: string): KeyNode {
+  const classKey = withAdapterErrors(() => adapterClassKey(new Registry(hive)));
   const name = /^\d{1,4}$/.test(instance) ? instance.padStart(4, '0') : instance;
-  const key = adapterClassKey(hive).subkey(name);
-  if (key === undefined) throw new AdapterError(`no adapter instance ${name} (netconfig adapter list shows them)`);
-  return key;
+  try {
+    return classKey.openSubkey(name).node;
+  } catch (error) {
+    if (error instanceof NtStatusError) throw new AdapterError(`no adapter instance ${name} (netconfig adapter list shows them)`);
+    throw error;
+  }
+}
+
+/** Registry lookups fail with NTSTATUS; the CLI says what that means for adapters. */
+function withAdapterErrors<T>(action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    if (error instanceof NtStatusError) throw new AdapterError(`not a SYSTEM hive with network adapters: ${error.message}`);
+    throw error;
+  }
 }
 
 export interface AdapterParameter {

@@ -1,7 +1,8 @@
 import { Hive, ValueType, encodeUtf16le } from '../hive/index.js';
 
-/** GUID of the network adapter device setup class: adapters live under Control\Class\{this}\NNNN. */
-export const NET_CLASS_GUID = '{4d36e972-e325-11ce-bfc1-08002be10318}';
+import { NET_CLASS_GUID } from '../registry/index.js';
+
+export { NET_CLASS_GUID };
 
 function sz(text: string): Uint8Array {
   return encodeUtf16le(`${text}\0`);

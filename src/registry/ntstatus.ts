@@ -1,0 +1,58 @@
+/**
+ * NTSTATUS values the registry and NETCONFIGURATION layers return (netadaptercx-config.md §8), as
+ * unsigned 32-bit numbers: `STATUS_OBJECT_NAME_NOT_FOUND === 0xC0000034`.
+ */
+export const STATUS_SUCCESS = 0x00000000;
+export const STATUS_BUFFER_OVERFLOW = 0x80000005;
+export const STATUS_UNSUCCESSFUL = 0xc0000001;
+export const STATUS_INFO_LENGTH_MISMATCH = 0xc0000004;
+export const STATUS_INVALID_PARAMETER = 0xc000000d;
+export const STATUS_INVALID_DEVICE_REQUEST = 0xc0000010;
+export const STATUS_ACCESS_DENIED = 0xc0000022;
+export const STATUS_BUFFER_TOO_SMALL = 0xc0000023;
+export const STATUS_OBJECT_TYPE_MISMATCH = 0xc0000024;
+export const STATUS_OBJECT_NAME_INVALID = 0xc0000033;
+export const STATUS_OBJECT_NAME_NOT_FOUND = 0xc0000034;
+export const STATUS_OBJECT_NAME_COLLISION = 0xc0000035;
+export const STATUS_RESOURCE_DATA_NOT_FOUND = 0xc0000089;
+export const STATUS_INSUFFICIENT_RESOURCES = 0xc000009a;
+export const STATUS_NOT_SUPPORTED = 0xc00000bb;
+export const STATUS_KEY_DELETED = 0xc000017c;
+export const STATUS_INVALID_BUFFER_SIZE = 0xc0000206;
+export const STATUS_NOT_FOUND = 0xc0000225;
+export const STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED = 0xc020020f;
+
+const NAMES = new Map<number, string>(
+  Object.entries({
+    STATUS_SUCCESS, STATUS_BUFFER_OVERFLOW, STATUS_UNSUCCESSFUL, STATUS_INFO_LENGTH_MISMATCH, STATUS_INVALID_PARAMETER,
+    STATUS_INVALID_DEVICE_REQUEST, STATUS_ACCESS_DENIED, STATUS_BUFFER_TOO_SMALL, STATUS_OBJECT_TYPE_MISMATCH,
+    STATUS_OBJECT_NAME_INVALID, STATUS_OBJECT_NAME_NOT_FOUND, STATUS_OBJECT_NAME_COLLISION, STATUS_RESOURCE_DATA_NOT_FOUND,
+    STATUS_INSUFFICIENT_RESOURCES, STATUS_NOT_SUPPORTED, STATUS_KEY_DELETED, STATUS_INVALID_BUFFER_SIZE, STATUS_NOT_FOUND,
+    STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED,
+  }).map(([name, value]) => [value, name]),
+);
+
+/** NT_SUCCESS: severity success or informational (0x00000000–0x7FFFFFFF). */
+export function NT_SUCCESS(status: number): boolean {
+  return status >>> 0 <= 0x7fffffff;
+}
+
+export function statusName(status: number): string {
+  return NAMES.get(status >>> 0) ?? `0x${(status >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
+}
+
+/** A failed registry or NETCONFIGURATION call: the NTSTATUS Windows would return, and where. */
+export class NtStatusError extends Error {
+  readonly code = 'NTSTATUS';
+  readonly status: number;
+  readonly statusName: string;
+  readonly path: string | undefined;
+
+  constructor(status: number, message: string, path?: string) {
+    super(`${statusName(status)} (0x${(status >>> 0).toString(16).toUpperCase().padStart(8, '0')}): ${message}${path === undefined ? '' : ` [${path}]`}`);
+    this.name = 'NtStatusError';
+    this.status = status >>> 0;
+    this.statusName = statusName(status);
+    this.path = path;
+  }
+}
