@@ -12,3 +12,26 @@ export {
   failureCodeNumber,
 } from './wdf.js';
 export type { Release, FailureCode, WdfObjectType } from './wdf.js';
+export {
+  NetConfiguration,
+  NetAdapter,
+  WdfDevice,
+  WdfString,
+  WdfMemory,
+  openAdapterConfiguration,
+  openDeviceConfiguration,
+  NET_CONFIGURATION_QUERY_ULONG_NO_FLAGS,
+  NET_CONFIGURATION_QUERY_ULONG_MAY_BE_STORED_AS_HEX_STRING,
+  ADAPTER_BINARY_LIMIT,
+} from './configuration.js';
+export type { Backend } from './configuration.js';
+export {
+  NetAdapterOpenConfiguration,
+  NetDeviceOpenConfiguration,
+  NetConfigurationQueryUlong,
+  NetConfigurationAssignUlong,
+  NetConfigurationAssignBinary,
+  NetConfigurationQueryBinary,
+  NetConfigurationClose,
+} from './api.js';
+export type { Out } from './api.js';

@@ -1,0 +1,198 @@
+import { ValueType } from '../hive/index.js';
+import {
+  NtStatusError,
+  STATUS_BUFFER_OVERFLOW,
+  STATUS_INVALID_PARAMETER,
+  STATUS_NOT_FOUND,
+  STATUS_OBJECT_NAME_NOT_FOUND,
+  STATUS_OBJECT_TYPE_MISMATCH,
+  STATUS_RESOURCE_DATA_NOT_FOUND,
+  STATUS_UNSUCCESSFUL,
+  decodeString,
+  encodeDword,
+} from '../registry/index.js';
+import type { RegistryKey } from '../registry/index.js';
+import { unicodeStringToInteger } from './conversions.js';
+import { WdfObject } from './wdf.js';
+import type { Environment } from './wdf.js';
+
+/**
+ * NETCONFIGURATION (netadaptercx-config.md §1, §3): a WDF object over an adapter's software key, with
+ * one of two backends chosen at open time — the adapter (NDIS) path of NetAdapterOpenConfiguration or
+ * the device (WDF registry) path of NetDeviceOpenConfiguration — whose results differ as §3 tabulates.
+ * The idiomatic methods throw NtStatusError; the C-shaped functions in api.ts return the status.
+ */
+
+export type Backend = 'adapter' | 'device';
+
+export const NET_CONFIGURATION_QUERY_ULONG_NO_FLAGS = 0;
+export const NET_CONFIGURATION_QUERY_ULONG_MAY_BE_STORED_AS_HEX_STRING = 1;
+
+/** Binary values the adapter path writes must be shorter than this (§3.12). */
+export const ADAPTER_BINARY_LIMIT = 65535;
+
+/** A NETADAPTER stand-in: its software key, opened through NDIS. */
+export class NetAdapter extends WdfObject {
+  constructor(
+    environment: Environment,
+    readonly key: RegistryKey,
+  ) {
+    super(environment, 'NETADAPTER', environment.driver);
+  }
+}
+
+/** A WDFDEVICE stand-in: its driver (software) key, PLUGPLAY_REGKEY_DRIVER (§1.2). */
+export class WdfDevice extends WdfObject {
+  constructor(
+    environment: Environment,
+    readonly key: RegistryKey,
+  ) {
+    super(environment, 'WDFDEVICE', environment.driver);
+  }
+}
+
+export class WdfString extends WdfObject {
+  constructor(
+    environment: Environment,
+    parent: WdfObject,
+    readonly value: string,
+  ) {
+    super(environment, 'WDFSTRING', parent);
+  }
+}
+
+export class WdfMemory extends WdfObject {
+  constructor(
+    environment: Environment,
+    parent: WdfObject,
+    readonly buffer: Uint8Array,
+  ) {
+    super(environment, 'WDFMEMORY', parent);
+  }
+}
+
+export class NetConfiguration extends WdfObject {
+  constructor(
+    environment: Environment,
+    parent: WdfObject,
+    readonly backend: Backend,
+    readonly key: RegistryKey,
+    /** The adapter whose NDIS handle this reads through (adapter backend only). */
+    readonly adapter: NetAdapter | undefined,
+  ) {
+    super(environment, 'NETCONFIGURATION', parent);
+  }
+
+  private enter(): void {
+    this.environment.requirePassive();
+    this.assertValid();
+  }
+
+  /** A missing value: NDIS_STATUS_FAILURE became STATUS_OBJECT_NAME_NOT_FOUND in 1803; 1703 passed STATUS_UNSUCCESSFUL (§3.5, §6). */
+  private adapterMissing(): number {
+    return this.environment.release === '1703' ? STATUS_UNSUCCESSFUL : STATUS_OBJECT_NAME_NOT_FOUND;
+  }
+
+  /**
+   * NetConfigurationQueryUlong. Flags other than the two defined bits are a verifier bug check before
+   * anything else (§3.5). `out.value` mirrors the C out-parameter: the adapter path zeroes it first,
+   * the device path leaves it alone on failure.
+   */
+  queryUlong(name: string, flags = NET_CONFIGURATION_QUERY_ULONG_NO_FLAGS, out: { value: number } = { value: 0 }): number {
+    this.enter();
+    if ((flags & ~NET_CONFIGURATION_QUERY_ULONG_MAY_BE_STORED_AS_HEX_STRING) !== 0) this.environment.verifierFailure('InvalidQueryUlongFlag', flags);
+    const hex = flags === NET_CONFIGURATION_QUERY_ULONG_MAY_BE_STORED_AS_HEX_STRING;
+    const value = this.key.tryQueryValue(name);
+    if (this.backend === 'adapter') {
+      out.value = 0;
+      if (value === undefined) throw new NtStatusError(this.adapterMissing(), `no value "${name}"`, this.key.path);
+      if (value.type === ValueType.REG_DWORD && value.data.length === 4) {
+        out.value = new DataView(value.data.buffer, value.data.byteOffset, 4).getUint32(0, true);
+        return out.value;
+      }
+      if (value.type === ValueType.REG_SZ || value.type === ValueType.REG_EXPAND_SZ) {
+        // [NDIS-internal] NDIS converts strings for NdisParameterInteger/HexInteger itself; §4 says to
+        // treat that like RtlUnicodeStringToInteger (base 10, or 16 with the flag) until measured.
+        out.value = unicodeStringToInteger(decodeString(value.data), hex ? 16 : 10);
+        return out.value;
+      }
+      // 1703 compared the requested type instead of the returned one, so the mismatch never fired (§3.5);
+      // what it then reported is not public — [NDIS-internal], modelled as success with 0.
+      if (this.environment.release === '1703') return out.value;
+      throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not an integer (type ${value.type})`, this.key.path);
+    }
+    if (!hex) {
+      if (value === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
+      if (value.type === ValueType.REG_DWORD && value.data.length === 4) {
+        out.value = new DataView(value.data.buffer, value.data.byteOffset, 4).getUint32(0, true);
+        return out.value;
+      }
+      if (value.type === ValueType.REG_DWORD && value.data.length > 4) throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `"${name}" holds ${value.data.length} bytes`, this.key.path);
+    }
+    // The string fallback: a WDFSTRING parented to the configuration that is never deleted (§3.5).
+    if (value === undefined || (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ) || value.data.length === 0) {
+      throw new NtStatusError(STATUS_INVALID_PARAMETER, `"${name}" cannot be read as ${hex ? 'a hex' : 'a decimal'} string`, this.key.path);
+    }
+    const text = new WdfString(this.environment, this, decodeString(value.data));
+    out.value = unicodeStringToInteger(text.value, hex ? 16 : 10);
+    return out.value;
+  }
+
+  /** NetConfigurationAssignUlong: creates or replaces the value as a REG_DWORD, whatever it was (§3.10). */
+  assignUlong(name: string, value: number): void {
+    this.enter();
+    // [NDIS-internal] the adapter path writes NdisParameterInteger; the expected REG_DWORD is what is stored.
+    this.key.setValue(name, { type: ValueType.REG_DWORD, data: encodeDword(value) });
+  }
+
+  /**
+   * NetConfigurationAssignBinary: adapter path refuses 65,535 bytes or more with STATUS_BUFFER_OVERFLOW,
+   * writing nothing; device path refuses 0 bytes with STATUS_INVALID_PARAMETER (§3.12).
+   */
+  assignBinary(name: string, buffer: Uint8Array, length = buffer.length): void {
+    this.enter();
+    if (this.backend === 'adapter' && length >= ADAPTER_BINARY_LIMIT) {
+      throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `binary values on the adapter path must be under ${ADAPTER_BINARY_LIMIT} bytes (got ${length})`, this.key.path);
+    }
+    if (this.backend === 'device' && length === 0) throw new NtStatusError(STATUS_INVALID_PARAMETER, 'a zero-length binary value', this.key.path);
+    // [NDIS-internal] a zero-length write on the adapter path goes to NDIS; written as an empty REG_BINARY.
+    this.key.setValue(name, { type: ValueType.REG_BINARY, data: buffer.slice(0, length) });
+  }
+
+  /**
+   * NetConfigurationQueryBinary: a new WDFMEMORY (parented to the configuration unless `parent` says
+   * otherwise) holding a copy. Adapter path: any non-binary type is STATUS_NOT_FOUND, and an empty
+   * binary fails WdfMemoryCreate with STATUS_INVALID_PARAMETER. Device path: the raw bytes of any type;
+   * zero bytes is STATUS_RESOURCE_DATA_NOT_FOUND (§3.8).
+   */
+  queryBinary(name: string, parent?: WdfObject): WdfMemory {
+    this.enter();
+    const value = this.key.tryQueryValue(name);
+    if (value === undefined) throw new NtStatusError(this.backend === 'adapter' ? this.adapterMissing() : STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
+    if (this.backend === 'adapter' && value.type !== ValueType.REG_BINARY) throw new NtStatusError(STATUS_NOT_FOUND, `"${name}" is not binary (type ${value.type})`, this.key.path);
+    if (value.data.length === 0) {
+      throw new NtStatusError(this.backend === 'adapter' ? STATUS_INVALID_PARAMETER : STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
+    }
+    return new WdfMemory(this.environment, parent ?? this, value.data);
+  }
+
+  /** NetConfigurationClose: WdfObjectDelete — sub-configurations, strings and memory go with it (§1.4). */
+  close(): void {
+    this.environment.requirePassive();
+    this.delete();
+  }
+}
+
+/** NetAdapterOpenConfiguration, idiomatic: the adapter (NDIS) backend over the adapter's key. */
+export function openAdapterConfiguration(adapter: NetAdapter): NetConfiguration {
+  adapter.environment.requirePassive();
+  adapter.assertValid();
+  return new NetConfiguration(adapter.environment, adapter, 'adapter', adapter.key, adapter);
+}
+
+/** NetDeviceOpenConfiguration (1809+), idiomatic: the device (WDF registry) backend. */
+export function openDeviceConfiguration(device: WdfDevice): NetConfiguration {
+  device.environment.requirePassive();
+  device.assertValid();
+  return new NetConfiguration(device.environment, device, 'device', device.key, undefined);
+}
