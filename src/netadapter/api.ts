@@ -1,6 +1,6 @@
 import { NtStatusError, STATUS_SUCCESS } from '../registry/index.js';
 import { openAdapterConfiguration, openDeviceConfiguration } from './configuration.js';
-import type { NetAdapter, NetConfiguration, WdfDevice, WdfMemory } from './configuration.js';
+import type { NetAdapter, NetConfiguration, WdfDevice, WdfMemory, WdfString } from './configuration.js';
 import type { WdfObject } from './wdf.js';
 
 /**
@@ -59,6 +59,41 @@ export function NetConfigurationQueryBinary(
   memory.value = null;
   return status(() => {
     memory.value = configuration.queryBinary(valueName, memoryAttributes?.ParentObject ?? undefined);
+  });
+}
+
+export function NetConfigurationQueryString(configuration: NetConfiguration, valueName: string, stringAttributes: { ParentObject?: WdfObject | null } | null, wdfString: Out<WdfString | null>): number {
+  return status(() => {
+    wdfString.value = configuration.queryString(valueName, stringAttributes?.ParentObject ?? undefined);
+  });
+}
+
+export function NetConfigurationAssignUnicodeString(configuration: NetConfiguration, valueName: string, value: string): number {
+  return status(() => configuration.assignUnicodeString(valueName, value));
+}
+
+export function NetConfigurationOpenSubConfiguration(configuration: NetConfiguration, subConfigurationName: string, _attributes: unknown, subConfiguration: Out<NetConfiguration | null>): number {
+  subConfiguration.value = null;
+  return status(() => {
+    subConfiguration.value = configuration.openSubConfiguration(subConfigurationName);
+  });
+}
+
+export interface NET_ADAPTER_LINK_LAYER_ADDRESS {
+  Length: number;
+  Address: Uint8Array;
+}
+
+/** LinkLayerAddress null → verifier bug check ParameterCantBeNull (§3.9). */
+export function NetConfigurationQueryLinkLayerAddress(configuration: NetConfiguration, linkLayerAddress: NET_ADAPTER_LINK_LAYER_ADDRESS | null): number {
+  if (linkLayerAddress === null) {
+    configuration.environment.requirePassive();
+    configuration.environment.verifierFailure('ParameterCantBeNull');
+  }
+  return status(() => {
+    const result = configuration.queryLinkLayerAddress({ Length: linkLayerAddress.Length, Address: linkLayerAddress.Address });
+    linkLayerAddress.Length = result.Length;
+    linkLayerAddress.Address = result.Address;
   });
 }
 

@@ -1,7 +1,8 @@
-import { ValueType } from '../hive/index.js';
+import { ValueType, decodeUtf16le } from '../hive/index.js';
 import {
   NtStatusError,
   STATUS_BUFFER_OVERFLOW,
+  STATUS_INVALID_BUFFER_SIZE,
   STATUS_INVALID_PARAMETER,
   STATUS_NOT_FOUND,
   STATUS_OBJECT_NAME_NOT_FOUND,
@@ -10,9 +11,10 @@ import {
   STATUS_UNSUCCESSFUL,
   decodeString,
   encodeDword,
+  encodeString,
 } from '../registry/index.js';
 import type { RegistryKey } from '../registry/index.js';
-import { unicodeStringToInteger } from './conversions.js';
+import { NDIS_MAX_PHYS_ADDRESS_LENGTH, parseNetworkAddress, unicodeStringToInteger } from './conversions.js';
 import { WdfObject } from './wdf.js';
 import type { Environment } from './wdf.js';
 
@@ -174,6 +176,72 @@ export class NetConfiguration extends WdfObject {
       throw new NtStatusError(this.backend === 'adapter' ? STATUS_INVALID_PARAMETER : STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
     }
     return new WdfMemory(this.environment, parent ?? this, value.data);
+  }
+
+  /**
+   * NetConfigurationQueryString: a new WDFSTRING, parented to the configuration unless `parent` says
+   * otherwise (§3.6). Adapter path: only REG_SZ is a string (REG_EXPAND_SZ too, as NdisParameterString
+   * [NDIS-internal]). Device path: REG_SZ and REG_EXPAND_SZ (unexpanded); 0 bytes is
+   * STATUS_RESOURCE_DATA_NOT_FOUND; over 65,535 bytes STATUS_INVALID_BUFFER_SIZE; one trailing NUL
+   * dropped, embedded NULs kept.
+   */
+  queryString(name: string, parent?: WdfObject): WdfString {
+    this.enter();
+    const value = this.key.tryQueryValue(name);
+    if (value === undefined) throw new NtStatusError(this.backend === 'adapter' ? this.adapterMissing() : STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
+    if (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ) throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a string (type ${value.type})`, this.key.path);
+    if (this.backend === 'device') {
+      if (value.data.length === 0) throw new NtStatusError(STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
+      if (value.data.length > 65535) throw new NtStatusError(STATUS_INVALID_BUFFER_SIZE, `"${name}" holds ${value.data.length} bytes`, this.key.path);
+      let text = decodeUtf16le(value.data, 0, value.data.length);
+      if (text.endsWith('\0')) text = text.slice(0, -1);
+      return new WdfString(this.environment, parent ?? this, text);
+    }
+    return new WdfString(this.environment, parent ?? this, decodeString(value.data));
+  }
+
+  /** NetConfigurationAssignUnicodeString: REG_SZ of the text plus one NUL; embedded NULs kept (§3.11). */
+  assignUnicodeString(name: string, value: string): void {
+    this.enter();
+    // [NDIS-internal] the adapter path's stored type and terminator: the expected REG_SZ with one NUL.
+    this.key.setValue(name, { type: ValueType.REG_SZ, data: encodeString(value) });
+  }
+
+  /**
+   * NetConfigurationOpenSubConfiguration: a configuration of the same backend over a subkey, parented to
+   * this one (§3.3). A missing subkey is STATUS_OBJECT_NAME_NOT_FOUND on the device path and
+   * STATUS_UNSUCCESSFUL on the adapter path (NDIS_STATUS_FAILURE converted); the key is not created
+   * ([NDIS-internal] for NDIS: the registry's answer, an open that fails, is used).
+   */
+  openSubConfiguration(name: string): NetConfiguration {
+    this.enter();
+    let key: RegistryKey;
+    try {
+      key = this.key.openSubkey(name);
+    } catch (error) {
+      if (error instanceof NtStatusError && this.backend === 'adapter') throw new NtStatusError(STATUS_UNSUCCESSFUL, error.message, error.path);
+      throw error;
+    }
+    return new NetConfiguration(this.environment, this, this.backend, key, this.adapter);
+  }
+
+  /**
+   * NetConfigurationQueryLinkLayerAddress (1803+): NetworkAddress of this configuration's own key, read
+   * as NdisReadNetworkAddress does (§3.9, §5). A device configuration has no adapter: a verifier bug
+   * check. Absent or not a string → STATUS_UNSUCCESSFUL; over 32 bytes → STATUS_BUFFER_OVERFLOW; no
+   * filtering of multicast, broadcast or zero addresses. `out` is untouched on failure.
+   */
+  queryLinkLayerAddress(out: { Length: number; Address: Uint8Array } = { Length: 0, Address: new Uint8Array(NDIS_MAX_PHYS_ADDRESS_LENGTH) }): { Length: number; Address: Uint8Array } {
+    this.enter();
+    if (this.adapter === undefined) this.environment.verifierFailure('ParameterCantBeNull');
+    const value = this.key.tryQueryValue('NetworkAddress');
+    const bytes = value !== undefined && (value.type === ValueType.REG_SZ || value.type === ValueType.REG_EXPAND_SZ) ? parseNetworkAddress(decodeString(value.data)) : undefined;
+    if (bytes === undefined) throw new NtStatusError(STATUS_UNSUCCESSFUL, 'NetworkAddress is absent or not a hex-digit string', this.key.path);
+    if (bytes.length > NDIS_MAX_PHYS_ADDRESS_LENGTH) throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `a ${bytes.length}-byte address is longer than ${NDIS_MAX_PHYS_ADDRESS_LENGTH}`, this.key.path);
+    out.Address = new Uint8Array(NDIS_MAX_PHYS_ADDRESS_LENGTH);
+    out.Address.set(bytes);
+    out.Length = bytes.length;
+    return out;
   }
 
   /** NetConfigurationClose: WdfObjectDelete — sub-configurations, strings and memory go with it (§1.4). */

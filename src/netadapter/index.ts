@@ -33,5 +33,9 @@ export {
   NetConfigurationAssignBinary,
   NetConfigurationQueryBinary,
   NetConfigurationClose,
+  NetConfigurationQueryString,
+  NetConfigurationAssignUnicodeString,
+  NetConfigurationOpenSubConfiguration,
+  NetConfigurationQueryLinkLayerAddress,
 } from './api.js';
-export type { Out } from './api.js';
+export type { Out, NET_ADAPTER_LINK_LAYER_ADDRESS } from './api.js';
