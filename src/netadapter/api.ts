@@ -1,6 +1,6 @@
 import { NtStatusError, STATUS_SUCCESS } from '../registry/index.js';
 import { openAdapterConfiguration, openDeviceConfiguration } from './configuration.js';
-import type { NetAdapter, NetConfiguration, WdfDevice, WdfMemory, WdfString } from './configuration.js';
+import type { NetAdapter, NetConfiguration, WdfCollection, WdfDevice, WdfMemory, WdfString } from './configuration.js';
 import type { WdfObject } from './wdf.js';
 
 /**
@@ -95,6 +95,14 @@ export function NetConfigurationQueryLinkLayerAddress(configuration: NetConfigur
     linkLayerAddress.Length = result.Length;
     linkLayerAddress.Address = result.Address;
   });
+}
+
+export function NetConfigurationQueryMultiString(configuration: NetConfiguration, valueName: string, stringsAttributes: { ParentObject?: WdfObject | null } | null, collection: WdfCollection): number {
+  return status(() => configuration.queryMultiString(valueName, collection, stringsAttributes?.ParentObject ?? undefined));
+}
+
+export function NetConfigurationAssignMultiString(configuration: NetConfiguration, valueName: string, stringsCollection: WdfCollection): number {
+  return status(() => configuration.assignMultiString(valueName, stringsCollection));
 }
 
 export function NetConfigurationClose(configuration: NetConfiguration): void {

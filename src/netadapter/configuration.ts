@@ -11,11 +11,12 @@ import {
   STATUS_UNSUCCESSFUL,
   decodeString,
   encodeDword,
+  encodeMultiString,
   encodeString,
 } from '../registry/index.js';
 import type { RegistryKey } from '../registry/index.js';
 import { NDIS_MAX_PHYS_ADDRESS_LENGTH, parseNetworkAddress, unicodeStringToInteger } from './conversions.js';
-import { WdfObject } from './wdf.js';
+import { BugCheck, WDF_VIOLATION, WdfObject } from './wdf.js';
 import type { Environment } from './wdf.js';
 
 /**
@@ -71,6 +72,34 @@ export class WdfMemory extends WdfObject {
   ) {
     super(environment, 'WDFMEMORY', parent);
   }
+}
+
+export class WdfCollection extends WdfObject {
+  readonly items: WdfObject[] = [];
+  constructor(environment: Environment, parent: WdfObject = environment.driver) {
+    super(environment, 'WDFCOLLECTION', parent);
+  }
+}
+
+/** The largest multi-string either path accepts, in bytes (§3.7, §3.13). */
+export const MULTI_STRING_LIMIT = 65535;
+
+/**
+ * The strings of REG_MULTI_SZ bytes as NxWdfCollectionAddMultiSz / WdfRegistryQueryMultiString read
+ * them (§3.7): odd length, ≥ 65,535 bytes, under two WCHARs, or not ending in two NULs is
+ * STATUS_OBJECT_TYPE_MISMATCH; the list stops at the first empty string.
+ */
+function splitMultiString(data: Uint8Array, where: string): string[] {
+  const length = data.length;
+  if (length % 2 !== 0 || length >= MULTI_STRING_LIMIT || length < 4 || data[length - 1] !== 0 || data[length - 2] !== 0 || data[length - 3] !== 0 || data[length - 4] !== 0) {
+    throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, 'not a well-formed multi-string (even length under 65,535 bytes ending in two NULs)', where);
+  }
+  const items: string[] = [];
+  for (const item of decodeUtf16le(data, 0, length).split('\0')) {
+    if (item === '') break;
+    items.push(item);
+  }
+  return items;
 }
 
 export class NetConfiguration extends WdfObject {
@@ -198,6 +227,56 @@ export class NetConfiguration extends WdfObject {
       return new WdfString(this.environment, parent ?? this, text);
     }
     return new WdfString(this.environment, parent ?? this, decodeString(value.data));
+  }
+
+  /**
+   * NetConfigurationQueryMultiString: appends one WDFSTRING per element to `collection`; items already
+   * there stay (§3.7). The strings' default parent is the collection on the adapter path but the driver
+   * on the device path (NetAdapterCx passes the attributes through to KMDF, §1.3). On failure the
+   * strings added by this call are removed again.
+   */
+  queryMultiString(name: string, collection: WdfCollection, parent?: WdfObject): void {
+    this.enter();
+    collection.assertValid();
+    const value = this.key.tryQueryValue(name);
+    if (value === undefined) throw new NtStatusError(this.backend === 'adapter' ? this.adapterMissing() : STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
+    if (value.type !== ValueType.REG_MULTI_SZ) throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a multi-string (type ${value.type})`, this.key.path);
+    if (this.backend === 'device' && value.data.length === 0) throw new NtStatusError(STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
+    const items = splitMultiString(value.data, this.key.path);
+    const owner = parent ?? (this.backend === 'adapter' ? collection : this.environment.driver);
+    for (const item of items) collection.items.push(new WdfString(this.environment, owner, item));
+  }
+
+  /**
+   * NetConfigurationAssignMultiString: `s1 NUL … sN NUL NUL` as REG_MULTI_SZ (§3.13). Adapter path: 65,535
+   * bytes or more is STATUS_BUFFER_OVERFLOW with nothing written; an empty collection writes 2 bytes.
+   * Device path: a non-string item is STATUS_INVALID_PARAMETER; an empty collection writes 4 zero bytes
+   * (the WDF source; the docs claim STATUS_INVALID_PARAMETER).
+   */
+  assignMultiString(name: string, collection: WdfCollection): void {
+    this.enter();
+    collection.assertValid();
+    const strings: string[] = [];
+    for (const item of collection.items) {
+      if (!(item instanceof WdfString)) {
+        if (this.backend === 'device') throw new NtStatusError(STATUS_INVALID_PARAMETER, 'the collection holds an object that is not a WDFSTRING', this.key.path);
+        // The adapter path does not type-check items; WDF bug-checks on the bad handle (§3.13).
+        throw new BugCheck(WDF_VIOLATION, [0, 0, 0, 0], 'WdfStringGetUnicodeString on an object that is not a WDFSTRING');
+      }
+      strings.push(item.value);
+    }
+    let data: Uint8Array;
+    if (this.backend === 'adapter') {
+      let size = 2;
+      for (const text of strings) {
+        size += text.length * 2 + 2;
+        if (size >= MULTI_STRING_LIMIT) throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `the multi-string reaches ${size} bytes (limit ${MULTI_STRING_LIMIT - 1})`, this.key.path);
+      }
+      data = strings.length === 0 ? new Uint8Array(2) : encodeMultiString(strings);
+    } else {
+      data = strings.length === 0 ? new Uint8Array(4) : encodeMultiString(strings);
+    }
+    this.key.setValue(name, { type: ValueType.REG_MULTI_SZ, data });
   }
 
   /** NetConfigurationAssignUnicodeString: REG_SZ of the text plus one NUL; embedded NULs kept (§3.11). */

@@ -18,6 +18,8 @@ export {
   WdfDevice,
   WdfString,
   WdfMemory,
+  WdfCollection,
+  MULTI_STRING_LIMIT,
   openAdapterConfiguration,
   openDeviceConfiguration,
   NET_CONFIGURATION_QUERY_ULONG_NO_FLAGS,
@@ -37,5 +39,7 @@ export {
   NetConfigurationAssignUnicodeString,
   NetConfigurationOpenSubConfiguration,
   NetConfigurationQueryLinkLayerAddress,
+  NetConfigurationQueryMultiString,
+  NetConfigurationAssignMultiString,
 } from './api.js';
 export type { Out, NET_ADAPTER_LINK_LAYER_ADDRESS } from './api.js';
