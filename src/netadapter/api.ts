@@ -1,4 +1,4 @@
-import { NtStatusError, STATUS_SUCCESS } from '../registry/index.js';
+import { NtStatusError, STATUS_INFO_LENGTH_MISMATCH, STATUS_OBJECT_NAME_INVALID, STATUS_SUCCESS, STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED } from '../registry/index.js';
 import { openAdapterConfiguration, openDeviceConfiguration } from './configuration.js';
 import type { NetAdapter, NetConfiguration, WdfCollection, WdfDevice, WdfMemory, WdfString } from './configuration.js';
 import type { WdfObject } from './wdf.js';
@@ -13,6 +13,58 @@ export interface Out<T> {
   value: T;
 }
 
+/** The fields of WDF_OBJECT_ATTRIBUTES the configuration calls look at (§1.3). */
+export interface WDF_OBJECT_ATTRIBUTES {
+  Size?: number;
+  ParentObject?: WdfObject | null;
+  ContextTypeInfo?: { name: string } | null;
+  EvtCleanupCallback?: ((object: WdfObject) => void) | null;
+}
+
+/** sizeof(WDF_OBJECT_ATTRIBUTES) on x64: what WDF_OBJECT_ATTRIBUTES_INIT stores in Size. */
+export const WDF_OBJECT_ATTRIBUTES_SIZE = 56;
+
+export function WDF_OBJECT_ATTRIBUTES_INIT(): WDF_OBJECT_ATTRIBUTES {
+  return { Size: WDF_OBJECT_ATTRIBUTES_SIZE, ParentObject: null, ContextTypeInfo: null, EvtCleanupCallback: null };
+}
+
+/**
+ * Client attributes on Open/OpenSub are applied with WdfObjectAllocateContext after the key is open
+ * (§1.3): a parent → STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED, no context type →
+ * STATUS_OBJECT_NAME_INVALID, a wrong Size → STATUS_INFO_LENGTH_MISMATCH; the fresh configuration is
+ * then deleted without running the client's callbacks.
+ */
+function applyOpenAttributes(configuration: NetConfiguration, attributes: WDF_OBJECT_ATTRIBUTES | null | undefined): void {
+  if (attributes === null || attributes === undefined) return;
+  const failure =
+    attributes.Size !== undefined && attributes.Size !== WDF_OBJECT_ATTRIBUTES_SIZE
+      ? STATUS_INFO_LENGTH_MISMATCH
+      : attributes.ParentObject
+        ? STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED
+        : !attributes.ContextTypeInfo
+          ? STATUS_OBJECT_NAME_INVALID
+          : STATUS_SUCCESS;
+  if (failure !== STATUS_SUCCESS) {
+    configuration.delete();
+    throw new NtStatusError(failure, 'the configuration attributes were refused by WdfObjectAllocateContext');
+  }
+  const callback = attributes.EvtCleanupCallback;
+  if (callback) configuration.onCleanup(() => callback(configuration));
+}
+
+/**
+ * QueryString, QueryBinary and (adapter path) QueryMultiString write the default parent into the
+ * caller's attributes when ParentObject is NULL — before the read since 1809, only after a successful
+ * read on 1703/1803 (§1.3).
+ */
+function writeBackParent(configuration: NetConfiguration, attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, parent: WdfObject, read: () => void): void {
+  const early = configuration.environment.release !== '1703' && configuration.environment.release !== '1803';
+  const needed = attributes !== null && attributes !== undefined && !attributes.ParentObject;
+  if (needed && early) attributes.ParentObject = parent;
+  read();
+  if (needed && !early) attributes.ParentObject = parent;
+}
+
 function status(action: () => void): number {
   try {
     action();
@@ -23,17 +75,21 @@ function status(action: () => void): number {
   }
 }
 
-export function NetAdapterOpenConfiguration(adapter: NetAdapter, _attributes: unknown, configuration: Out<NetConfiguration | null>): number {
+export function NetAdapterOpenConfiguration(adapter: NetAdapter, attributes: WDF_OBJECT_ATTRIBUTES | null, configuration: Out<NetConfiguration | null>): number {
   configuration.value = null;
   return status(() => {
-    configuration.value = openAdapterConfiguration(adapter);
+    const opened = openAdapterConfiguration(adapter);
+    applyOpenAttributes(opened, attributes);
+    configuration.value = opened;
   });
 }
 
-export function NetDeviceOpenConfiguration(device: WdfDevice, _attributes: unknown, configuration: Out<NetConfiguration | null>): number {
+export function NetDeviceOpenConfiguration(device: WdfDevice, attributes: WDF_OBJECT_ATTRIBUTES | null, configuration: Out<NetConfiguration | null>): number {
   configuration.value = null;
   return status(() => {
-    configuration.value = openDeviceConfiguration(device);
+    const opened = openDeviceConfiguration(device);
+    applyOpenAttributes(opened, attributes);
+    configuration.value = opened;
   });
 }
 
@@ -53,29 +109,33 @@ export function NetConfigurationQueryBinary(
   configuration: NetConfiguration,
   valueName: string,
   _poolType: number,
-  memoryAttributes: { ParentObject?: WdfObject | null } | null,
+  memoryAttributes: WDF_OBJECT_ATTRIBUTES | null,
   memory: Out<WdfMemory | null>,
 ): number {
   memory.value = null;
-  return status(() => {
-    memory.value = configuration.queryBinary(valueName, memoryAttributes?.ParentObject ?? undefined);
-  });
+  const parent = memoryAttributes?.ParentObject ?? undefined;
+  return status(() => writeBackParent(configuration, memoryAttributes, configuration, () => {
+    memory.value = configuration.queryBinary(valueName, parent);
+  }));
 }
 
-export function NetConfigurationQueryString(configuration: NetConfiguration, valueName: string, stringAttributes: { ParentObject?: WdfObject | null } | null, wdfString: Out<WdfString | null>): number {
-  return status(() => {
-    wdfString.value = configuration.queryString(valueName, stringAttributes?.ParentObject ?? undefined);
-  });
+export function NetConfigurationQueryString(configuration: NetConfiguration, valueName: string, stringAttributes: WDF_OBJECT_ATTRIBUTES | null, wdfString: Out<WdfString | null>): number {
+  const parent = stringAttributes?.ParentObject ?? undefined;
+  return status(() => writeBackParent(configuration, stringAttributes, configuration, () => {
+    wdfString.value = configuration.queryString(valueName, parent);
+  }));
 }
 
 export function NetConfigurationAssignUnicodeString(configuration: NetConfiguration, valueName: string, value: string): number {
   return status(() => configuration.assignUnicodeString(valueName, value));
 }
 
-export function NetConfigurationOpenSubConfiguration(configuration: NetConfiguration, subConfigurationName: string, _attributes: unknown, subConfiguration: Out<NetConfiguration | null>): number {
+export function NetConfigurationOpenSubConfiguration(configuration: NetConfiguration, subConfigurationName: string, attributes: WDF_OBJECT_ATTRIBUTES | null, subConfiguration: Out<NetConfiguration | null>): number {
   subConfiguration.value = null;
   return status(() => {
-    subConfiguration.value = configuration.openSubConfiguration(subConfigurationName);
+    const opened = configuration.openSubConfiguration(subConfigurationName);
+    applyOpenAttributes(opened, attributes);
+    subConfiguration.value = opened;
   });
 }
 
@@ -97,8 +157,12 @@ export function NetConfigurationQueryLinkLayerAddress(configuration: NetConfigur
   });
 }
 
-export function NetConfigurationQueryMultiString(configuration: NetConfiguration, valueName: string, stringsAttributes: { ParentObject?: WdfObject | null } | null, collection: WdfCollection): number {
-  return status(() => configuration.queryMultiString(valueName, collection, stringsAttributes?.ParentObject ?? undefined));
+export function NetConfigurationQueryMultiString(configuration: NetConfiguration, valueName: string, stringsAttributes: WDF_OBJECT_ATTRIBUTES | null, collection: WdfCollection): number {
+  const parent = stringsAttributes?.ParentObject ?? undefined;
+  const read = (): void => configuration.queryMultiString(valueName, collection, parent);
+  // Only the adapter path writes its default parent (the collection) back; the device path passes the
+  // attributes through to KMDF untouched (§1.3).
+  return status(() => (configuration.backend === 'adapter' ? writeBackParent(configuration, stringsAttributes, collection, read) : read()));
 }
 
 export function NetConfigurationAssignMultiString(configuration: NetConfiguration, valueName: string, stringsCollection: WdfCollection): number {
@@ -107,4 +171,20 @@ export function NetConfigurationAssignMultiString(configuration: NetConfiguratio
 
 export function NetConfigurationClose(configuration: NetConfiguration): void {
   configuration.close();
+}
+
+/**
+ * What NetAdapterCx itself reads at adapter start (§7, case 50): `*RSS` through an internal adapter
+ * configuration with NO_FLAGS — nonzero enables RSS; absent or unreadable leaves it disabled.
+ */
+export function readRssEnabledAtStart(adapter: NetAdapter): boolean {
+  const configuration = openAdapterConfiguration(adapter);
+  try {
+    return configuration.queryUlong('*RSS') !== 0;
+  } catch (error) {
+    if (error instanceof NtStatusError) return false;
+    throw error;
+  } finally {
+    configuration.close();
+  }
 }

@@ -41,5 +41,8 @@ export {
   NetConfigurationQueryLinkLayerAddress,
   NetConfigurationQueryMultiString,
   NetConfigurationAssignMultiString,
+  WDF_OBJECT_ATTRIBUTES_INIT,
+  WDF_OBJECT_ATTRIBUTES_SIZE,
+  readRssEnabledAtStart,
 } from './api.js';
-export type { Out, NET_ADAPTER_LINK_LAYER_ADDRESS } from './api.js';
+export type { Out, NET_ADAPTER_LINK_LAYER_ADDRESS, WDF_OBJECT_ATTRIBUTES } from './api.js';
