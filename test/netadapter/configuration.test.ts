@@ -30,7 +30,8 @@ import {
   encodeString,
 } from '../../src/registry/index.js';
 import type { RegistryValue } from '../../src/registry/index.js';
-import { fixedClock, writeTemporary } from '../support/hives.js';
+import { writeTemporary } from '../support/hives.js';
+import { openConfiguration } from '../support/netadapter.js';
 import { hivexDump, oraclesAvailable } from '../support/oracles.js';
 
 /** Conformance cases of netadaptercx-config.md §9, for the calls implemented so far. */
@@ -38,14 +39,7 @@ import { hivexDump, oraclesAvailable } from '../support/oracles.js';
 type Setup = Record<string, RegistryValue>;
 
 function open(backend: 'A' | 'D', values: Setup = {}, release: Release = '2100') {
-  const hive = Hive.create({ clock: fixedClock });
-  const key = addNetworkAdapter(hive, { description: 'Test', netCfgInstanceId: '{x}', componentId: 'c' });
-  for (const [name, value] of Object.entries(values)) key.setValue(name, value);
-  const environment = new Environment({ release });
-  const out: { value: NetConfiguration | null } = { value: null };
-  const status = backend === 'A' ? NetAdapterOpenConfiguration(new NetAdapter(environment, key), null, out) : NetDeviceOpenConfiguration(new WdfDevice(environment, key), null, out);
-  expect(status).toBe(STATUS_SUCCESS);
-  return { hive, key, environment, config: out.value! };
+  return openConfiguration(backend, values, { release });
 }
 
 const dword = (n: number): RegistryValue => ({ type: ValueType.REG_DWORD, data: encodeDword(n) });

@@ -23,18 +23,9 @@ import {
   encodeString,
 } from '../../src/registry/index.js';
 import type { RegistryKey, RegistryValue } from '../../src/registry/index.js';
-import { fixedClock } from '../support/hives.js';
+import { openConfiguration } from '../support/netadapter.js';
 
-function open(backend: 'A' | 'D', values: Record<string, RegistryValue> = {}): { config: NetConfiguration; key: RegistryKey; environment: Environment } {
-  const hive = Hive.create({ clock: fixedClock });
-  const key = addNetworkAdapter(hive, { description: 'Test', netCfgInstanceId: '{x}', componentId: 'c' });
-  for (const [name, value] of Object.entries(values)) key.setValue(name, value);
-  const environment = new Environment();
-  const out: { value: NetConfiguration | null } = { value: null };
-  if (backend === 'A') NetAdapterOpenConfiguration(new NetAdapter(environment, key), null, out);
-  else NetDeviceOpenConfiguration(new WdfDevice(environment, key), null, out);
-  return { config: out.value!, key, environment };
-}
+const open = (backend: 'A' | 'D', values: Record<string, RegistryValue> = {}) => openConfiguration(backend, values);
 
 const multi = (units: string): RegistryValue => ({ type: ValueType.REG_MULTI_SZ, data: encodeString(units, false) });
 const strings = (collection: WdfCollection): string[] => collection.items.map((item) => (item as WdfString).value);

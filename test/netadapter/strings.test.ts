@@ -27,18 +27,10 @@ import {
   encodeString,
 } from '../../src/registry/index.js';
 import type { RegistryKey, RegistryValue } from '../../src/registry/index.js';
-import { fixedClock } from '../support/hives.js';
+import { openConfiguration } from '../support/netadapter.js';
 
-function open(backend: 'A' | 'D', values: Record<string, RegistryValue> = {}, build?: (key: RegistryKey) => void): { config: NetConfiguration; key: RegistryKey } {
-  const hive = Hive.create({ clock: fixedClock });
-  const key = addNetworkAdapter(hive, { description: 'Test', netCfgInstanceId: '{x}', componentId: 'c' });
-  for (const [name, value] of Object.entries(values)) key.setValue(name, value);
-  build?.(key);
-  const environment = new Environment();
-  const out: { value: NetConfiguration | null } = { value: null };
-  if (backend === 'A') NetAdapterOpenConfiguration(new NetAdapter(environment, key), null, out);
-  else NetDeviceOpenConfiguration(new WdfDevice(environment, key), null, out);
-  return { config: out.value!, key };
+function open(backend: 'A' | 'D', values: Record<string, RegistryValue> = {}, build?: (key: RegistryKey) => void) {
+  return openConfiguration(backend, values, build === undefined ? {} : { build });
 }
 
 const sz = (s: string): RegistryValue => ({ type: ValueType.REG_SZ, data: encodeString(s) });
