@@ -30,3 +30,20 @@ describe('README', () => {
     expect(result.stdout).toMatch(/\\\\Class\\\\\{4d36e972-e325-11ce-bfc1-08002be10318\}\\\\0000", "mtime": \d+, "values": \[\["DriverDesc", 1, /);
   });
 });
+
+describe('README: the C-shaped API example', () => {
+  it('runs as written against a hive with one adapter', async () => {
+    const { Hive } = await import('../src/hive/index.js');
+    const netadapter = await import('../src/netadapter/index.js');
+    const registry = await import('../src/registry/index.js');
+    const source = Hive.create();
+    registry.addNetworkAdapter(source, { description: 'x', netCfgInstanceId: '{x}', componentId: 'c' });
+    const bytesOfSystemHive = source.serialize();
+    const code = /```ts\n(import \{ Hive \} from 'netconfiguration';[\s\S]*?)```/.exec(README)![1]!;
+    const body = code.replace(/^import[\s\S]*?;\n/gm, '').replace(/console\.log\(/, 'log(');
+    const logged: unknown[] = [];
+    const scope = { ...netadapter, ...registry, Hive, bytesOfSystemHive, log: (...args: unknown[]) => logged.push(args) };
+    new Function(...Object.keys(scope), body)(...Object.values(scope));
+    expect(logged).toEqual([[false, 'STATUS_UNSUCCESSFUL']]);
+  });
+});
