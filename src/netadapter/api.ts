@@ -169,6 +169,10 @@ export function NetConfigurationAssignMultiString(configuration: NetConfiguratio
   return status(() => configuration.assignMultiString(valueName, stringsCollection));
 }
 
+export function NetConfigurationQueryNetworkAddress(configuration: NetConfiguration, bufferLength: number, networkAddressBuffer: Uint8Array | null, resultLength: Out<number> | null): number {
+  return status(() => configuration.queryNetworkAddress(bufferLength, networkAddressBuffer, resultLength));
+}
+
 export function NetConfigurationClose(configuration: NetConfiguration): void {
   configuration.close();
 }

@@ -2,6 +2,7 @@ import { ValueType, decodeUtf16le } from '../hive/index.js';
 import {
   NtStatusError,
   STATUS_BUFFER_OVERFLOW,
+  STATUS_BUFFER_TOO_SMALL,
   STATUS_INVALID_BUFFER_SIZE,
   STATUS_INVALID_PARAMETER,
   STATUS_NOT_FOUND,
@@ -16,7 +17,7 @@ import {
 } from '../registry/index.js';
 import type { RegistryKey } from '../registry/index.js';
 import { NDIS_MAX_PHYS_ADDRESS_LENGTH, parseNetworkAddress, unicodeStringToInteger } from './conversions.js';
-import { BugCheck, WDF_VIOLATION, WdfObject } from './wdf.js';
+import { BugCheck, NotInReleaseError, SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, WDF_VIOLATION, WdfObject, releaseAtLeast } from './wdf.js';
 import type { Environment } from './wdf.js';
 
 /**
@@ -114,9 +115,18 @@ export class NetConfiguration extends WdfObject {
     super(environment, 'NETCONFIGURATION', parent);
   }
 
+  /**
+   * Before 2100 OpenSubConfiguration always built an adapter-path object, so a sub-configuration of a
+   * device configuration had no adapter and a NULL NDIS handle (§3.3): its first use crashes.
+   */
+  brokenNdisHandle = false;
+
   private enter(): void {
     this.environment.requirePassive();
     this.assertValid();
+    if (this.brokenNdisHandle) {
+      throw new BugCheck(SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, [0xc0000005, 0, 0, 0], 'NDIS called with the NULL handle of a device sub-configuration (fixed in 2100)');
+    }
   }
 
   /** A missing value: NDIS_STATUS_FAILURE became STATUS_OBJECT_NAME_NOT_FOUND in 1803; 1703 passed STATUS_UNSUCCESSFUL (§3.5, §6). */
@@ -301,6 +311,11 @@ export class NetConfiguration extends WdfObject {
       if (error instanceof NtStatusError && this.backend === 'adapter') throw new NtStatusError(STATUS_UNSUCCESSFUL, error.message, error.path);
       throw error;
     }
+    if (this.backend === 'device' && !releaseAtLeast(this.environment.release, '2100')) {
+      const broken = new NetConfiguration(this.environment, this, 'adapter', key, undefined);
+      broken.brokenNdisHandle = true;
+      return broken;
+    }
     return new NetConfiguration(this.environment, this, this.backend, key, this.adapter);
   }
 
@@ -311,6 +326,7 @@ export class NetConfiguration extends WdfObject {
    * filtering of multicast, broadcast or zero addresses. `out` is untouched on failure.
    */
   queryLinkLayerAddress(out: { Length: number; Address: Uint8Array } = { Length: 0, Address: new Uint8Array(NDIS_MAX_PHYS_ADDRESS_LENGTH) }): { Length: number; Address: Uint8Array } {
+    if (!releaseAtLeast(this.environment.release, '1803')) throw new NotInReleaseError('NetConfigurationQueryLinkLayerAddress', '1803', this.environment.release);
     this.enter();
     if (this.adapter === undefined) this.environment.verifierFailure('ParameterCantBeNull');
     const value = this.key.tryQueryValue('NetworkAddress');
@@ -321,6 +337,24 @@ export class NetConfiguration extends WdfObject {
     out.Address.set(bytes);
     out.Length = bytes.length;
     return out;
+  }
+
+  /**
+   * NetConfigurationQueryNetworkAddress, 1703's predecessor of QueryLinkLayerAddress (§3.9): copies the
+   * address into the caller's buffer and reports the size needed. (length 0, buffer given) or (length
+   * given, no buffer) → STATUS_INVALID_PARAMETER; too small → STATUS_BUFFER_TOO_SMALL with the size.
+   */
+  queryNetworkAddress(bufferLength: number, buffer: Uint8Array | null, resultLength: { value: number } | null): void {
+    if (releaseAtLeast(this.environment.release, '1803')) throw new NotInReleaseError('NetConfigurationQueryNetworkAddress (removed)', '1703', this.environment.release);
+    this.enter();
+    if (resultLength === null) this.environment.verifierFailure('ParameterCantBeNull');
+    if ((bufferLength === 0) !== (buffer === null)) throw new NtStatusError(STATUS_INVALID_PARAMETER, 'buffer and length must be given together', this.key.path);
+    const value = this.key.tryQueryValue('NetworkAddress');
+    const bytes = value !== undefined && (value.type === ValueType.REG_SZ || value.type === ValueType.REG_EXPAND_SZ) ? parseNetworkAddress(decodeString(value.data)) : undefined;
+    if (bytes === undefined) throw new NtStatusError(STATUS_UNSUCCESSFUL, 'NetworkAddress is absent or not a hex-digit string', this.key.path);
+    resultLength.value = bytes.length;
+    if (buffer === null || bufferLength < bytes.length) throw new NtStatusError(STATUS_BUFFER_TOO_SMALL, `the address needs ${bytes.length} bytes`, this.key.path);
+    buffer.set(bytes);
   }
 
   /** NetConfigurationClose: WdfObjectDelete — sub-configurations, strings and memory go with it (§1.4). */
@@ -339,6 +373,7 @@ export function openAdapterConfiguration(adapter: NetAdapter): NetConfiguration 
 
 /** NetDeviceOpenConfiguration (1809+), idiomatic: the device (WDF registry) backend. */
 export function openDeviceConfiguration(device: WdfDevice): NetConfiguration {
+  if (!releaseAtLeast(device.environment.release, '1809')) throw new NotInReleaseError('NetDeviceOpenConfiguration', '1809', device.environment.release);
   device.environment.requirePassive();
   device.assertValid();
   return new NetConfiguration(device.environment, device, 'device', device.key, undefined);

@@ -10,6 +10,9 @@ export {
   BUGCODE_NETADAPTER_DRIVER,
   WDF_VIOLATION,
   failureCodeNumber,
+  releaseAtLeast,
+  NotInReleaseError,
+  SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
 } from './wdf.js';
 export type { Release, FailureCode, WdfObjectType } from './wdf.js';
 export {
@@ -44,5 +47,6 @@ export {
   WDF_OBJECT_ATTRIBUTES_INIT,
   WDF_OBJECT_ATTRIBUTES_SIZE,
   readRssEnabledAtStart,
+  NetConfigurationQueryNetworkAddress,
 } from './api.js';
 export type { Out, NET_ADAPTER_LINK_LAYER_ADDRESS, WDF_OBJECT_ATTRIBUTES } from './api.js';

@@ -34,6 +34,23 @@ export function failureCodeNumber(code: FailureCode, release: Release): number {
   }
 }
 
+/** Releases at or after `first` (release names sort in time order). */
+export function releaseAtLeast(release: Release, first: Release): boolean {
+  return RELEASES.indexOf(release) >= RELEASES.indexOf(first);
+}
+
+/** Calling an export the emulated release does not have: on Windows the driver would not load. */
+export class NotInReleaseError extends Error {
+  readonly code = 'NOT_IN_RELEASE';
+  constructor(name: string, first: Release, release: Release) {
+    super(`${name} exists from Windows 10 ${first} on; this environment emulates ${release}`);
+    this.name = 'NotInReleaseError';
+  }
+}
+
+/** SYSTEM_THREAD_EXCEPTION_NOT_HANDLED: what a NULL dereference in a driver thread ends in. */
+export const SYSTEM_THREAD_EXCEPTION_NOT_HANDLED = 0x7e;
+
 /** A bug check: on Windows the machine stops; here a typed error a test can assert on. */
 export class BugCheck extends Error {
   readonly code: number;

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { Hive } from '../../src/hive/index.js';
+import {
+  BugCheck,
+  Environment,
+  NetConfigurationOpenSubConfiguration,
+  NetConfigurationQueryLinkLayerAddress,
+  NetConfigurationQueryNetworkAddress,
+  NetConfigurationQueryUlong,
+  NetDeviceOpenConfiguration,
+  NotInReleaseError,
+  WdfDevice,
+} from '../../src/netadapter/index.js';
+import type { NetConfiguration } from '../../src/netadapter/index.js';
+import { STATUS_BUFFER_TOO_SMALL, STATUS_INVALID_PARAMETER, STATUS_SUCCESS, addNetworkAdapter, encodeDword, encodeString } from '../../src/registry/index.js';
+import { openConfiguration } from '../support/netadapter.js';
+
+/** §6: how releases differ, beyond the statuses the other suites check per release. */
+describe('release profiles', () => {
+  it('NetDeviceOpenConfiguration exists from 1809 on', () => {
+    for (const release of ['1703', '1803'] as const) {
+      const environment = new Environment({ release });
+      const key = addNetworkAdapter(Hive.create(), { description: 'x', netCfgInstanceId: '{x}', componentId: 'c' });
+      expect(() => NetDeviceOpenConfiguration(new WdfDevice(environment, key), null, { value: null })).toThrow(NotInReleaseError);
+    }
+    expect(openConfiguration('D', {}, { release: '1809' }).config.backend).toBe('device');
+  });
+
+  it('1703 has QueryNetworkAddress (a buffer API) instead of QueryLinkLayerAddress', () => {
+    const { config } = openConfiguration('A', { NetworkAddress: { type: 1, data: encodeString('021122334455') } }, { release: '1703' });
+    expect(() => NetConfigurationQueryLinkLayerAddress(config, { Length: 0, Address: new Uint8Array(32) })).toThrow(NotInReleaseError);
+    const needed = { value: 0 };
+    expect(NetConfigurationQueryNetworkAddress(config, 0, null, needed) >>> 0).toBe(STATUS_BUFFER_TOO_SMALL);
+    expect(needed.value).toBe(6);
+    expect(NetConfigurationQueryNetworkAddress(config, 0, new Uint8Array(6), needed) >>> 0).toBe(STATUS_INVALID_PARAMETER);
+    const buffer = new Uint8Array(6);
+    expect(NetConfigurationQueryNetworkAddress(config, 6, buffer, needed)).toBe(STATUS_SUCCESS);
+    expect(Array.from(buffer)).toEqual([2, 0x11, 0x22, 0x33, 0x44, 0x55]);
+    expect(() => NetConfigurationQueryNetworkAddress(config, 6, buffer, null)).toThrow(BugCheck);
+    const modern = openConfiguration('A', {}, { release: '2100' }).config;
+    expect(() => NetConfigurationQueryNetworkAddress(modern, 6, buffer, needed)).toThrow(NotInReleaseError);
+  });
+
+  it('before 2100 a device configuration\'s sub-configuration is broken (NULL NDIS handle); 2100 fixed it', () => {
+    const build = (key: import('../../src/registry/index.js').RegistryKey) => key.createSubkey('Sub').setValue('V', { type: 4, data: encodeDword(3) });
+    for (const release of ['1809', '1903', '2004'] as const) {
+      const { config } = openConfiguration('D', {}, { release, build });
+      const sub: { value: NetConfiguration | null } = { value: null };
+      expect(NetConfigurationOpenSubConfiguration(config, 'Sub', null, sub)).toBe(STATUS_SUCCESS);
+      expect(() => NetConfigurationQueryUlong(sub.value!, 0, 'V', { value: 0 })).toThrow(BugCheck);
+    }
+    const { config } = openConfiguration('D', {}, { release: '2100', build });
+    const sub: { value: NetConfiguration | null } = { value: null };
+    NetConfigurationOpenSubConfiguration(config, 'Sub', null, sub);
+    const value = { value: 0 };
+    expect(NetConfigurationQueryUlong(sub.value!, 0, 'V', value)).toBe(STATUS_SUCCESS);
+    expect(value.value).toBe(3);
+  });
+});
