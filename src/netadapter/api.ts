@@ -45,7 +45,10 @@ function applyOpenAttributes(configuration: NetConfiguration, attributes: WDF_OB
           ? STATUS_OBJECT_NAME_INVALID
           : STATUS_SUCCESS;
   if (failure !== STATUS_SUCCESS) {
-    configuration.delete();
+    // 1809–2004 device path: attributes came before the key open and a failure leaked the object (§3.2).
+    const release = configuration.environment.release;
+    const leaks = configuration.backend === 'device' && (release === '1809' || release === '1903' || release === '2004') && configuration.parent?.type === 'WDFDEVICE';
+    if (!leaks) configuration.delete();
     throw new NtStatusError(failure, 'the configuration attributes were refused by WdfObjectAllocateContext');
   }
   const callback = attributes.EvtCleanupCallback;
@@ -121,9 +124,13 @@ export function NetConfigurationQueryBinary(
 
 export function NetConfigurationQueryString(configuration: NetConfiguration, valueName: string, stringAttributes: WDF_OBJECT_ATTRIBUTES | null, wdfString: Out<WdfString | null>): number {
   const parent = stringAttributes?.ParentObject ?? undefined;
-  return status(() => writeBackParent(configuration, stringAttributes, configuration, () => {
+  configuration.staleString = undefined;
+  const result = status(() => writeBackParent(configuration, stringAttributes, configuration, () => {
     wdfString.value = configuration.queryString(valueName, parent);
   }));
+  // Device path: *WdfString keeps the deleted string's handle on failure (§3.6, case 18).
+  if (result !== STATUS_SUCCESS && configuration.staleString !== undefined) wdfString.value = configuration.staleString;
+  return result;
 }
 
 export function NetConfigurationAssignUnicodeString(configuration: NetConfiguration, valueName: string, value: string): number {

@@ -59,7 +59,7 @@ export class WdfString extends WdfObject {
   constructor(
     environment: Environment,
     parent: WdfObject,
-    readonly value: string,
+    public value: string,
   ) {
     super(environment, 'WDFSTRING', parent);
   }
@@ -171,12 +171,25 @@ export class NetConfiguration extends WdfObject {
       if (value.type === ValueType.REG_DWORD && value.data.length > 4) throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `"${name}" holds ${value.data.length} bytes`, this.key.path);
     }
     // The string fallback: a WDFSTRING parented to the configuration that is never deleted (§3.5).
+    if (this.environment.release === '1809' || this.environment.release === '1903') {
+      if (value === undefined || (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ)) this.legacyDeviceFallback(name);
+    }
     if (value === undefined || (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ) || value.data.length === 0) {
       throw new NtStatusError(STATUS_INVALID_PARAMETER, `"${name}" cannot be read as ${hex ? 'a hex' : 'a decimal'} string`, this.key.path);
     }
     const text = new WdfString(this.environment, this, decodeString(value.data));
     out.value = unicodeStringToInteger(text.value, hex ? 16 : 10);
     return out.value;
+  }
+
+  /**
+   * 1809/1903 device QueryUlong: the string fallback called a QueryString that reported success after
+   * deleting its string on a registry error, then read that deleted handle — a crash with the hex flag
+   * for any absent or non-string value, and without it for non-DWORD non-string values (§3.5).
+   */
+  private legacyDeviceFallback(name: string): void {
+    const text = this.queryString(name);
+    text.assertValid();
   }
 
   /** NetConfigurationAssignUlong: creates or replaces the value as a REG_DWORD, whatever it was (§3.10). */
@@ -226,17 +239,37 @@ export class NetConfiguration extends WdfObject {
    */
   queryString(name: string, parent?: WdfObject): WdfString {
     this.enter();
-    const value = this.key.tryQueryValue(name);
-    if (value === undefined) throw new NtStatusError(this.backend === 'adapter' ? this.adapterMissing() : STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
-    if (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ) throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a string (type ${value.type})`, this.key.path);
     if (this.backend === 'device') {
-      if (value.data.length === 0) throw new NtStatusError(STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
-      if (value.data.length > 65535) throw new NtStatusError(STATUS_INVALID_BUFFER_SIZE, `"${name}" holds ${value.data.length} bytes`, this.key.path);
-      let text = decodeUtf16le(value.data, 0, value.data.length);
-      if (text.endsWith('\0')) text = text.slice(0, -1);
-      return new WdfString(this.environment, parent ?? this, text);
+      // WdfStringCreate first, then WdfRegistryQueryString into it; on failure the string is deleted
+      // but its handle stays in *WdfString (§3.6). 1809/1903 even reported success then (§3.5, §6).
+      const text = new WdfString(this.environment, parent ?? this, '');
+      try {
+        text.value = this.readDeviceString(name);
+        return text;
+      } catch (error) {
+        text.delete();
+        this.staleString = text;
+        if (error instanceof NtStatusError && (this.environment.release === '1809' || this.environment.release === '1903')) return text;
+        throw error;
+      }
     }
+    const value = this.key.tryQueryValue(name);
+    if (value === undefined) throw new NtStatusError(this.adapterMissing(), `no value "${name}"`, this.key.path);
+    if (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ) throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a string (type ${value.type})`, this.key.path);
     return new WdfString(this.environment, parent ?? this, decodeString(value.data));
+  }
+
+  /** The handle a failed device-path QueryString left behind (deleted), for the C face's *WdfString. */
+  staleString: WdfString | undefined;
+
+  private readDeviceString(name: string): string {
+    const value = this.key.tryQueryValue(name);
+    if (value === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
+    if (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ) throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a string (type ${value.type})`, this.key.path);
+    if (value.data.length === 0) throw new NtStatusError(STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
+    if (value.data.length > 65535) throw new NtStatusError(STATUS_INVALID_BUFFER_SIZE, `"${name}" holds ${value.data.length} bytes`, this.key.path);
+    const text = decodeUtf16le(value.data, 0, value.data.length);
+    return text.endsWith('\0') ? text.slice(0, -1) : text;
   }
 
   /**
