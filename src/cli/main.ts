@@ -8,6 +8,29 @@ import { AdapterError, adapterParameters, listAdapters, openAdapter, setParamete
 import { REG_HELP, RegFailure, RegUsageError, runRegVerb } from './reg.js';
 import type { RegContext } from './reg.js';
 import { RegFileSyntaxError } from '../regfile/index.js';
+import { NT_SUCCESS, Registry, openNetworkAdapter, statusName } from '../registry/index.js';
+import {
+  Environment,
+  NetAdapter,
+  NetAdapterOpenConfiguration,
+  NetConfigurationAssignBinary,
+  NetConfigurationAssignMultiString,
+  NetConfigurationAssignUlong,
+  NetConfigurationAssignUnicodeString,
+  NetConfigurationClose,
+  NetConfigurationQueryBinary,
+  NetConfigurationQueryLinkLayerAddress,
+  NetConfigurationQueryMultiString,
+  NetConfigurationQueryString,
+  NetConfigurationQueryUlong,
+  NetDeviceOpenConfiguration,
+  BugCheck,
+  RELEASES,
+  WdfCollection,
+  WdfDevice,
+  WdfString,
+} from '../netadapter/index.js';
+import type { NetConfiguration, Out, Release, WdfMemory } from '../netadapter/index.js';
 
 export const DEFAULT_HIVE = 'netconfig.hiv';
 
@@ -35,6 +58,11 @@ Commands:
   adapter get N KEYWORD          One property's current value.
   adapter set N KEYWORD VALUE    Set it, checked against Ndi\params (range, step, choices, length,
                      NetworkAddress syntax); --force writes anyway.
+  adapter assign-ulong|assign-string|assign-multistring|assign-binary N NAME VALUE...
+  adapter query-ulong|query-string|query-multistring|query-binary N NAME   (query = query-ulong)
+  adapter query-link-layer-address N
+                     The NETCONFIGURATION calls themselves, printing the NTSTATUS by name and value:
+                     --device for the device path, --release 1703|1803|1809|1903|2004|2100, --hex.
 
 Options:
   --tolerant         Read past broken structures and report them instead of stopping (dump, stat).
@@ -51,6 +79,8 @@ Examples:
   netconfig reg query "HKLM\\SYSTEM\\Select" --hive SYSTEM
   netconfig adapter show 0000
   netconfig adapter set 0000 *JumboPacket 9014
+  netconfig adapter assign-binary 0000 MyBlob 00112233 --device
+  netconfig adapter assign-binary 0000 MyBlob 00112233 --device
 
 Exit codes: 0 success; 1 the hive is malformed or the command failed; 2 bad usage.`;
 
@@ -65,7 +95,7 @@ interface Parsed {
 function parseArguments(argv: string[]): Parsed {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
-  const takesValue = new Set(['--minor', '--hive', '-o']);
+  const takesValue = new Set(['--minor', '--hive', '-o', '--release']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {
@@ -346,9 +376,103 @@ function commandAdapter(parsed: Parsed): number {
       out(`${parameter?.keyword ?? keyword} = ${stored}\n`);
       return 0;
     }
+    case 'assign-ulong':
+    case 'assign-string':
+    case 'assign-multistring':
+    case 'assign-binary':
+    case 'query':
+    case 'query-ulong':
+    case 'query-string':
+    case 'query-multistring':
+    case 'query-binary':
+    case 'query-link-layer-address':
+      return commandAdapterApi(parsed, file, verb);
     default:
-      throw new UsageError('adapter needs a verb: list, show N, get N KEYWORD, set N KEYWORD VALUE');
+      throw new UsageError('adapter needs a verb: list, show N, get N KEYWORD, set N KEYWORD VALUE, or an API call (assign-ulong, assign-string, assign-multistring, assign-binary, query-ulong, query-string, query-multistring, query-binary, query-link-layer-address)');
   }
+}
+
+/**
+ * `netconfig adapter assign-*|query-* N NAME [VALUE]`: the NETCONFIGURATION calls themselves, on the
+ * adapter (NDIS) path or, with --device, the device path, as the release given by --release behaves
+ * (default 2100); prints the NTSTATUS by name and value, and writes the hive when an assign succeeds.
+ */
+function commandAdapterApi(parsed: Parsed, file: HiveFile, verb: string): number {
+  const [, instance, name, ...rest] = parsed.positional;
+  if (instance === undefined || (name === undefined && verb !== 'query-link-layer-address')) {
+    throw new UsageError(`adapter ${verb} needs an instance and a value name: netconfig adapter ${verb} 0000 NAME${verb.startsWith('assign') ? ' VALUE' : ''}`);
+  }
+  const release = (parsed.flags.get('--release') as string | undefined) ?? '2100';
+  if (!(RELEASES as readonly string[]).includes(release)) throw new UsageError(`--release must be one of ${RELEASES.join(', ')}`);
+  const environment = new Environment({ release: release as Release });
+  const key = openNetworkAdapter(new Registry(file.hive), instance);
+  const device = parsed.flags.has('--device');
+  const opened: Out<NetConfiguration | null> = { value: null };
+  let status = device ? NetDeviceOpenConfiguration(new WdfDevice(environment, key), null, opened) : NetAdapterOpenConfiguration(new NetAdapter(environment, key), null, opened);
+  const config = opened.value!;
+  let shown = '';
+  const valueName = name ?? '';
+  switch (verb) {
+    case 'assign-ulong': {
+      const text = rest[0] ?? '';
+      if (!/^(0x[0-9a-f]+|\d+)$/i.test(text) || Number(text) > 0xffffffff) throw new UsageError(`assign-ulong needs a number from 0 to 4294967295 (decimal or 0x hex), not "${text}"`);
+      status = NetConfigurationAssignUlong(config, valueName, Number(text));
+      break;
+    }
+    case 'assign-string':
+      status = NetConfigurationAssignUnicodeString(config, valueName, rest[0] ?? '');
+      break;
+    case 'assign-multistring': {
+      const collection = new WdfCollection(environment);
+      for (const item of rest) collection.items.push(new WdfString(environment, collection, item));
+      status = NetConfigurationAssignMultiString(config, valueName, collection);
+      break;
+    }
+    case 'assign-binary': {
+      const hex = (rest[0] ?? '').replace(/[\s,:-]/g, '');
+      if (hex.length % 2 !== 0 || !/^[0-9a-f]*$/i.test(hex)) throw new UsageError('assign-binary needs hex digits in pairs, e.g. 0011aabb');
+      const bytes = Uint8Array.from(hex.match(/../g) ?? [], (pair) => parseInt(pair, 16));
+      status = NetConfigurationAssignBinary(config, valueName, bytes, bytes.length);
+      break;
+    }
+    case 'query':
+    case 'query-ulong': {
+      const value = { value: 0 };
+      status = NetConfigurationQueryUlong(config, parsed.flags.has('--hex') ? 1 : 0, valueName, value);
+      shown = `${value.value} (0x${value.value.toString(16)})`;
+      break;
+    }
+    case 'query-string': {
+      const value: Out<WdfString | null> = { value: null };
+      status = NetConfigurationQueryString(config, valueName, null, value);
+      shown = JSON.stringify(value.value?.value ?? null);
+      break;
+    }
+    case 'query-multistring': {
+      const collection = new WdfCollection(environment);
+      status = NetConfigurationQueryMultiString(config, valueName, null, collection);
+      shown = JSON.stringify(collection.items.map((item) => (item as WdfString).value));
+      break;
+    }
+    case 'query-binary': {
+      const value: Out<WdfMemory | null> = { value: null };
+      status = NetConfigurationQueryBinary(config, valueName, 0, null, value);
+      shown = value.value === null ? '' : Array.from(value.value.buffer, (b) => b.toString(16).padStart(2, '0')).join('');
+      break;
+    }
+    case 'query-link-layer-address': {
+      const address = { Length: 0, Address: new Uint8Array(32) };
+      status = NetConfigurationQueryLinkLayerAddress(config, address);
+      shown = Array.from(address.Address.subarray(0, address.Length), (b) => b.toString(16).padStart(2, '0')).join('-');
+      break;
+    }
+  }
+  NetConfigurationClose(config);
+  const code = `0x${(status >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
+  if (parsed.flags.has('--json')) out(`${JSON.stringify({ status: statusName(status), code, value: NT_SUCCESS(status) && shown !== '' ? shown : null })}\n`);
+  else out(`${statusName(status)} (${code})${NT_SUCCESS(status) && shown !== '' ? `: ${shown}` : ''}\n`);
+  if (NT_SUCCESS(status) && verb.startsWith('assign')) file.commit({ force: parsed.flags.has('--force') });
+  return NT_SUCCESS(status) ? 0 : 1;
 }
 
 export function main(argv: string[]): number {
@@ -390,6 +514,10 @@ export function main(argv: string[]): number {
   } catch (error) {
     if (error instanceof RegUsageError) {
       process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof BugCheck) {
+      process.stderr.write(`netconfig: the call would stop Windows: ${error.message}\n`);
       return 1;
     }
     if (error instanceof AdapterError) {

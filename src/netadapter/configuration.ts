@@ -139,7 +139,8 @@ export class NetConfiguration extends WdfObject {
    * anything else (§3.5). `out.value` mirrors the C out-parameter: the adapter path zeroes it first,
    * the device path leaves it alone on failure.
    */
-  queryUlong(name: string, flags = NET_CONFIGURATION_QUERY_ULONG_NO_FLAGS, out: { value: number } = { value: 0 }): number {
+  queryUlong(name: string, options: number | { hexString?: boolean } = NET_CONFIGURATION_QUERY_ULONG_NO_FLAGS, out: { value: number } = { value: 0 }): number {
+    const flags = typeof options === 'number' ? options : options.hexString ? NET_CONFIGURATION_QUERY_ULONG_MAY_BE_STORED_AS_HEX_STRING : NET_CONFIGURATION_QUERY_ULONG_NO_FLAGS;
     this.enter();
     if ((flags & ~NET_CONFIGURATION_QUERY_ULONG_MAY_BE_STORED_AS_HEX_STRING) !== 0) this.environment.verifierFailure('InvalidQueryUlongFlag', flags);
     const hex = flags === NET_CONFIGURATION_QUERY_ULONG_MAY_BE_STORED_AS_HEX_STRING;

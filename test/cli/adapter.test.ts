@@ -84,3 +84,37 @@ describe.skipIf(!existsSync(CLI))('netconfig adapter', () => {
     expect(netconfig(cwd, 'check').status).toBe(0);
   });
 });
+
+describe.skipIf(!existsSync(CLI))('netconfig adapter: the NETCONFIGURATION calls', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'netconfig-api-'));
+  const cases: { args: string[]; status: number; stdout: string | RegExp; stderr?: RegExp }[] = [
+    { args: ['assign-binary', '0000', 'MyBlob', '00112233'], status: 0, stdout: 'STATUS_SUCCESS (0x00000000)\n' },
+    { args: ['query-binary', '0000', 'MyBlob'], status: 0, stdout: 'STATUS_SUCCESS (0x00000000): 00112233\n' },
+    { args: ['query', '0000', '*JumboPacket'], status: 0, stdout: 'STATUS_SUCCESS (0x00000000): 1514 (0x5ea)\n' },
+    { args: ['query-ulong', '0000', 'Missing'], status: 1, stdout: 'STATUS_OBJECT_NAME_NOT_FOUND (0xC0000034)\n' },
+    { args: ['query-ulong', '0000', 'Missing', '--release', '1703'], status: 1, stdout: 'STATUS_UNSUCCESSFUL (0xC0000001)\n' },
+    { args: ['query-ulong', '0000', 'Missing', '--device', '--hex'], status: 1, stdout: 'STATUS_INVALID_PARAMETER (0xC000000D)\n' },
+    { args: ['assign-binary', '0000', 'Empty', '', '--device'], status: 1, stdout: 'STATUS_INVALID_PARAMETER (0xC000000D)\n' },
+    { args: ['query-binary', '0000', 'DriverDesc'], status: 1, stdout: 'STATUS_NOT_FOUND (0xC0000225)\n' },
+    { args: ['query-link-layer-address', '0000'], status: 1, stdout: 'STATUS_UNSUCCESSFUL (0xC0000001)\n' },
+    { args: ['assign-string', '0000', 'NetworkAddress', '02-11-22-33-44-55'], status: 0, stdout: 'STATUS_SUCCESS (0x00000000)\n' },
+    { args: ['query-link-layer-address', '0000'], status: 0, stdout: 'STATUS_SUCCESS (0x00000000): 02-11-22-33-44-55\n' },
+    { args: ['query-link-layer-address', '0000', '--device'], status: 1, stdout: '', stderr: /would stop Windows: bug check 0x19E \(0xf, 0x0, 0x0, 0x0\)/ },
+    { args: ['assign-multistring', '0000', 'M', 'a', 'b'], status: 0, stdout: 'STATUS_SUCCESS (0x00000000)\n' },
+    { args: ['query-multistring', '0000', 'M', '--json'], status: 0, stdout: '{"status":"STATUS_SUCCESS","code":"0x00000000","value":"[\\"a\\",\\"b\\"]"}\n' },
+    { args: ['assign-ulong', '0000', 'Count', '0x10'], status: 0, stdout: 'STATUS_SUCCESS (0x00000000)\n' },
+    { args: ['query-string', '0000', 'Count'], status: 1, stdout: 'STATUS_OBJECT_TYPE_MISMATCH (0xC0000024)\n' },
+  ];
+  for (const c of cases) {
+    it(`adapter ${c.args.join(' ')} → exit ${c.status}`, () => {
+      const result = netconfig(cwd, 'adapter', ...c.args);
+      expect(result.status, result.stderr).toBe(c.status);
+      if (typeof c.stdout === 'string') expect(result.stdout).toBe(c.stdout);
+      if (c.stderr !== undefined) expect(result.stderr).toMatch(c.stderr);
+    });
+  }
+  it('assignments were committed: the hive is clean and holds them', () => {
+    expect(netconfig(cwd, 'check').status).toBe(0);
+    expect(netconfig(cwd, 'reg', 'query', 'HKLM\\SYSTEM\\ControlSet001\\Control\\Class\\{4d36e972-e325-11ce-bfc1-08002be10318}\\0000', '/v', 'Count').stdout).toMatch(/Count    REG_DWORD    0x10/);
+  });
+});

@@ -176,3 +176,21 @@ describe('NetConfigurationAssignUlong / AssignBinary / QueryBinary', () => {
     expect(dump).toMatch(/\["U", 4, "78563412"\], \["B", 3, "090807"\]/);
   });
 });
+
+describe('the idiomatic face', () => {
+  it('returns values and throws NtStatusError carrying the NTSTATUS', async () => {
+    const { NtStatusError } = await import('../../src/registry/index.js');
+    const { config } = open('D', { Foo: sz('1A') });
+    expect(config.queryUlong('Foo', { hexString: true })).toBe(0x1a);
+    expect(config.queryUlong('Foo')).toBe(1);
+    config.assignBinary('Blob', Uint8Array.of(1, 2));
+    expect(Array.from(config.queryBinary('Blob').buffer)).toEqual([1, 2]);
+    try {
+      config.queryUlong('Missing');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(NtStatusError);
+      expect((error as InstanceType<typeof NtStatusError>).status).toBe(STATUS_OBJECT_NAME_NOT_FOUND);
+    }
+  });
+});
