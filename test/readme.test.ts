@@ -31,6 +31,26 @@ describe('README', () => {
   });
 });
 
+describe('README: the adapter walk-through', () => {
+  it('shows the adapter, changes *JumboPacket and reads it back, as a new user would', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'netconfiguration-walkthrough-'));
+    for (const entry of ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+    const block = /Then, in the same checkout[\s\S]*?```sh\n([\s\S]*?)```/.exec(README)![1]!;
+    const commands = block.split('\n').filter((l) => l.trim() !== '').map((l) => l.replace(/\s+#.*$/, '').trim());
+    expect(commands.length).toBe(4);
+    const outputs = commands.map((command) => {
+      const result = spawnSync('sh', ['-c', command], { cwd: copy, encoding: 'utf8', timeout: 120_000 });
+      expect(result.status, `${command}: ${result.stderr}`).toBe(0);
+      return result.stdout;
+    });
+    expect(outputs[0]).toMatch(/\*JumboPacket\s+Jumbo Packet\s+int\s+1514\s+1514\.\.9014\s+1514/);
+    expect(outputs[1]).toBe('*JumboPacket = 9014\n');
+    expect(outputs[2]).toBe('9014\n');
+    expect(outputs[3]).toBe('STATUS_SUCCESS (0x00000000): 9014 (0x2336)\n');
+  });
+});
+
 describe('README: the C-shaped API example', () => {
   it('runs as written against a hive with one adapter', async () => {
     const { Hive } = await import('../src/hive/index.js');
