@@ -194,3 +194,23 @@ describe('the idiomatic face', () => {
     }
   });
 });
+
+describe('[NDIS-internal] choices and remaining table rows', () => {
+  it('A: AssignUnicodeString stores REG_SZ with one NUL; AssignBinary of 0 bytes stores an empty REG_BINARY', async () => {
+    const { NetConfigurationAssignUnicodeString } = await import('../../src/netadapter/index.js');
+    const { config, key } = open('A');
+    expect(NetConfigurationAssignUnicodeString(config, 'S', 'ab')).toBe(STATUS_SUCCESS);
+    expect(key.queryValue('S')).toEqual(sz('ab'));
+    expect(NetConfigurationAssignBinary(config, 'B', new Uint8Array(0), 0)).toBe(STATUS_SUCCESS);
+    expect(key.queryValue('B')).toEqual({ type: ValueType.REG_BINARY, data: new Uint8Array(0) });
+  });
+  it('D: QueryString of more than 65,535 bytes → STATUS_INVALID_BUFFER_SIZE', async () => {
+    const { NetConfigurationQueryString } = await import('../../src/netadapter/index.js');
+    const { STATUS_INVALID_BUFFER_SIZE } = await import('../../src/registry/index.js');
+    const { config } = open('D', { S: sz('x'.repeat(40000)) });
+    expect(NetConfigurationQueryString(config, 'S', null, { value: null }) >>> 0).toBe(STATUS_INVALID_BUFFER_SIZE);
+  });
+  it('A: REG_SZ with the hex flag converts base 16 ([NDIS-internal] NdisParameterHexInteger)', () => {
+    expect(queryUlong(open('A', { Foo: sz('ff') }).config, 1, 'Foo')).toEqual([STATUS_SUCCESS, 255]);
+  });
+});
