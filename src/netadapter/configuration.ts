@@ -121,6 +121,13 @@ export class NetConfiguration extends WdfObject {
    */
   brokenNdisHandle = false;
 
+  /** An injected NDIS failure, converted as NdisConvertNdisStatusToNtStatus does (same number, §8). */
+  private ndis(operation: 'NdisReadConfiguration' | 'NdisWriteConfiguration'): void {
+    if (this.backend !== 'adapter') return;
+    const failure = this.environment.takeFailure(operation);
+    if (failure !== undefined) throw new NtStatusError(failure, `${operation} failed`, this.key.path);
+  }
+
   private enter(): void {
     this.environment.requirePassive();
     this.assertValid();
@@ -147,6 +154,7 @@ export class NetConfiguration extends WdfObject {
     const value = this.key.tryQueryValue(name);
     if (this.backend === 'adapter') {
       out.value = 0;
+      this.ndis('NdisReadConfiguration');
       if (value === undefined) throw new NtStatusError(this.adapterMissing(), `no value "${name}"`, this.key.path);
       if (value.type === ValueType.REG_DWORD && value.data.length === 4) {
         out.value = new DataView(value.data.buffer, value.data.byteOffset, 4).getUint32(0, true);
@@ -196,6 +204,7 @@ export class NetConfiguration extends WdfObject {
   /** NetConfigurationAssignUlong: creates or replaces the value as a REG_DWORD, whatever it was (§3.10). */
   assignUlong(name: string, value: number): void {
     this.enter();
+    this.ndis('NdisWriteConfiguration');
     // [NDIS-internal] the adapter path writes NdisParameterInteger; the expected REG_DWORD is what is stored.
     this.key.setValue(name, { type: ValueType.REG_DWORD, data: encodeDword(value) });
   }
@@ -210,6 +219,7 @@ export class NetConfiguration extends WdfObject {
       throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `binary values on the adapter path must be under ${ADAPTER_BINARY_LIMIT} bytes (got ${length})`, this.key.path);
     }
     if (this.backend === 'device' && length === 0) throw new NtStatusError(STATUS_INVALID_PARAMETER, 'a zero-length binary value', this.key.path);
+    this.ndis('NdisWriteConfiguration');
     // [NDIS-internal] a zero-length write on the adapter path goes to NDIS; written as an empty REG_BINARY.
     this.key.setValue(name, { type: ValueType.REG_BINARY, data: buffer.slice(0, length) });
   }
@@ -326,6 +336,7 @@ export class NetConfiguration extends WdfObject {
   /** NetConfigurationAssignUnicodeString: REG_SZ of the text plus one NUL; embedded NULs kept (§3.11). */
   assignUnicodeString(name: string, value: string): void {
     this.enter();
+    this.ndis('NdisWriteConfiguration');
     // [NDIS-internal] the adapter path's stored type and terminator: the expected REG_SZ with one NUL.
     this.key.setValue(name, { type: ValueType.REG_SZ, data: encodeString(value) });
   }
@@ -398,11 +409,27 @@ export class NetConfiguration extends WdfObject {
   }
 }
 
-/** NetAdapterOpenConfiguration, idiomatic: the adapter (NDIS) backend over the adapter's key. */
+function injected(environment: Environment, operation: 'WdfObjectCreate' | 'NdisOpenConfigurationEx' | 'WdfDeviceOpenRegistryKey', what: string): void {
+  const failure = environment.takeFailure(operation);
+  if (failure !== undefined) throw new NtStatusError(failure, `${operation} failed while opening ${what}`);
+}
+
+/**
+ * NetAdapterOpenConfiguration, idiomatic: the adapter (NDIS) backend over the adapter's key. The WDF
+ * object is created first, then NDIS opens the key; a failure of either is returned (§3.1).
+ */
 export function openAdapterConfiguration(adapter: NetAdapter): NetConfiguration {
   adapter.environment.requirePassive();
   adapter.assertValid();
-  return new NetConfiguration(adapter.environment, adapter, 'adapter', adapter.key, adapter);
+  injected(adapter.environment, 'WdfObjectCreate', 'the adapter configuration');
+  const configuration = new NetConfiguration(adapter.environment, adapter, 'adapter', adapter.key, adapter);
+  try {
+    injected(adapter.environment, 'NdisOpenConfigurationEx', 'the adapter configuration');
+  } catch (error) {
+    configuration.delete();
+    throw error;
+  }
+  return configuration;
 }
 
 /** NetDeviceOpenConfiguration (1809+), idiomatic: the device (WDF registry) backend. */
@@ -410,5 +437,13 @@ export function openDeviceConfiguration(device: WdfDevice): NetConfiguration {
   if (!releaseAtLeast(device.environment.release, '1809')) throw new NotInReleaseError('NetDeviceOpenConfiguration', '1809', device.environment.release);
   device.environment.requirePassive();
   device.assertValid();
-  return new NetConfiguration(device.environment, device, 'device', device.key, undefined);
+  injected(device.environment, 'WdfObjectCreate', 'the device configuration');
+  const configuration = new NetConfiguration(device.environment, device, 'device', device.key, undefined);
+  try {
+    injected(device.environment, 'WdfDeviceOpenRegistryKey', 'the device configuration');
+  } catch (error) {
+    configuration.delete();
+    throw error;
+  }
+  return configuration;
 }

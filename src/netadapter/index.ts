@@ -14,7 +14,7 @@ export {
   NotInReleaseError,
   SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
 } from './wdf.js';
-export type { Release, FailureCode, WdfObjectType } from './wdf.js';
+export type { Release, FailureCode, WdfObjectType, InjectableOperation } from './wdf.js';
 export {
   NetConfiguration,
   NetAdapter,

@@ -64,11 +64,29 @@ export class BugCheck extends Error {
   }
 }
 
+/** Operations inside WDF and NDIS whose failure a test can inject (their statuses reach the caller, §3). */
+export type InjectableOperation = 'WdfObjectCreate' | 'NdisOpenConfigurationEx' | 'WdfDeviceOpenRegistryKey' | 'NdisReadConfiguration' | 'NdisWriteConfiguration';
+
 /** The machine a driver runs on: which release it emulates and the IRQL the current code runs at. */
 export class Environment {
   readonly release: Release;
   irql = PASSIVE_LEVEL;
   readonly driver: WdfObject;
+  /** Set to make every export find the driver globals corrupted (§2: checked before the IRQL). */
+  globalsCorrupted = false;
+  private readonly injected = new Map<InjectableOperation, number>();
+
+  /** The next `operation` fails with `status` (e.g. NDIS_STATUS_RESOURCES = STATUS_INSUFFICIENT_RESOURCES). */
+  failNext(operation: InjectableOperation, status: number): void {
+    this.injected.set(operation, status >>> 0);
+  }
+
+  /** The injected failure for `operation`, consumed, if any. */
+  takeFailure(operation: InjectableOperation): number | undefined {
+    const status = this.injected.get(operation);
+    if (status !== undefined) this.injected.delete(operation);
+    return status;
+  }
 
   constructor(options: { release?: Release } = {}) {
     this.release = options.release ?? '2100';
@@ -80,8 +98,9 @@ export class Environment {
     throw new BugCheck(BUGCODE_NETADAPTER_DRIVER, [failureCodeNumber(code, this.release), p2, p3, 0], `NetAdapterCx verifier: ${code}`);
   }
 
-  /** Every export checks the IRQL first (§2). */
+  /** Every export checks the driver globals, then the IRQL (§2). */
   requirePassive(): void {
+    if (this.globalsCorrupted) this.verifierFailure('CorruptedPrivateGlobals');
     if (this.irql > PASSIVE_LEVEL) this.verifierFailure('IrqlIsNotPassive', this.irql);
   }
 
