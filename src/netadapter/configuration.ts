@@ -414,17 +414,15 @@ function injected(environment: Environment, operation: 'WdfObjectCreate' | 'Ndis
   if (failure !== undefined) throw new NtStatusError(failure, `${operation} failed while opening ${what}`);
 }
 
-/**
- * NetAdapterOpenConfiguration, idiomatic: the adapter (NDIS) backend over the adapter's key. The WDF
- * object is created first, then NDIS opens the key; a failure of either is returned (§3.1).
- */
-export function openAdapterConfiguration(adapter: NetAdapter): NetConfiguration {
-  adapter.environment.requirePassive();
-  adapter.assertValid();
-  injected(adapter.environment, 'WdfObjectCreate', 'the adapter configuration');
-  const configuration = new NetConfiguration(adapter.environment, adapter, 'adapter', adapter.key, adapter);
+/** Both opens: the WDF object first, then the key; a failure of either is returned and nothing is left (§3.1, §3.2). */
+function openConfigurationObject(owner: NetAdapter | WdfDevice, backend: Backend, keyOpen: 'NdisOpenConfigurationEx' | 'WdfDeviceOpenRegistryKey'): NetConfiguration {
+  const environment = owner.environment;
+  environment.requirePassive();
+  owner.assertValid();
+  injected(environment, 'WdfObjectCreate', `the ${backend} configuration`);
+  const configuration = new NetConfiguration(environment, owner, backend, owner.key, owner instanceof NetAdapter ? owner : undefined);
   try {
-    injected(adapter.environment, 'NdisOpenConfigurationEx', 'the adapter configuration');
+    injected(environment, keyOpen, `the ${backend} configuration`);
   } catch (error) {
     configuration.delete();
     throw error;
@@ -432,18 +430,13 @@ export function openAdapterConfiguration(adapter: NetAdapter): NetConfiguration 
   return configuration;
 }
 
+/** NetAdapterOpenConfiguration, idiomatic: the adapter (NDIS) backend over the adapter's key. */
+export function openAdapterConfiguration(adapter: NetAdapter): NetConfiguration {
+  return openConfigurationObject(adapter, 'adapter', 'NdisOpenConfigurationEx');
+}
+
 /** NetDeviceOpenConfiguration (1809+), idiomatic: the device (WDF registry) backend. */
 export function openDeviceConfiguration(device: WdfDevice): NetConfiguration {
   if (!releaseAtLeast(device.environment.release, '1809')) throw new NotInReleaseError('NetDeviceOpenConfiguration', '1809', device.environment.release);
-  device.environment.requirePassive();
-  device.assertValid();
-  injected(device.environment, 'WdfObjectCreate', 'the device configuration');
-  const configuration = new NetConfiguration(device.environment, device, 'device', device.key, undefined);
-  try {
-    injected(device.environment, 'WdfDeviceOpenRegistryKey', 'the device configuration');
-  } catch (error) {
-    configuration.delete();
-    throw error;
-  }
-  return configuration;
+  return openConfigurationObject(device, 'device', 'WdfDeviceOpenRegistryKey');
 }
