@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Hive, HiveError, checkHive, dumpHiveBytes, recoverHive, walkKeys } from '../hive/index.js';
+import { Hive, HiveError, ValueRecord, checkHive, dumpHiveBytes, readValueData, recoverHive, walkKeys } from '../hive/index.js';
 import { HiveFile, findLogs, writeFileAtomic } from '../node/index.js';
 import { createDefaultHive } from './default-hive.js';
 import { AdapterError, adapterParameters, listAdapters, openAdapter, setParameter, stringOf, validateParameter } from './adapter.js';
@@ -190,12 +190,14 @@ function commandStat(parsed: Parsed): number {
   let values = 0;
   let dataBytes = 0;
   let maxDepth = 0;
-  for (const { key, depth } of walkKeys(file.hive)) {
+  // Every value's data is located and checked (as a view, not copied); paths are not needed.
+  for (const { key, depth } of walkKeys(file.hive, file.hive.root(), { paths: false })) {
     keys++;
     if (depth > maxDepth) maxDepth = depth;
-    for (const value of key.values()) {
+    for (const cell of key.valueCells()) {
+      if (ValueRecord.at(file.hive, cell) === undefined) continue;
       values++;
-      dataBytes += value.data().length;
+      dataBytes += readValueData(file.hive, cell, false)?.length ?? 0;
     }
   }
   const base = file.hive.baseBlock;

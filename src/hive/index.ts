@@ -2,7 +2,7 @@ export * from './errors.js';
 export { Hive, PAGE_SIZE, HBIN_HEADER_SIZE } from './hive.js';
 export type { HiveOptions, CreateOptions, HiveProblem, DirtyState } from './hive.js';
 export { KeyNode, MAX_KEY_NAME_LENGTH, MAX_VALUE_NAME_LENGTH } from './key.js';
-export { ValueRecord, ValueType, storageFor } from './value.js';
+export { ValueRecord, ValueType, storageFor, readValueData } from './value.js';
 export type { DataStorage } from './value.js';
 export { walkKeys, MAX_WALK_DEPTH } from './walk.js';
 export type { WalkEntry } from './walk.js';

@@ -12,11 +12,13 @@ export interface WalkEntry {
 }
 
 /**
- * Visits every key depth first, children in subkey-list order, without recursion. A key reached twice
+ * Visits every key depth first, children in subkey-list order, without recursion (`paths: false`
+ * skips building the path strings when they are not needed). A key reached twice
  * (a list pointing back at an ancestor or sharing a child) or a path deeper than MAX_WALK_DEPTH faults:
  * a HiveFormatError in strict mode, a skipped branch and a recorded problem in tolerant mode.
  */
-export function* walkKeys(hive: Hive, start: KeyNode = hive.root()): Generator<WalkEntry> {
+export function* walkKeys(hive: Hive, start: KeyNode = hive.root(), options: { paths?: boolean } = {}): Generator<WalkEntry> {
+  const withPaths = options.paths ?? true;
   const seen = new Set<number>([start.cell]);
   const stack: WalkEntry[] = [{ key: start, path: '', depth: 0 }];
   while (stack.length > 0) {
@@ -35,7 +37,7 @@ export function* walkKeys(hive: Hive, start: KeyNode = hive.root()): Generator<W
       }
       seen.add(cell);
       const child = KeyNode.at(hive, cell);
-      if (child !== undefined) stack.push({ key: child, path: `${entry.path}\\${child.name}`, depth: entry.depth + 1 });
+      if (child !== undefined) stack.push({ key: child, path: withPaths ? `${entry.path}\\${child.name}` : '', depth: entry.depth + 1 });
     }
   }
 }

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DirtyHiveError, Hive, recoverHive } from '../hive/index.js';
+import { BASE_BLOCK_SIZE, DirtyHiveError, Hive, baseBlockChecksum, recoverHive } from '../hive/index.js';
 import type { HiveOptions, RecoveryResult, TransactionLogs } from '../hive/index.js';
 import { commitIncrementally, nodeCommitFileSystem } from './commit.js';
 import type { CommitFileSystem, CommitResult } from './commit.js';
@@ -25,17 +25,15 @@ export class HiveFile {
    * @throws {LogRecoveryError} with `recover`, when the logs cannot repair the hive
    */
   static open(path: string, options: HiveOptions & { recover?: boolean } = {}): HiveFile {
-    const bytes = new Uint8Array(readFileSync(path));
-    if (options.recover) {
+    // The Buffer is adopted, not copied: a 100 MB hive costs 100 MB (Hive.open wraps it as a plain view).
+    const bytes = readFileSync(path);
+    if (options.recover && baseBlockIsDirty(bytes)) {
       const logs = findLogs(path);
       if (logs.log1 !== undefined || logs.log2 !== undefined || logs.log !== undefined) {
-        const probe = Hive.open(bytes, { tolerant: true });
-        if (probe.dirty !== undefined) {
-          const recovery = recoverHive(bytes, logs);
-          const file = new HiveFile(path, Hive.open(recovery.bytes, { ...options, adopt: true }));
-          file.recovery = recovery;
-          return file;
-        }
+        const recovery = recoverHive(bytes, logs);
+        const file = new HiveFile(path, Hive.open(recovery.bytes, { ...options, adopt: true }));
+        file.recovery = recovery;
+        return file;
       }
     }
     return new HiveFile(path, Hive.open(bytes, { ...options, adopt: true }));
@@ -72,6 +70,13 @@ export class HiveFile {
   saveAs(path: string): void {
     writeFileAtomic(path, this.hive.serialize());
   }
+}
+
+/** Dirty by its base block alone (bad checksum or seq1 ≠ seq2, regf.md §2), without opening the hive. */
+function baseBlockIsDirty(bytes: Uint8Array): boolean {
+  if (bytes.length < BASE_BLOCK_SIZE) return false;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, BASE_BLOCK_SIZE);
+  return view.getUint32(508, true) !== baseBlockChecksum(view) || view.getUint32(4, true) !== view.getUint32(8, true);
 }
 
 /** The transaction logs beside a hive file: NAME.LOG1, NAME.LOG2 and NAME.LOG, in upper or lower case. */
