@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync, writeSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { Hive, HiveError, ValueRecord, checkHive, dumpHiveBytes, readValueData, recoverHive, walkKeys } from '../hive/index.js';
-import { HiveFile, findLogs, writeFileAtomic } from '../node/index.js';
+import { HiveFile, ImageError, findLogs, locateImageHives, writeFileAtomic } from '../node/index.js';
 import { createDefaultHive } from './default-hive.js';
 import { AdapterError, adapterParameters, listAdapters, openAdapter, setParameter, stringOf, validateParameter } from './adapter.js';
-import { REG_HELP, RegFailure, RegUsageError, runRegVerb } from './reg.js';
+import { REG_HELP, RegFailure, WRITING_VERBS, runRegVerb } from './reg.js';
 import type { RegContext } from './reg.js';
+import { RegSyntaxError, flag, option, parseRegCommandLine } from './reg-args.js';
+import type { RegCommandLine } from './reg-args.js';
+import { HiveSelectionError, OpenHives } from './hives.js';
+import type { HiveSelection } from './hives.js';
 import { RegFileSyntaxError } from '../regfile/index.js';
-import { NT_SUCCESS, Registry, openNetworkAdapter, statusName } from '../registry/index.js';
+import { MountError, NT_SUCCESS, NtStatusError, Registry, RegistryPathError, openNetworkAdapter, statusName } from '../registry/index.js';
 import {
   Environment,
   NetAdapter,
@@ -82,7 +87,8 @@ Examples:
   netconfig adapter assign-binary 0000 MyBlob 00112233 --device
   netconfig adapter assign-binary 0000 MyBlob 00112233 --device
 
-Exit codes: 0 success; 1 the hive is malformed or the command failed; 2 bad usage.`;
+Exit codes: 0 success; 1 the hive is malformed, the command failed, or it was mistyped (nothing is
+written then); reg compare: 2 when the keys differ.`;
 
 class UsageError extends Error {}
 
@@ -92,28 +98,56 @@ interface Parsed {
   flags: Map<string, string | true>;
 }
 
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+const COMMON: OptionSpec = { help: { type: 'boolean', short: 'h' } };
+const HIVE_SELECTION: OptionSpec = { hive: { type: 'string' }, image: { type: 'string' }, user: { type: 'string' }, wait: { type: 'string' } };
+
+/** Each command's options: anything else is refused (a typo must not silently change what is written). */
+const COMMAND_OPTIONS: Record<string, { options: OptionSpec; positional: [number, number]; usage: string }> = {
+  dump: { options: { tolerant: { type: 'boolean' }, 'no-recover': { type: 'boolean' } }, positional: [0, 1], usage: 'netconfig dump [HIVE] [--tolerant] [--no-recover]' },
+  stat: { options: { tolerant: { type: 'boolean' }, 'no-recover': { type: 'boolean' }, json: { type: 'boolean' } }, positional: [0, 1], usage: 'netconfig stat [HIVE] [--tolerant] [--no-recover] [--json]' },
+  check: { options: { 'no-recover': { type: 'boolean' }, json: { type: 'boolean' } }, positional: [0, 1], usage: 'netconfig check [HIVE] [--no-recover] [--json]' },
+  create: { options: { minor: { type: 'string' }, force: { type: 'boolean' } }, positional: [1, 1], usage: 'netconfig create FILE [--minor 3|5] [--force]' },
+  recover: { options: { 'in-place': { type: 'boolean' }, o: { type: 'string', short: 'o' }, force: { type: 'boolean' } }, positional: [1, 1], usage: 'netconfig recover HIVE [--in-place | -o FILE] [--force]' },
+  adapter: {
+    options: { ...HIVE_SELECTION, json: { type: 'boolean' }, force: { type: 'boolean' }, device: { type: 'boolean' }, release: { type: 'string' }, hex: { type: 'boolean' } },
+    positional: [1, 64],
+    usage: 'netconfig adapter VERB ... [--hive FILE | --image DIR] (see netconfig --help)',
+  },
+};
+
 function parseArguments(argv: string[]): Parsed {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  const takesValue = new Set(['--minor', '--hive', '-o', '--release']);
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      positional.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg.startsWith('-') && arg.length > 1) {
-      const [name, inline] = arg.split('=', 2) as [string, string | undefined];
-      if (takesValue.has(name)) {
-        const value = inline ?? argv[++i];
-        if (value === undefined) throw new UsageError(`${name} needs a value`);
-        flags.set(name, value);
-      } else flags.set(name, true);
-      continue;
-    }
-    positional.push(arg);
+  // The command comes first; before it only --help and --version are meaningful.
+  const first = argv.length > 0 && !argv[0]!.startsWith('-') ? 0 : -1;
+  const command = first < 0 ? undefined : argv[first];
+  if (command === undefined || command === 'help') {
+    const { values } = parseArgs({ args: argv.filter((a) => a !== 'help'), options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } }, strict: true, allowPositionals: false });
+    const flags = new Map<string, string | true>();
+    if (values.version) flags.set('--version', true);
+    if (values.help || command === 'help') flags.set('--help', true);
+    return { command: undefined, positional: [], flags };
   }
-  return { command: positional.shift(), positional, flags };
+  const spec = COMMAND_OPTIONS[command];
+  if (spec === undefined) throw new UsageError(`unknown command "${command}" (dump, check, stat, create, recover, reg, adapter; --help for more)`);
+  const rest = [...argv.slice(0, first), ...argv.slice(first + 1)];
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: { ...COMMON, ...spec.options }, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')} (usage: ${spec.usage})`);
+  }
+  const flags = new Map<string, string | true>();
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (value === undefined || value === false) continue;
+    flags.set(name.length === 1 ? `-${name}` : `--${name}`, value as string | true);
+  }
+  const positional = parsed.positionals;
+  if (!flags.has('--help')) {
+    if (positional.length < spec.positional[0]) throw new UsageError(`${command} needs ${spec.positional[0] === 1 ? 'an argument' : 'more arguments'} (usage: ${spec.usage})`);
+    if (positional.length > spec.positional[1]) throw new UsageError(`unexpected argument "${positional[spec.positional[1]]}" (usage: ${spec.usage})`);
+  }
+  return { command, positional, flags };
 }
 
 function out(text: string): void {
@@ -290,38 +324,77 @@ function progressLine(what: string): (done: number) => void {
 }
 
 function commandReg(argv: string[]): number {
-  const rest: string[] = [];
-  let hive: string | undefined;
-  let json = false;
-  let force = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--hive') {
-      hive = argv[++i];
-      if (hive === undefined) throw new UsageError('--hive needs a file');
-    } else if (arg.startsWith('--hive=')) hive = arg.slice(7);
-    else if (arg === '--json') json = true;
-    else if (arg === '--force') force = true;
-    else rest.push(arg);
-  }
-  const verb = rest.shift()?.toLowerCase();
-  if (verb === undefined || verb === '--help' || verb === '-h' || verb === '/?' || rest.includes('/?') || rest.includes('--help')) {
+  const line = parseRegCommandLine(argv);
+  if (line.help) {
     out(`${REG_HELP}\n`);
-    return verb === undefined ? 2 : 0;
+    return line.verb === '' && argv.length === 0 ? 1 : 0;
   }
-  const context: RegContext = {
-    file: HiveFile.open(hivePathOrDefault(hive), { recover: true }),
-    out,
-    json,
-    save: () => {
-      context.file.commit({ force });
-    },
+  const note = (message: string): void => {
+    process.stderr.write(`netconfig: ${message}\n`);
   };
-  reportRecovery(context.file);
-  warnDirty(context.file);
-  const result = runRegVerb(verb, rest, context, progressLine(verb === 'import' ? 'imported (operations)' : 'exported (keys)'));
-  if (process.stderr.isTTY && (verb === 'export' || verb === 'import')) process.stderr.write('\n');
-  return result;
+  const waitText = option(line, '--wait');
+  const wait = waitText === undefined ? 10 : Number(waitText);
+  if (!Number.isFinite(wait) || wait < 0) throw new RegSyntaxError(waitText!, `--wait takes a number of seconds, not "${waitText}"`);
+  const write = WRITING_VERBS.has(line.verb);
+  const selection = regSelection(line, '');
+  const openOptions = { write, recover: !flag(line, '--no-recover'), force: flag(line, '--force'), wait, note };
+  if (line.verb !== 'compare' && (option(line, '--hive2') ?? option(line, '--image2') ?? option(line, '--user2') ?? option(line, '--mount2')) !== undefined) {
+    throw new RegSyntaxError('--hive2', '--hive2, --mount2, --image2 and --user2 name the second side of reg compare only');
+  }
+  if (line.verb !== 'import' && (option(line, '--encoding') ?? option(line, '--dialect')) !== undefined) {
+    throw new RegSyntaxError('--encoding', '--encoding and --dialect apply to reg import only');
+  }
+  const hives = new OpenHives(selection, openOptions);
+  try {
+    const second = regSelection(line, '2');
+    const hives2 = second.hives.length > 0 || second.image !== undefined ? new OpenHives(second, { ...openOptions, write: false }) : hives;
+    const context: RegContext = {
+      hives,
+      hives2,
+      out,
+      note,
+      json: flag(line, '--json'),
+      encoding: option(line, '--encoding'),
+      dialect: option(line, '--dialect'),
+      progress: progressLine(line.verb === 'import' ? 'imported (operations)' : 'exported (keys)'),
+    };
+    const result = runRegVerb(line, context);
+    if (process.stderr.isTTY && (line.verb === 'export' || line.verb === 'import')) process.stderr.write('\n');
+    return result;
+  } finally {
+    hives.close();
+  }
+}
+
+/** --hive FILE [--mount PATH] (repeatable; a --mount belongs to the --hive before it) or --image DIR [--user NAME]. */
+function regSelection(line: RegCommandLine, suffix: '' | '2'): HiveSelection {
+  const hives: { file: string; mount?: string }[] = [];
+  for (const { name, value } of line.options) {
+    if (name === `--hive${suffix}`) hives.push({ file: value as string });
+    else if (name === `--mount${suffix}`) {
+      const last = hives[hives.length - 1];
+      if (last === undefined || last.mount !== undefined) throw new RegSyntaxError(`--mount${suffix}`, `--mount${suffix} PATH follows the --hive${suffix} FILE it applies to`);
+      last.mount = value as string;
+    }
+  }
+  return { hives, image: option(line, `--image${suffix}`), user: option(line, `--user${suffix}`) };
+}
+
+/**
+ * The SYSTEM hive the adapter verbs work on: --hive FILE, the image's Windows/System32/config/SYSTEM
+ * with --image DIR, or the default hive.
+ */
+function adapterHiveFile(parsed: Parsed): HiveFile {
+  const hive = parsed.flags.get('--hive') as string | undefined;
+  const image = parsed.flags.get('--image') as string | undefined;
+  if (hive !== undefined && image !== undefined) throw new UsageError('give either --image DIR or --hive FILE, not both');
+  if (parsed.flags.has('--user')) throw new UsageError('--user does not apply to adapter verbs (adapters live in the SYSTEM hive)');
+  if (image !== undefined) {
+    const system = locateImageHives(image).hives.find((h) => h.at === 'HKEY_LOCAL_MACHINE\\SYSTEM');
+    if (system === undefined) throw new UsageError(`${image} has no Windows/System32/config/SYSTEM`);
+    return HiveFile.open(system.file, { recover: true });
+  }
+  return HiveFile.open(hivePathOrDefault(hive), { recover: true });
 }
 
 function table(rows: string[][]): string {
@@ -331,8 +404,7 @@ function table(rows: string[][]): string {
 
 function commandAdapter(parsed: Parsed): number {
   const [verb, instance, keyword, value] = parsed.positional;
-  const hive = parsed.flags.get('--hive');
-  const file = HiveFile.open(hivePathOrDefault(typeof hive === 'string' ? hive : undefined), { recover: true });
+  const file = adapterHiveFile(parsed);
   reportRecovery(file);
   warnDirty(file);
   const json = parsed.flags.has('--json');
@@ -509,46 +581,73 @@ export function main(argv: string[]): number {
         return commandRecover(parsed);
       case undefined:
         out(`${HELP}\n`);
-        return 2;
+        return 1;
       default:
         throw new UsageError(`unknown command "${parsed.command}" (try: dump, check, stat, create; --help for more)`);
     }
   } catch (error) {
-    if (error instanceof RegUsageError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    if (error instanceof BugCheck) {
-      process.stderr.write(`netconfig: the call would stop Windows: ${error.message}\n`);
-      return 1;
-    }
-    if (error instanceof AdapterError) {
-      process.stderr.write(`netconfig: ${error.message}\n`);
-      return 1;
-    }
-    if (error instanceof RegFailure) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    if (error instanceof RegFileSyntaxError) {
-      process.stderr.write(`netconfig: ${error.message} (nothing was changed)\n`);
-      return 1;
-    }
-    if (error instanceof UsageError) {
-      process.stderr.write(`netconfig: ${error.message}\n`);
-      return 2;
-    }
-    if (error instanceof HiveError) {
-      process.stderr.write(`netconfig: ${error.message}\n`);
-      return 1;
-    }
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
-      process.stderr.write(`netconfig: ${(error as Error).message}\n`);
-      return 1;
-    }
-    if (code === 'EPIPE') return 0;
-    throw error;
+    return reportError(error);
+  }
+}
+
+/** One line a person can act on, for every error a user can cause; exit 1. Anything else is a bug. */
+function reportError(error: unknown): number {
+  if (error instanceof RegSyntaxError) {
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  if (error instanceof RegFailure) {
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  if (error instanceof BugCheck) {
+    process.stderr.write(`netconfig: the call would stop Windows: ${error.message}\n`);
+    return 1;
+  }
+  if (error instanceof RegFileSyntaxError) {
+    process.stderr.write(`netconfig: ${error.message} (nothing was changed)\n`);
+    return 1;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`netconfig: ${error.message}\n`);
+    return 1;
+  }
+  if (error instanceof AdapterError || error instanceof HiveError || error instanceof HiveSelectionError || error instanceof MountError || error instanceof RegistryPathError || error instanceof ImageError || error instanceof NtStatusError) {
+    process.stderr.write(`netconfig: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EPIPE') return 0;
+  const described = describeFileError(error as NodeJS.ErrnoException);
+  if (described !== undefined) {
+    process.stderr.write(`netconfig: ${described}\n`);
+    return 1;
+  }
+  throw error;
+}
+
+/** ENOENT, EISDIR, EACCES, EROFS, ENOSPC … as one line naming the file and what to do. */
+function describeFileError(error: NodeJS.ErrnoException): string | undefined {
+  const file = error.path ?? 'a file';
+  switch (error.code) {
+    case 'ENOENT':
+      return `no such file: ${file} (check the name; 'netconfig create FILE' makes an empty hive)`;
+    case 'EISDIR':
+      return `${file} is a folder, not a file (name the hive file inside it, or use --image for a Windows volume)`;
+    case 'ENOTDIR':
+      return `${file}: a part of the path is not a folder`;
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied: ${file} (run as a user who may ${error.syscall === 'open' ? 'open' : 'change'} it)`;
+    case 'EROFS':
+      return `${file} is on a read-only file system; nothing was written (mount it read-write)`;
+    case 'ENOSPC':
+      return `no space left on the device holding ${file}; nothing was committed (free some space and retry)`;
+    case 'EMFILE':
+    case 'ENFILE':
+      return `too many open files while working on ${file}`;
+    default:
+      return undefined;
   }
 }
 

@@ -1,17 +1,26 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { HiveNameError, ValueType, decodeUtf16le, encodeUtf16le, walkKeys } from '../hive/index.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Hive, HiveNameError, ValueType, decodeUtf16le, encodeUtf16le, walkKeys } from '../hive/index.js';
 import type { KeyNode, ValueRecord } from '../hive/index.js';
 import { applyRegFile, decodeRegFile, encodeRegFile, exportRegFile, parseRegFile } from '../regfile/index.js';
-import { HiveFile } from '../node/index.js';
+import { HiveFile, writeFileAtomic } from '../node/index.js';
+import { clearKey, compareTrees, copyKeyTree, formatRegistryPath } from '../registry/index.js';
+import type { Location, RegistryPath } from '../registry/index.js';
+import { RegSyntaxError } from './reg-args.js';
+import type { RegCommandLine } from './reg-args.js';
+import { OpenHives } from './hives.js';
 
 /**
- * `netconfig reg VERB …`: Windows' reg.exe verbs on a hive file (ecosystem.md §2.1). Switches are
- * accepted as /x or -x in any case (Git Bash rewrites /v into a path, so -v must work too). Output
- * shapes and exit codes follow reg.exe: 0 success, 1 failure; compare: 0 same, 2 different.
+ * `netconfig reg VERB …`: Windows' reg.exe verbs on hive files mounted at registry paths. Output shapes
+ * and exit codes follow reg.exe: 0 success, 1 failure; compare: 0 same, 2 different. Query output is
+ * laid out as Windows' reg.exe lays it out (Wine's programs/reg/tests/query.c@0a95b94:147-215, which
+ * pass against Windows: a blank line first, a key line only for a key with values — or every key with
+ * /s — its values indented by four spaces, a blank line after each block, then the subkeys' full paths).
  */
 
-export class RegUsageError extends Error {}
-export class RegFailure extends Error {}
+export class RegFailure extends Error {
+  readonly code = 'REG_FAILURE';
+}
 
 const NOT_FOUND = 'ERROR: The system was unable to find the specified registry key or value.';
 const DONE = 'The operation completed successfully.';
@@ -25,82 +34,17 @@ export function typeName(type: number): string {
   return NAME_OF_TYPE.get(type) ?? `0x${(type >>> 0).toString(16)}`;
 }
 
-export interface RegArguments {
-  positional: string[];
-  switches: Map<string, string | true>;
-}
-
-/** Switches that take a value, per verb; `/s` is recursion except for add, where it is the separator. */
-const VALUED: Record<string, string[]> = {
-  query: ['v', 't', 'f', 'se'],
-  add: ['v', 't', 'd', 's'],
-  delete: ['v'],
-  copy: [],
-  export: [],
-  import: [],
-  compare: ['v'],
-};
-
-export function parseRegArguments(verb: string, argv: string[]): RegArguments {
-  const valued = new Set(VALUED[verb] ?? []);
-  const positional: string[] = [];
-  const switches = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const match = /^[/-]([A-Za-z][A-Za-z0-9:]*)$/.exec(arg);
-    if (match === null || (positional.length === 0 && arg.startsWith('/') && arg.includes('\\'))) {
-      positional.push(arg);
-      continue;
-    }
-    const name = match[1]!.toLowerCase();
-    if (valued.has(name)) {
-      const value = argv[i + 1];
-      if (value === undefined) throw new RegUsageError(`ERROR: /${name} needs a value.`);
-      switches.set(name, value);
-      i++;
-    } else switches.set(name, true);
-  }
-  return { positional, switches };
-}
-
-const ROOTS = new Set(['HKLM', 'HKEY_LOCAL_MACHINE', 'HKCU', 'HKEY_CURRENT_USER', 'HKU', 'HKEY_USERS', 'HKCR', 'HKEY_CLASSES_ROOT', 'HKCC', 'HKEY_CURRENT_CONFIG']);
-
-/**
- * A key path as the user wrote it → components inside the hive. `\A\B` and `A\B` are hive paths;
- * `HKLM\NAME\A\B` (any root, long or short) maps NAME to the hive's root, as `reg load HKLM\NAME` would.
- */
-export function hiveComponents(path: string): string[] {
-  const parts = path.split('\\').filter((p) => p !== '');
-  if (parts.length > 0 && ROOTS.has(parts[0]!.toUpperCase())) return parts.slice(2);
-  return parts;
-}
-
-function openKey(file: HiveFile, path: string): KeyNode | undefined {
-  let key: KeyNode | undefined = file.hive.root();
-  for (const part of hiveComponents(path)) {
-    key = key.subkey(part);
-    if (key === undefined) return undefined;
-  }
-  return key;
-}
-
-function displayPath(userPath: string, suffix: string): string {
-  const base = userPath.replace(/\\+$/, '');
-  return `${base === '' ? '\\' : base}${suffix}`;
-}
-
-/** Data as reg query prints it. */
-export function formatData(value: { type: number; data: Uint8Array }): string {
+/** Data as reg query prints it; REG_MULTI_SZ items joined by `separator` (\0 unless /se). */
+export function formatData(value: { type: number; data: Uint8Array }, separator = '\\0'): string {
   const { type, data } = value;
   const text = (): string => {
-    const s = decodeUtf16le(data, 0, data.length);
+    const s = decodeUtf16le(data, 0, data.length - (data.length % 2));
     const nul = s.indexOf('\0');
     return nul >= 0 ? s.slice(0, nul) : s;
   };
   switch (type) {
     case ValueType.REG_SZ:
     case ValueType.REG_EXPAND_SZ:
-    case ValueType.REG_LINK:
       return text();
     case ValueType.REG_DWORD:
       if (data.length === 4) return `0x${new DataView(data.buffer, data.byteOffset, 4).getUint32(0, true).toString(16)}`;
@@ -112,72 +56,192 @@ export function formatData(value: { type: number; data: Uint8Array }): string {
       if (data.length === 8) return `0x${new DataView(data.buffer, data.byteOffset, 8).getBigUint64(0, true).toString(16)}`;
       break;
     case ValueType.REG_MULTI_SZ: {
-      const items = decodeUtf16le(data, 0, data.length).split('\0');
+      const items = decodeUtf16le(data, 0, data.length - (data.length % 2)).split('\0');
       while (items.length > 0 && items[items.length - 1] === '') items.pop();
-      return items.join('\\0');
+      return items.join(separator);
     }
   }
   return Array.from(data, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('');
 }
 
-function valueLine(value: ValueRecord): string {
-  return `    ${value.name === '' ? '(Default)' : value.name}    ${typeName(value.type)}    ${formatData({ type: value.type, data: value.data() })}`;
+function valueLine(name: string, type: number, data: Uint8Array, options: { z?: boolean; separator?: string } = {}): string {
+  const shownType = options.z ? `${typeName(type)} (${type})` : typeName(type);
+  return `    ${name === '' ? '(Default)' : name}    ${shownType}    ${formatData({ type, data }, options.separator)}`;
 }
 
 export interface RegContext {
-  /** The hive being worked on; an import replaces it with the imported copy. */
-  file: HiveFile;
+  hives: OpenHives;
+  /** The second side of a compare (--hive2 / --image2); the first side otherwise. */
+  hives2: OpenHives;
   out: (text: string) => void;
-  /** Writes `file` back (atomically; refused for a dirty hive unless --force). */
-  save: () => void;
+  note: (text: string) => void;
   json: boolean;
+  encoding: string | undefined;
+  dialect: string | undefined;
+  progress: (done: number) => void;
 }
 
-function query(ctx: RegContext, args: RegArguments): number {
-  const path = args.positional[0];
-  if (path === undefined) throw new RegUsageError('ERROR: Invalid syntax. Usage: netconfig reg query KEY [/v NAME | /ve] [/s] [/t TYPE]');
-  const key = openKey(ctx.file, path);
-  if (key === undefined) throw new RegFailure(NOT_FOUND);
-  const wanted = args.switches.has('ve') ? '' : (args.switches.get('v') as string | undefined);
-  const typeFilter = args.switches.get('t');
-  const typeFilterNumber = typeof typeFilter === 'string' ? TYPE_NAMES[typeFilter.toUpperCase()] : undefined;
-  if (typeof typeFilter === 'string' && typeFilterNumber === undefined) throw new RegUsageError(`ERROR: Invalid type "${typeFilter}".`);
-  const recursive = args.switches.has('s');
-  const records: { key: string; values: { name: string; type: string; data: string }[]; subkeys: string[] }[] = [];
-  const entries = recursive ? [...walkKeys(ctx.file.hive, key)] : [{ key, path: '' }];
-  let found = 0;
-  for (const entry of entries) {
-    const values = entry.key
-      .values()
-      .filter((v) => wanted === undefined || v.name.toUpperCase() === wanted.toUpperCase())
-      .filter((v) => typeFilterNumber === undefined || v.type === typeFilterNumber);
-    found += values.length;
-    records.push({
-      key: displayPath(path, entry.path),
-      values: values.map((v) => ({ name: v.name, type: typeName(v.type), data: formatData({ type: v.type, data: v.data() }) })),
-      subkeys: recursive || wanted !== undefined ? [] : entry.key.subkeys().map((k) => displayPath(path, `\\${k.name}`)),
-    });
+interface Target {
+  path: RegistryPath;
+  /** How to print it: the root's long name, then the components as the user wrote them. */
+  display: string;
+  location: Location;
+  key: KeyNode | undefined;
+}
+
+function openIn(root: KeyNode, components: readonly string[]): KeyNode | undefined {
+  let key: KeyNode | undefined = root;
+  for (const part of components) {
+    key = key.subkey(part);
+    if (key === undefined) return undefined;
   }
-  if (wanted !== undefined && found === 0) throw new RegFailure(NOT_FOUND);
+  return key;
+}
+
+function target(hives: OpenHives, text: string): Target {
+  const path = hives.parse(text);
+  const location = hives.locate(path);
+  return { path, display: formatRegistryPath(path), location, key: openIn(location.hive.root(), location.components) };
+}
+
+function ensureKey(t: Target): KeyNode {
+  let key = t.location.hive.root();
+  for (const part of t.location.components) key = key.subkey(part) ?? key.addSubkey(part);
+  return key;
+}
+
+function view(line: RegCommandLine): void {
+  if (line.switches.has('reg:32')) {
+    throw new RegFailure('ERROR: /reg:32 (the 32-bit view, WOW6432Node) is not supported on offline hives; name the WOW6432Node key itself.');
+  }
+}
+
+function typeFilter(text: string | undefined): Set<number> | undefined {
+  if (text === undefined) return undefined;
+  const types = new Set<number>();
+  for (const part of text.split(',')) {
+    const type = TYPE_NAMES[part.trim().toUpperCase()];
+    if (type === undefined) throw new RegSyntaxError(text, `unknown type "${part}" for /t (${Object.keys(TYPE_NAMES).join(', ')})`);
+    types.add(type);
+  }
+  return types;
+}
+
+/** A /f pattern: `*` and `?` are wildcards; without /e it may match anywhere, with /c case counts. */
+function matcher(pattern: string, exact: boolean, caseSensitive: boolean): (text: string) => boolean {
+  if (pattern === '*') return () => true;
+  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]');
+  const regex = new RegExp(exact ? `^${escaped}$` : escaped, caseSensitive ? 'u' : 'iu');
+  return (text) => regex.test(text);
+}
+
+function query(ctx: RegContext, line: RegCommandLine): number {
+  view(line);
+  const t = target(ctx.hives, line.positional[0]!);
+  if (t.key === undefined) throw new RegFailure(NOT_FOUND);
+  const recursive = line.switches.has('s');
+  const wanted = line.switches.has('ve') ? '' : (line.switches.get('v') as string | undefined);
+  const types = typeFilter(line.switches.get('t') as string | undefined);
+  const separator = (line.switches.get('se') as string | undefined) ?? '\\0';
+  const z = line.switches.has('z');
+  const shown = (v: ValueRecord): boolean => (wanted === undefined || v.name.toUpperCase() === wanted.toUpperCase()) && (types === undefined || types.has(v.type));
+  const entries = (function* () {
+    if (recursive) {
+      for (const entry of walkKeys(t.location.hive, t.key!)) yield { key: entry.key, display: `${t.display}${entry.path}`, depth: entry.depth };
+    } else yield { key: t.key!, display: t.display, depth: 0 };
+  })();
+
   if (ctx.json) {
+    const records = [];
+    for (const entry of entries) {
+      records.push({
+        key: entry.display,
+        values: entry.key.values().filter(shown).map((v) => ({ name: v.name, type: typeName(v.type), data: formatData({ type: v.type, data: v.data() }, separator) })),
+        subkeys: recursive || wanted !== undefined ? [] : entry.key.subkeys().map((k) => `${entry.display}\\${k.name}`),
+      });
+    }
+    if (wanted !== undefined && records.every((r) => r.values.length === 0) && wanted !== '') throw new RegFailure(NOT_FOUND);
     ctx.out(`${JSON.stringify(recursive ? records : records[0])}\n`);
     return 0;
   }
-  for (const record of records) {
-    if (wanted !== undefined && record.values.length === 0) continue;
-    ctx.out(`\n${record.key}\n`);
-    for (const value of record.values) ctx.out(`    ${value.name === '' ? '(Default)' : value.name}    ${value.type}    ${value.data}\n`);
-    if (record.subkeys.length > 0) ctx.out(`\n${record.subkeys.join('\n')}\n`);
+
+  const pattern = line.switches.get('f') as string | undefined;
+  if (pattern !== undefined) {
+    const match = matcher(pattern, line.switches.has('e'), line.switches.has('c'));
+    const keysOnly = line.switches.has('k');
+    const dataOnly = line.switches.has('d');
+    let found = 0;
+    ctx.out('\n');
+    const searchKey = (key: KeyNode, display: string, matchName: boolean): void => {
+      let headed = false;
+      if (matchName && !dataOnly && match(key.name)) {
+        ctx.out(`${display}\n`);
+        headed = true;
+        found++;
+      }
+      if (keysOnly) return;
+      const hits = key.values().filter((v) => shown(v) && ((!dataOnly && match(v.name === '' ? '(Default)' : v.name)) || match(formatData({ type: v.type, data: v.data() }, separator))));
+      if (hits.length === 0) return;
+      if (!headed) ctx.out(`${display}\n`);
+      for (const v of hits) ctx.out(`${valueLine(v.name, v.type, v.data(), { z, separator })}\n`);
+      ctx.out('\n');
+      found += hits.length;
+    };
+    if (recursive) {
+      for (const entry of walkKeys(t.location.hive, t.key)) searchKey(entry.key, `${t.display}${entry.path}`, entry.depth > 0);
+    } else {
+      searchKey(t.key, t.display, false);
+      for (const child of t.key.subkeys()) if (!dataOnly && match(child.name)) {
+        ctx.out(`${t.display}\\${child.name}\n`);
+        found++;
+      }
+    }
+    ctx.out(`End of search: ${found} match(es) found.\n`);
+    return 0;
   }
-  if (recursive && wanted !== undefined) ctx.out(`\nEnd of search: ${found} match(es) found.\n`);
+
+  if (wanted !== undefined) {
+    let found = 0;
+    let printed = false;
+    for (const entry of entries) {
+      const values = entry.key.values().filter(shown);
+      if (values.length === 0 && !(wanted === '' && !recursive)) continue;
+      if (!printed) ctx.out('\n');
+      printed = true;
+      ctx.out(`${entry.display}\n`);
+      // reg query /ve on a key without a default value prints it as not set (and succeeds).
+      if (values.length === 0) ctx.out(`    (Default)    REG_SZ    (value not set)\n`);
+      for (const v of values) ctx.out(`${valueLine(v.name, v.type, v.data(), { z, separator })}\n`);
+      ctx.out('\n');
+      found += values.length;
+    }
+    if (recursive) {
+      if (!printed) ctx.out('\n');
+      ctx.out(`End of search: ${found} match(es) found.\n`);
+      return 0;
+    }
+    if (!printed) throw new RegFailure(NOT_FOUND);
+    return 0;
+  }
+
+  ctx.out('\n');
+  for (const entry of entries) {
+    const values = entry.key.values().filter(shown);
+    if (values.length > 0 || entry.depth > 0) {
+      ctx.out(`${entry.display}\n`);
+      for (const v of values) ctx.out(`${valueLine(v.name, v.type, v.data(), { z, separator })}\n`);
+      ctx.out('\n');
+    }
+    if (!recursive) for (const child of entry.key.subkeys()) ctx.out(`${entry.display}\\${child.name}\n`);
+  }
   return 0;
 }
 
 function parseNumber(text: string, bits: 32 | 64): bigint {
   const trimmed = text.trim();
-  if (!/^(0x[0-9a-f]+|\d+)$/i.test(trimmed)) throw new RegUsageError(`ERROR: Invalid data "${text}": use a decimal number or 0x followed by hex digits.`);
+  if (!/^(0x[0-9a-f]+|\d+)$/i.test(trimmed)) throw new RegFailure(`ERROR: Invalid data "${text}": use a decimal number or 0x followed by hex digits.`);
   const value = BigInt(trimmed);
-  if (value >= 1n << BigInt(bits)) throw new RegUsageError(`ERROR: ${text} does not fit in ${bits} bits.`);
+  if (value >= 1n << BigInt(bits)) throw new RegFailure(`ERROR: ${text} does not fit in ${bits} bits.`);
   return value;
 }
 
@@ -186,8 +250,7 @@ export function encodeData(type: number, data: string, separator = '\\0'): Uint8
   switch (type) {
     case ValueType.REG_SZ:
     case ValueType.REG_EXPAND_SZ:
-    case ValueType.REG_LINK:
-      return encodeUtf16le(type === ValueType.REG_LINK ? data : `${data}\0`);
+      return encodeUtf16le(`${data}\0`);
     case ValueType.REG_MULTI_SZ: {
       const items = data === '' ? [] : data.split(separator);
       return encodeUtf16le(`${items.map((s) => `${s}\0`).join('')}\0`);
@@ -195,7 +258,7 @@ export function encodeData(type: number, data: string, separator = '\\0'): Uint8
     case ValueType.REG_DWORD:
     case ValueType.REG_DWORD_BIG_ENDIAN: {
       const out = new Uint8Array(4);
-      new DataView(out.buffer).setUint32(0, Number(parseNumber(data, 32)), type === ValueType.REG_DWORD);
+      new DataView(out.buffer).setUint32(0, Number(parseNumber(data, 32)), true);
       return out;
     }
     case ValueType.REG_QWORD: {
@@ -205,191 +268,252 @@ export function encodeData(type: number, data: string, separator = '\\0'): Uint8
     }
     default: {
       const hex = data.replace(/[\s,]/g, '');
-      if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) throw new RegUsageError(`ERROR: Invalid data "${data}": binary data is hex digits in pairs, e.g. fe340ead.`);
-      return Uint8Array.from(hex.match(/../g) ?? [], (pair) => parseInt(pair, 16));
+      if (!/^[0-9a-fA-F]*$/.test(hex)) throw new RegFailure(`ERROR: Invalid data "${data}": binary data is hex digits, e.g. fe340ead.`);
+      const padded = hex.length % 2 === 0 ? hex : `0${hex}`;
+      return Uint8Array.from(padded.match(/../g) ?? [], (pair) => parseInt(pair, 16));
     }
   }
 }
 
-function ensureKey(ctx: RegContext, path: string): KeyNode {
-  let key = ctx.file.hive.root();
-  for (const part of hiveComponents(path)) key = key.subkey(part) ?? key.addSubkey(part);
-  return key;
+function writeTarget(ctx: RegContext, text: string): Target {
+  const path = ctx.hives.parse(text);
+  ctx.hives.lockForWriting([path]);
+  return target(ctx.hives, text);
 }
 
-function add(ctx: RegContext, args: RegArguments): number {
-  const path = args.positional[0];
-  if (path === undefined) throw new RegUsageError('ERROR: Invalid syntax. Usage: netconfig reg add KEY [/v NAME | /ve] [/t TYPE] [/s SEP] [/d DATA] [/f]');
-  const name = args.switches.has('ve') ? '' : (args.switches.get('v') as string | undefined);
-  const typeText = (args.switches.get('t') as string | undefined) ?? 'REG_SZ';
-  const type = TYPE_NAMES[typeText.toUpperCase()] ?? (/^0x[0-9a-f]+$|^\d+$/i.test(typeText) ? Number(typeText) : undefined);
-  if (type === undefined) throw new RegUsageError(`ERROR: Invalid type "${typeText}" (one of ${Object.keys(TYPE_NAMES).join(', ')}).`);
+function add(ctx: RegContext, line: RegCommandLine): number {
+  view(line);
+  const name = line.switches.has('ve') ? '' : (line.switches.get('v') as string | undefined);
+  const typeText = (line.switches.get('t') as string | undefined) ?? 'REG_SZ';
+  const type = TYPE_NAMES[typeText.toUpperCase()];
+  if (type === undefined) throw new RegFailure(`ERROR: Invalid type "${typeText}" (one of ${Object.keys(TYPE_NAMES).join(', ')}).`);
+  if (line.switches.has('s') && type !== ValueType.REG_MULTI_SZ) throw new RegSyntaxError('/s', '/s (the separator) only applies to /t REG_MULTI_SZ');
+  const data = line.switches.get('d') as string | undefined;
+  const bytes = name === undefined ? undefined : encodeData(type, data ?? '', (line.switches.get('s') as string | undefined) ?? '\\0');
+  const t = writeTarget(ctx, line.positional[0]!);
   try {
-    const key = ensureKey(ctx, path);
+    const key = ensureKey(t);
     if (name !== undefined) {
-      if (key.value(name) !== undefined && !args.switches.has('f')) {
+      if (key.value(name) !== undefined && !line.switches.has('f')) {
         throw new RegFailure(`ERROR: Value ${name === '' ? '(Default)' : name} exists; add /f to overwrite it.`);
       }
-      const separator = (args.switches.get('s') as string | undefined) ?? '\\0';
-      key.setValue(name, type, encodeData(type, (args.switches.get('d') as string | undefined) ?? '', separator));
+      key.setValue(name, type, bytes!);
     }
   } catch (error) {
     if (error instanceof HiveNameError) throw new RegFailure(`ERROR: ${error.message}`);
     throw error;
   }
-  ctx.save();
+  ctx.hives.touch(t.location.mount);
+  ctx.hives.commit();
   ctx.out(`${DONE}\n`);
   return 0;
 }
 
-function remove(ctx: RegContext, args: RegArguments): number {
-  const path = args.positional[0];
-  if (path === undefined) throw new RegUsageError('ERROR: Invalid syntax. Usage: netconfig reg delete KEY [/v NAME | /ve | /va] /f');
-  if (!args.switches.has('f')) throw new RegFailure('ERROR: deleting needs /f here (there is no prompt in a non-interactive tool).');
-  const key = openKey(ctx.file, path);
-  if (key === undefined) throw new RegFailure(NOT_FOUND);
-  const name = args.switches.has('ve') ? '' : (args.switches.get('v') as string | undefined);
-  if (args.switches.has('va')) for (const value of key.values()) key.deleteValue(value.name);
+function remove(ctx: RegContext, line: RegCommandLine): number {
+  view(line);
+  if (!line.switches.has('f')) throw new RegFailure('ERROR: deleting needs /f here (there is no prompt in a non-interactive tool).');
+  const t = writeTarget(ctx, line.positional[0]!);
+  if (t.key === undefined) throw new RegFailure(NOT_FOUND);
+  const name = line.switches.has('ve') ? '' : (line.switches.get('v') as string | undefined);
+  if (line.switches.has('va')) for (const value of t.key.values()) t.key.deleteValue(value.name);
   else if (name !== undefined) {
-    if (key.value(name) === undefined) throw new RegFailure(NOT_FOUND);
-    key.deleteValue(name);
+    if (t.key.value(name) === undefined) throw new RegFailure(NOT_FOUND);
+    t.key.deleteValue(name);
   } else {
-    const parent = key.parent();
-    if (parent === undefined) throw new RegFailure('ERROR: the root key of a hive cannot be deleted.');
-    parent.deleteSubkey(key.name);
+    if (t.location.components.length === 0) {
+      throw new RegFailure(`ERROR: ${t.display} is the root of the mounted hive ${t.location.mount.label}; it cannot be deleted (delete its subkeys, or the file).`);
+    }
+    const parent = openIn(t.location.hive.root(), t.location.components.slice(0, -1))!;
+    parent.deleteSubkey(t.key.name);
   }
-  ctx.save();
+  ctx.hives.touch(t.location.mount);
+  ctx.hives.commit();
   ctx.out(`${DONE}\n`);
   return 0;
 }
 
-function copyTree(source: KeyNode, target: KeyNode, recursive: boolean): void {
-  for (const value of source.values()) target.setValue(value.name, value.type, value.data());
-  if (!recursive) return;
-  for (const child of source.subkeys()) copyTree(child, target.subkey(child.name) ?? target.addSubkey(child.name), true);
-}
-
-function copy(ctx: RegContext, args: RegArguments): number {
-  const [from, to] = args.positional;
-  if (from === undefined || to === undefined) throw new RegUsageError('ERROR: Invalid syntax. Usage: netconfig reg copy KEY1 KEY2 [/s] [/f]');
-  const source = openKey(ctx.file, from);
-  if (source === undefined) throw new RegFailure(NOT_FOUND);
-  const sourceParts = hiveComponents(from);
-  const targetParts = hiveComponents(to);
-  if (targetParts.length >= sourceParts.length && sourceParts.every((p, i) => p.toUpperCase() === targetParts[i]!.toUpperCase()) && args.switches.has('s')) {
-    throw new RegFailure('ERROR: cannot copy a key into itself.');
+function copy(ctx: RegContext, line: RegCommandLine): number {
+  view(line);
+  const [from, to] = line.positional as [string, string];
+  const destination = writeTarget(ctx, to);
+  const source = target(ctx.hives, from);
+  if (source.key === undefined) throw new RegFailure(NOT_FOUND);
+  const recursive = line.switches.has('s');
+  if (source.location.hive === destination.location.hive) {
+    const a = source.location.components.map((c) => c.toUpperCase());
+    const b = destination.location.components.map((c) => c.toUpperCase());
+    if (a.length === b.length && a.every((c, i) => c === b[i])) throw new RegFailure('ERROR: the source and the destination are the same key.');
+    if (recursive && b.length > a.length && a.every((c, i) => c === b[i])) throw new RegFailure('ERROR: cannot copy a key into its own subtree.');
   }
-  copyTree(source, ensureKey(ctx, to), args.switches.has('s'));
-  ctx.save();
+  if (!line.switches.has('f') && destination.key !== undefined) {
+    const clash = source.key.values().find((v) => destination.key!.value(v.name) !== undefined);
+    if (clash !== undefined) throw new RegFailure(`ERROR: ${destination.display} already has a value ${clash.name === '' ? '(Default)' : clash.name}; add /f to overwrite.`);
+  }
+  copyKeyTree(source.key, ensureKey(destination), { recursive });
+  ctx.hives.touch(destination.location.mount);
+  ctx.hives.commit();
   ctx.out(`${DONE}\n`);
   return 0;
 }
 
-function exportVerb(ctx: RegContext, args: RegArguments, progress: (done: number) => void): number {
-  const [path, target] = args.positional;
-  if (path === undefined || target === undefined) throw new RegUsageError('ERROR: Invalid syntax. Usage: netconfig reg export KEY FILE [/y]');
-  if (existsSync(target) && !args.switches.has('y')) throw new RegFailure(`ERROR: ${target} exists; add /y to overwrite it.`);
-  const key = openKey(ctx.file, path);
-  if (key === undefined) throw new RegFailure(NOT_FOUND);
-  const components = hiveComponents(path);
-  const prefix = `HKEY_LOCAL_MACHINE\\${ctx.file.hive.root().name}${components.length > 0 ? `\\${components.join('\\')}` : ''}`;
-  const result = exportRegFile(ctx.file.hive, key, { prefix, onProgress: progress });
-  writeFileSync(target, encodeRegFile(result.text));
-  for (const skipped of result.skipped) process.stderr.write(`netconfig: not exported: ${skipped}\n`);
+function refuseExisting(file: string, overwrite: boolean): void {
+  if (existsSync(file) && !overwrite) throw new RegFailure(`ERROR: ${file} exists; add /y to overwrite it.`);
+}
+
+function exportVerb(ctx: RegContext, line: RegCommandLine): number {
+  view(line);
+  const [path, file] = line.positional as [string, string];
+  const t = target(ctx.hives, path);
+  if (t.key === undefined) throw new RegFailure(NOT_FOUND);
+  refuseExisting(file, line.switches.has('y'));
+  // The file names the key as the user did (CurrentControlSet stays CurrentControlSet), so importing it
+  // on Windows or here lands where it came from.
+  const result = exportRegFile(t.location.hive, t.key, { prefix: t.display, onProgress: ctx.progress });
+  if (result.skipped.length > 0) {
+    for (const skipped of result.skipped) ctx.note(`cannot be written in a .reg file: ${skipped}`);
+    throw new RegFailure(`ERROR: ${result.skipped.length} key(s) or value(s) cannot be represented in a .reg file; nothing was written (use reg save for an exact copy).`);
+  }
+  writeFileAtomic(file, encodeRegFile(result.text));
   ctx.out(`${DONE}\n`);
   return 0;
 }
 
-function importVerb(ctx: RegContext, args: RegArguments, progress: (done: number) => void): number {
-  const source = args.positional[0];
-  if (source === undefined) throw new RegUsageError('ERROR: Invalid syntax. Usage: netconfig reg import FILE');
-  const parsed = parseRegFile(decodeRegFile(new Uint8Array(readFileSync(source))), source);
-  const { hive } = applyRegFile(ctx.file.hive, parsed, progress);
-  ctx.file = new HiveFile(ctx.file.path, hive);
-  ctx.save();
+function importVerb(ctx: RegContext, line: RegCommandLine): number {
+  view(line);
+  const file = line.positional[0]!;
+  const parsed = parseRegFile(decodeRegFile(new Uint8Array(readFileSync(file))), file);
+  const single = ctx.hives.single;
+  if (single === undefined) throw new RegFailure('ERROR: importing into an image needs the new importer');
+  ctx.hives.lockForWriting([single.at]);
+  const location = ctx.hives.locate(single.at);
+  const { hive } = applyRegFile(location.hive, parsed, ctx.progress);
+  const fileOf = ctx.hives.fileOf(single);
+  void fileOf;
+  void hive;
+  ctx.hives.touch(single);
+  ctx.hives.commit();
   ctx.out(`${DONE}\n`);
   return 0;
 }
 
-function compare(ctx: RegContext, args: RegArguments): number {
-  const [left, right] = args.positional;
-  if (left === undefined || right === undefined) throw new RegUsageError('ERROR: Invalid syntax. Usage: netconfig reg compare KEY1 KEY2 [/v NAME | /ve] [/s]');
-  const a = openKey(ctx.file, left);
-  const b = openKey(ctx.file, right);
-  if (a === undefined || b === undefined) throw new RegFailure(NOT_FOUND);
-  const only = args.switches.has('ve') ? '' : (args.switches.get('v') as string | undefined);
+function compare(ctx: RegContext, line: RegCommandLine): number {
+  view(line);
+  const [left, right] = line.positional as [string, string];
+  const a = target(ctx.hives, left);
+  const b = target(ctx.hives2, right);
+  if (a.key === undefined || b.key === undefined) throw new RegFailure(NOT_FOUND);
+  const only = line.switches.has('ve') ? '' : (line.switches.get('v') as string | undefined);
+  const output = line.switches.has('oa') ? 'all' : line.switches.has('os') ? 'same' : line.switches.has('on') ? 'none' : 'differences';
   let differences = 0;
-  const visit = (x: KeyNode | undefined, y: KeyNode | undefined, suffix: string): void => {
-    const xs = new Map((x?.values() ?? []).map((v) => [v.name.toUpperCase(), v]));
-    const ys = new Map((y?.values() ?? []).map((v) => [v.name.toUpperCase(), v]));
-    for (const name of new Set([...xs.keys(), ...ys.keys()])) {
-      if (only !== undefined && name !== only.toUpperCase()) continue;
-      const p = xs.get(name);
-      const q = ys.get(name);
-      const same = p !== undefined && q !== undefined && p.type === q.type && formatData({ type: p.type, data: p.data() }) === formatData({ type: q.type, data: q.data() }) && p.dataLength === q.dataLength;
-      if (same) continue;
-      differences++;
-      if (p !== undefined) ctx.out(`< ${displayPath(left, suffix)}\n${valueLine(p)}\n`);
-      if (q !== undefined) ctx.out(`> ${displayPath(right, suffix)}\n${valueLine(q)}\n`);
+  for (const d of compareTrees(a.key, b.key, { recursive: line.switches.has('s'), value: only })) {
+    if (!d.same) differences++;
+    const show = output === 'all' || (output === 'same' ? d.same : output === 'differences' ? !d.same : false);
+    if (!show) continue;
+    if (d.kind === 'key') {
+      ctx.out(`${d.left !== undefined ? '<' : '>'} ${d.left !== undefined ? a.display : b.display}${d.path}\\${d.name}\n`);
+      continue;
     }
-    if (!args.switches.has('s') || only !== undefined) return;
-    const xk = new Map((x?.subkeys() ?? []).map((k) => [k.name.toUpperCase(), k]));
-    const yk = new Map((y?.subkeys() ?? []).map((k) => [k.name.toUpperCase(), k]));
-    for (const name of new Set([...xk.keys(), ...yk.keys()])) {
-      const p = xk.get(name);
-      const q = yk.get(name);
-      if (p === undefined || q === undefined) {
-        differences++;
-        ctx.out(`${p !== undefined ? '<' : '>'} ${displayPath(p !== undefined ? left : right, `${suffix}\\${(p ?? q)!.name}`)}\n`);
-        continue;
-      }
-      visit(p, q, `${suffix}\\${p.name}`);
+    const l = d.left?.value(d.name);
+    const r = d.right?.value(d.name);
+    if (d.same) {
+      ctx.out(`= ${a.display}${d.path}\n${valueLine(l!.name, l!.type, l!.data())}\n`);
+      continue;
     }
-  };
-  visit(a, b, '');
+    if (l !== undefined) ctx.out(`< ${a.display}${d.path}\n${valueLine(l.name, l.type, l.data())}\n`);
+    if (r !== undefined) ctx.out(`> ${b.display}${d.path}\n${valueLine(r.name, r.type, r.data())}\n`);
+  }
   ctx.out(`\nResult Compared: ${differences === 0 ? 'Identical' : 'Different'}\n${DONE}\n`);
   return differences === 0 ? 0 : 2;
 }
 
-export const REG_HELP = `netconfig reg — reg.exe's verbs on a hive file
+function save(ctx: RegContext, line: RegCommandLine): number {
+  view(line);
+  const [path, file] = line.positional as [string, string];
+  const t = target(ctx.hives, path);
+  if (t.key === undefined) throw new RegFailure(NOT_FOUND);
+  refuseExisting(file, line.switches.has('y'));
+  // As RegSaveKey/ORSaveHive: a new hive whose root is the key, with its values, subkeys and classes.
+  const saved = Hive.create({ minorVersion: t.location.hive.minorVersion === 3 ? 3 : 5, rootName: t.key.name, fileName: basename(file) });
+  copyKeyTree(t.key, saved.root(), { recursive: true, classNames: true });
+  writeFileAtomic(file, saved.serialize());
+  ctx.out(`${DONE}\n`);
+  return 0;
+}
 
-Usage: netconfig reg VERB ARGS [--hive FILE]
-  query   KEY [/v NAME | /ve] [/s] [/t TYPE]      list values and subkeys (--json for scripts)
+function restore(ctx: RegContext, line: RegCommandLine): number {
+  view(line);
+  const [path, file] = line.positional as [string, string];
+  const source = HiveFile.open(file, { recover: true });
+  const t = writeTarget(ctx, path);
+  if (t.key === undefined) throw new RegFailure(NOT_FOUND);
+  // As RegRestoreKey: the key's values and subkeys are replaced by the saved hive's root's.
+  clearKey(t.key);
+  copyKeyTree(source.hive.root(), t.key, { recursive: true, classNames: true });
+  ctx.hives.touch(t.location.mount);
+  ctx.hives.commit();
+  ctx.out(`${DONE}\n`);
+  return 0;
+}
+
+export const REG_HELP = `netconfig reg — reg.exe's verbs on offline hive files and Windows images
+
+Usage: netconfig reg VERB ARGS (--hive FILE [--mount PATH] | --image DIR [--user NAME])
+  query   KEY [/v NAME | /ve] [/s] [/se SEP] [/f DATA [/k | /d] [/c] [/e]] [/t TYPES] [/z]
   add     KEY [/v NAME | /ve] [/t TYPE] [/s SEP] [/d DATA] [/f]
   delete  KEY [/v NAME | /ve | /va] /f
   copy    KEY1 KEY2 [/s] [/f]
+  save    KEY FILE [/y]                           the key's subtree as a new hive file
+  restore KEY FILE                                replace the key's contents with a saved hive's
   export  KEY FILE [/y]                           a .reg file regedit accepts (UTF-16LE, CRLF)
-  import  FILE                                    all or nothing: a syntax error changes nothing
-  compare KEY1 KEY2 [/v NAME | /ve] [/s]          exit 0 identical, 2 different, 1 failed
+  import  FILE [--encoding ENC] [--dialect hivex] all or nothing, across every hive it touches
+  compare KEY1 KEY2 [/v NAME | /ve] [/s] [/oa | /od | /os | /on] [--hive2 FILE | --image2 DIR]
+                                                  exit 0 identical, 2 different, 1 failed
 
-KEY is \\Path\\In\\Hive, Path\\In\\Hive, or HKLM\\NAME\\Path (any root: HKLM, HKCU, HKU, HKCR, long or short;
-NAME is where the hive would be loaded, as with reg load). Switches work as /v, -v, /V or -V.
+Where keys live:
+  --hive FILE        a hive file, mounted where Windows mounts it (inferred from its content and name,
+                     said on stderr) or at --mount PATH (HKLM\\SYSTEM, HKLM\\SOFTWARE, HKU\\.DEFAULT, HKCU …).
+                     Repeat --hive FILE [--mount PATH] to mount several.
+  --image DIR        an offline Windows volume: HKLM\\SYSTEM, SOFTWARE, SAM, SECURITY from
+                     Windows/System32/config, HKU\\.DEFAULT, HKCU from Users/NAME/NTUSER.DAT (--user NAME
+                     when there are several profiles), HKCR = the user's classes over HKLM\\SOFTWARE\\Classes.
+  KEY                HKLM\\…, HKCU\\…, HKU\\…, HKCR\\…, HKCC\\… (long names too), or \\Path inside the one --hive.
+                     HKLM\\SYSTEM\\CurrentControlSet is the ControlSet00N that Select\\Current names.
+Other options: --wait SECONDS (for another writer's lock, default 10), --force (write over a dirty
+hive without logs), --json (query), --no-recover.
+Switches work as /v, -v, /V or -V. A switch reg.exe does not know is refused ("ERROR: Invalid syntax.").
 TYPE: ${Object.keys(TYPE_NAMES).join(' ')}.
 DATA: numbers in decimal or 0x hex; REG_BINARY as hex digits (fe340ead); REG_MULTI_SZ items split by \\0 or /s SEP.
 
 Examples:
-  netconfig reg query "HKLM\\SYSTEM\\Select"
-  netconfig reg add "\\ControlSet001\\Control\\Class\\{4d36e972-e325-11ce-bfc1-08002be10318}\\0000" -v NetworkAddress -d 001122334455 -f
-  netconfig reg export \\ adapter.reg /y --hive SYSTEM`;
+  netconfig reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Class\\{4d36e972-e325-11ce-bfc1-08002be10318}\\0000" --hive SYSTEM
+  netconfig reg add "HKLM\\SOFTWARE\\Policies\\Contoso" /v Enabled /t REG_DWORD /d 1 /f --image /mnt/win
+  netconfig reg import tweaks.reg --image /mnt/win --user alice
+  netconfig reg export "HKLM\\SYSTEM\\Select" select.reg /y --hive SYSTEM`;
 
-export function runRegVerb(verb: string, argv: string[], ctx: RegContext, progress: (done: number) => void): number {
-  const args = parseRegArguments(verb, argv);
-  switch (verb) {
+export function runRegVerb(line: RegCommandLine, ctx: RegContext): number {
+  switch (line.verb) {
     case 'query':
-      return query(ctx, args);
+      return query(ctx, line);
     case 'add':
-      return add(ctx, args);
+      return add(ctx, line);
     case 'delete':
-      return remove(ctx, args);
+      return remove(ctx, line);
     case 'copy':
-      return copy(ctx, args);
+      return copy(ctx, line);
     case 'export':
-      return exportVerb(ctx, args, progress);
+      return exportVerb(ctx, line);
     case 'import':
-      return importVerb(ctx, args, progress);
+      return importVerb(ctx, line);
     case 'compare':
-      return compare(ctx, args);
+      return compare(ctx, line);
+    case 'save':
+      return save(ctx, line);
+    case 'restore':
+      return restore(ctx, line);
     default:
-      throw new RegUsageError(`ERROR: unknown reg verb "${verb}" (query, add, delete, copy, export, import, compare).`);
+      throw new RegSyntaxError(line.verb, `unknown reg verb "${line.verb}"`);
   }
 }
+
+/** Verbs that change a hive: they lock before reading. */
+export const WRITING_VERBS = new Set(['add', 'delete', 'copy', 'import', 'restore']);
