@@ -384,7 +384,8 @@ export function formatQueryValueLine(name: string, type: number, data: Uint8Arra
 }
 
 /**
- * The line `reg query KEY /ve` prints when the key has no (Default) value: the exit code stays 0
- * (QUERY_SOURCE query_value; QUERY_TESTS `/ve` on a key without one exits 0).
+ * The line `reg query KEY /ve` prints (after the key line) when the key has no (Default) value; the exit code
+ * stays 0 (QUERY_SOURCE query_value; QUERY_TESTS test_query runs `reg query KEY /ve` on such a key and
+ * expects exit 0). A named value that is missing is an error instead (exit 1).
  */
 export const QUERY_VALUE_NOT_SET_LINE = '    (Default)    REG_SZ    (value not set)';
