@@ -1,5 +1,6 @@
 import { ValueType, encodeUtf16le, walkKeys } from '../hive/index.js';
 import type { Hive, KeyNode, ValueRecord } from '../hive/index.js';
+import { CP1252_HIGH } from './decode.js';
 
 /**
  * .reg export as regedit writes it (ecosystem.md §2.2): a header, then per key `[PREFIX\path]`, its
@@ -148,8 +149,6 @@ function formatValueOrProblem(name: string, type: number, data: Uint8Array, form
   return { line: `${left}${kind}${hexList(bytes, left.length + kind.length)}` };
 }
 
-/** Windows-1252 bytes 0x80–0x9F as the WHATWG decoder reads them (the five unassigned ones read as C1 controls). */
-const CP1252_HIGH = '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
 const CP1252_REVERSE = new Map<number, number>(Array.from(CP1252_HIGH, (c, i) => [c.charCodeAt(0), 0x80 + i]));
 
 function cp1252Byte(unit: number): number | undefined {

@@ -1,5 +1,5 @@
 import { ValueType, encodeUtf16le } from '../hive/index.js';
-import { RegDecodeProblem, RegDecoder } from './decode.js';
+import { RegDecodeProblem, RegDecoder, decodeWindows1252 } from './decode.js';
 import type { RegEncoding } from './decode.js';
 import { HEADER_REGEDIT4, HEADER_V5 } from './export.js';
 import type { RegFileFormat } from './export.js';
@@ -573,12 +573,9 @@ export class RegStreamParser {
   }
 }
 
-let cp1252: InstanceType<typeof TextDecoder> | undefined;
-
 /** 8-bit Windows-1252 text → UTF-16LE, one unit per byte (the ANSI code page the file's text is read in). */
 function widen(bytes: Uint8Array): Uint8Array {
-  cp1252 ??= new TextDecoder('windows-1252');
-  return encodeUtf16le(cp1252.decode(bytes));
+  return encodeUtf16le(decodeWindows1252(bytes));
 }
 
 /**
