@@ -288,7 +288,12 @@ export class RegStreamParser {
   private handleLine(raw: string): void {
     this.lineNumber++;
     if (this.format === undefined) this.header(raw);
-    else this.body(raw);
+    else {
+      // regedit reads lines as NUL-terminated strings (regproc.c get_lineW), so a NUL cuts the line short there.
+      const nul = this.dialect === 'regedit' ? raw.indexOf('\0') : -1;
+      if (nul >= 0) this.fail(nul, 'a NUL character: regedit ends the line there (is the encoding right? UTF-16 read as 8-bit text has a NUL in every other byte)');
+      this.body(raw);
+    }
   }
 
   private header(raw: string): void {

@@ -375,3 +375,11 @@ describe('applying operations', () => {
     expect(hive.root().subkey('keep')).toBeDefined();
   });
 });
+
+describe('NUL characters', () => {
+  it('are refused inside lines, where regedit would cut the line short', () => {
+    const error = syntaxError(() => parseRegFile(`${V5}\r\n[HKEY_LOCAL_MACHINE\\X]\r\n"a\0b"="x"\r\n`));
+    expect([error.line, error.column]).toEqual([3, 3]);
+    expect(error.reason).toMatch(/NUL character: regedit ends the line there/);
+  });
+});

@@ -62,3 +62,22 @@ describe('streaming parse cost', () => {
     expect(parser.end()).toMatchObject([{ kind: 'key', keyPath: 'HKEY_LOCAL_MACHINE\\X\\b', line: 6 }]);
   });
 });
+
+describe('chunk buffers', () => {
+  it('may be reused by the caller once push returns (the parser keeps no reference to them)', () => {
+    const bytes = encodeRegFile('Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\X\\Ключ]\r\n"v"="значение"\r\n"h"=hex:01,\\\r\n  02\r\n');
+    const whole = [...parseRegChunks([bytes])];
+    for (const size of [1, 3, 7, 64]) {
+      const buffer = new Uint8Array(size);
+      function* reused(): Generator<Uint8Array> {
+        for (let i = 0; i < bytes.length; i += size) {
+          const n = Math.min(size, bytes.length - i);
+          buffer.set(bytes.subarray(i, i + n));
+          yield buffer.subarray(0, n);
+          buffer.fill(0x5a);
+        }
+      }
+      expect([...parseRegChunks(reused())]).toEqual(whole);
+    }
+  });
+});
