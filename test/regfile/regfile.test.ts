@@ -45,19 +45,30 @@ const NOT_REPRESENTABLE: Record<string, string> = {
   'yarp/WrongOrderHive': 'its subkey lists are deliberately out of order; an import writes them in Windows order',
 };
 
+/** Corpus hives we read (a HiveError on open or dump means we refuse it, as hivex does). */
+function readable(name: string): { hive: Hive; original: string } | undefined {
+  try {
+    const hive = Hive.open(readCorpus(name));
+    return { hive, original: dumpHiveToString(hive) };
+  } catch (error) {
+    if (error instanceof HiveError) return undefined;
+    throw error;
+  }
+}
+
+// One test per hive: the big ones cost seconds each in the hive's inserts, and together they exceeded a test's time limit.
 describe.skipIf(!corpusAvailable())('export then import', () => {
-  it('round-trips every corpus hive we read (all that hivex reads, and more) to the same canonical dump, timestamps aside', () => {
-    let checked = 0;
-    for (const name of corpusFiles()) {
-      let hive: Hive;
-      let original: string;
-      try {
-        hive = Hive.open(readCorpus(name));
-        original = dumpHiveToString(hive);
-      } catch (error) {
-        if (error instanceof HiveError) continue;
-        throw error;
-      }
+  const names = corpusAvailable() ? corpusFiles() : [];
+
+  it('covers most of the corpus', () => {
+    expect(names.filter((name) => NOT_REPRESENTABLE[name] === undefined && readable(name) !== undefined).length).toBeGreaterThan(50);
+  });
+
+  for (const name of names) {
+    it(`round-trips ${name} to the same canonical dump, timestamps aside (or refuses what it cannot carry)`, () => {
+      const read = readable(name);
+      if (read === undefined) return;
+      const { hive, original } = read;
       const skipping = name === 'yarp/BogusKeyNamesHive' || name === 'hivex/special';
       if (skipping) expect(() => exportRegFile(hive), name).toThrow(RegExportError);
       const exported = exportRegFile(hive, hive.root(), { skipUnrepresentable: skipping });
@@ -65,14 +76,12 @@ describe.skipIf(!corpusAvailable())('export then import', () => {
       if (NOT_REPRESENTABLE[name] !== undefined) {
         expect(contentOf(dumpHiveToString(back)), NOT_REPRESENTABLE[name]).not.toBe(contentOf(original));
         if (skipping) expect(exported.skipped.length).toBeGreaterThan(0);
-        continue;
+        return;
       }
       expect(exported.skipped, name).toEqual([]);
       expect(contentOf(dumpHiveToString(back)), name).toBe(contentOf(original));
-      checked++;
-    }
-    expect(checked).toBeGreaterThan(50);
-  });
+    });
+  }
 });
 
 describe.skipIf(!(corpusAvailable() && oraclesAvailable('hivexDump')))('foreign tools and our .reg files', () => {
