@@ -62,6 +62,13 @@ export interface RegParseOptions {
   maxLineLength?: number;
   /** The largest value data accepted, in bytes (default 64 MiB; a hive value can hold at most about 1 GiB, and no real .reg holds that). */
   maxValueBytes?: number;
+  /**
+   * Append a NUL character to hex(1), hex(2) and hex(7) data that does not end in one, as regedit does
+   * (regproc.c prepare_hex_string_data; regedit.c test_basic_import_unicode Wine20a–d, Wine21a–b, Wine17b/d).
+   * Off by default, so that our export of a hive imports back byte for byte: real hives hold unterminated
+   * strings (418 values in 11 corpus hives), which regedit's own export → import would change too.
+   */
+  terminateStrings?: boolean;
 }
 
 const ROOT_NAMES = new Set(['HKEY_LOCAL_MACHINE', 'HKLM', 'HKEY_CURRENT_USER', 'HKCU', 'HKEY_USERS', 'HKU', 'HKEY_CLASSES_ROOT', 'HKCR', 'HKEY_CURRENT_CONFIG', 'HKCC']);
@@ -157,6 +164,7 @@ export class RegStreamParser {
   readonly dialect: RegDialect;
   private readonly maxLineLength: number;
   private readonly maxValueBytes: number;
+  private readonly terminateStrings: boolean;
   private decoder: RegDecoder | undefined;
   private out: RegOperation[] = [];
   private partial = '';
@@ -173,6 +181,7 @@ export class RegStreamParser {
     this.dialect = options.dialect ?? 'regedit';
     this.maxLineLength = options.maxLineLength ?? 16 * 1024 * 1024;
     this.maxValueBytes = options.maxValueBytes ?? 64 * 1024 * 1024;
+    this.terminateStrings = options.terminateStrings ?? false;
     this.encodingOption = options.encoding;
   }
 
@@ -573,7 +582,13 @@ export class RegStreamParser {
     let data = pending.bytes.take();
     // REGEDIT4 holds hex(1), hex(2) and hex(7) strings as 8-bit characters of the ANSI code page, which
     // regedit widens (regproc.c prepare_hex_string_data; regedit.c Wine9a, Wine11, Wine18, Wine20–21).
-    if (this.format === 'regedit4' && (pending.type === ValueType.REG_SZ || pending.type === ValueType.REG_EXPAND_SZ || pending.type === ValueType.REG_MULTI_SZ)) data = widen(data);
+    const stringType = pending.type === ValueType.REG_SZ || pending.type === ValueType.REG_EXPAND_SZ || pending.type === ValueType.REG_MULTI_SZ;
+    if (this.format === 'regedit4' && stringType) data = widen(data);
+    if (this.terminateStrings && stringType && data.length > 0 && data.length % 2 === 0 && (data[data.length - 1]! | data[data.length - 2]!) !== 0) {
+      const terminated = new Uint8Array(data.length + 2);
+      terminated.set(data);
+      data = terminated;
+    }
     this.emitValue(pending.key, pending.name, pending.type, data, pending.line);
   }
 }

@@ -383,3 +383,19 @@ describe('NUL characters', () => {
     expect(error.reason).toMatch(/NUL character: regedit ends the line there/);
   });
 });
+
+describe('unterminated strings in hex form', () => {
+  const file = [V5, '', '[HKEY_LOCAL_MACHINE\\X]', '"a"=hex(7):4c,00,69,00,6e,00,65,00', '"c"=hex(7):4c,00,00,00', '"e"=hex(2):', '"b"=hex:4c,00', ''].join('\r\n');
+
+  it('keep their bytes by default, so an export of a real hive imports back exactly', () => {
+    expect(parseRegFile(file).operations.slice(1).map((o) => (o.kind === 'value' ? Array.from(o.data) : []))).toEqual([[0x4c, 0, 0x69, 0, 0x6e, 0, 0x65, 0], [0x4c, 0, 0, 0], [], [0x4c, 0]]);
+  });
+
+  it('gain a NUL with terminateStrings, as regedit stores them (regedit.c test_basic_import_unicode, Wine20a/c, Wine22b)', () => {
+    const operations = parseRegFile(file, 't.reg', { terminateStrings: true }).operations.slice(1);
+    expect(operations.map((o) => (o.kind === 'value' ? Array.from(o.data) : []))).toEqual([[0x4c, 0, 0x69, 0, 0x6e, 0, 0x65, 0, 0, 0], [0x4c, 0, 0, 0], [], [0x4c, 0]]);
+    // REGEDIT4: 8-bit text widened, then terminated (regedit.c test_basic_import, Wine21a).
+    const ansi = parseRegFile('REGEDIT4\r\n[HKEY_LOCAL_MACHINE\\X]\r\n"p"=hex(2):25,50,41,54,48,25\r\n', 't.reg', { terminateStrings: true }).operations[1];
+    expect(ansi).toMatchObject({ data: encodeUtf16le('%PATH%\0') });
+  });
+});
