@@ -613,6 +613,14 @@ export function* parseRegChunks(chunks: Iterable<Uint8Array>, options: RegParseO
   return parser.format!;
 }
 
+/** parseRegChunks over an async source (a Node ReadStream, a web ReadableStream), same rules and bounds. */
+export async function* parseRegChunksAsync(chunks: AsyncIterable<Uint8Array>, options: RegParseOptions = {}): AsyncGenerator<RegOperation, RegFileFormat, undefined> {
+  const parser = new RegStreamParser(options);
+  for await (const chunk of chunks) yield* parser.push(chunk);
+  yield* parser.end();
+  return parser.format!;
+}
+
 /**
  * Parses a whole .reg text that is already decoded (decodeRegFile).
  * @throws {RegFileSyntaxError} with file, line and column

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RegFileSyntaxError, RegStreamParser, encodeRegFile, parseRegChunks } from '../../src/regfile/index.js';
+import { RegFileSyntaxError, RegStreamParser, encodeRegFile, parseRegChunks, parseRegChunksAsync } from '../../src/regfile/index.js';
 
 /** A flat .reg file of `keys` keys with one value each, produced chunk by chunk (never whole in memory). */
 function* flatFile(keys: number, utf16: boolean): Generator<Uint8Array> {
@@ -79,5 +79,18 @@ describe('chunk buffers', () => {
       }
       expect([...parseRegChunks(reused())]).toEqual(whole);
     }
+  });
+});
+
+describe('async sources', () => {
+  it('give the same operations as sync ones', async () => {
+    const chunks = [...flatFile(300, true)];
+    async function* source(): AsyncGenerator<Uint8Array> {
+      for (const chunk of chunks) for (let i = 0; i < chunk.length; i += 997) yield chunk.subarray(i, i + 997);
+    }
+    const operations = [];
+    for await (const operation of parseRegChunksAsync(source())) operations.push(operation);
+    expect(operations).toEqual([...parseRegChunks(chunks)]);
+    expect(operations).toHaveLength(600);
   });
 });
