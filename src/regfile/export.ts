@@ -6,7 +6,9 @@ import { CP1252_HIGH } from './decode.js';
  * .reg export as regedit writes it (ecosystem.md §2.2): a header, then per key `[PREFIX\path]`, its
  * values in value-list order, a blank line; subkeys in the hive's (Windows-sorted) order. Strings are
  * written as `"text"` only when the stored bytes are exactly that text plus one NUL, and DWORDs as
- * `dword:` only when exactly 4 bytes — everything else as `hex(N):` bytes, so an export loses nothing.
+ * `dword:` only when exactly 4 bytes — everything else as `hex(N):` bytes, so an export loses nothing, or
+ * refuses (RegExportError) a name the format cannot carry. One thing regedit's import changes and ours does
+ * not: hex(1)/hex(2)/hex(7) data without a final NUL gains one in regedit (parse.ts, terminateStrings).
  */
 export type RegFileFormat = 'v5' | 'regedit4';
 
