@@ -8,12 +8,20 @@
 //   npm run fuzz -- --cases 1000000       # a long run
 //   npm run fuzz -- --seed 42             # reproduce
 //
+// Besides hives and logs, .reg files (exports of corpus hives, mutated as bytes and as text, in every
+// encoding) are parsed and imported — only RegFileSyntaxError or HiveError may escape —, and the CLI
+// itself runs random verbs on mutated hives and .reg files in a child process with a time limit and a
+// heap limit: it must exit 0, 1 or 2 with no stack trace and never die of a signal.
+//
 // Failing cases are written to .fuzz/crash-<seed>-<case>.hiv for a regression test.
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { Hive, HiveError, ValueType, checkHive, dumpHiveBytes, recoverHive, walkKeys } from '../dist/hive/index.js';
+import { RegFileSyntaxError, applyRegFile, decodeRegFile, encodeRegFile, exportRegFile, parseRegFile } from '../dist/regfile/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = join(ROOT, '..', 'shared', 'corpus');
@@ -140,8 +148,95 @@ function exerciseLogs(set) {
   return { primary, log1, log2 };
 }
 
+/** .reg texts to mutate: exports of small corpus hives, as regedit would write them. */
+function regSources() {
+  const out = [];
+  for (const source of corpus.slice(0, 40)) {
+    try {
+      const hive = Hive.open(source.bytes);
+      const { text } = exportRegFile(hive, hive.root(), { skipUnrepresentable: true });
+      if (text.length < 400_000) out.push({ name: source.name, text });
+    } catch {
+      // not exportable as is: skip
+    }
+  }
+  return out;
+}
+
+const REG_NOISE = ['[', ']', '"', '\\', '=', ':', ',', '\r\n', '\n', 'hex(7):', 'dword:', 'hex:', '@', '-', ';', '#', '\0', '\ud800', 'HKEY_LOCAL_MACHINE\\', '[-', '0', 'ffffffff'];
+
+function mutateReg(text) {
+  let t = text;
+  for (let n = 1 + pick(5); n > 0; n--) {
+    const at = pick(t.length + 1);
+    switch (pick(5)) {
+      case 0:
+        t = t.slice(0, at) + REG_NOISE[pick(REG_NOISE.length)] + t.slice(at);
+        break;
+      case 1:
+        t = t.slice(0, at) + t.slice(at + 1 + pick(20));
+        break;
+      case 2: {
+        const from = pick(t.length);
+        t = t.slice(0, at) + t.slice(from, from + pick(200)) + t.slice(at);
+        break;
+      }
+      case 3:
+        t = t.slice(0, at);
+        break;
+      default:
+        t = t.replace(/\r\n/g, pick(2) ? '\n' : '\r\n');
+    }
+  }
+  const encodings = [() => encodeRegFile(t), () => new TextEncoder().encode(t), () => Uint8Array.from(t, (c) => c.charCodeAt(0) & 0xff)];
+  let bytes = encodings[pick(encodings.length)]();
+  if (random() < 0.2) bytes = bytes.slice(0, pick(bytes.length + 1));
+  if (random() < 0.2) bytes[pick(bytes.length)] ^= 1 << pick(8);
+  return bytes;
+}
+
+function exerciseReg(bytes) {
+  const parsed = parseRegFile(decodeRegFile(bytes), 'fuzz.reg');
+  applyRegFile(Hive.create(), parsed);
+}
+
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+const CLI_VERBS = [
+  (h) => ['reg', 'query', '\\', '/s', '--hive', h],
+  (h) => ['reg', 'query', '\\', '/f', 'a', '/s', '--hive', h],
+  (h) => ['reg', 'export', '\\', join(tmpdir(), `fuzz-${process.pid}.reg`), '/y', '--hive', h],
+  (h) => ['reg', 'add', '\\fuzz\\key', '/v', 'x', '/t', 'REG_BINARY', '/d', 'ff00', '/f', '--hive', h],
+  (h) => ['reg', 'delete', `\\${'A'}`, '/f', '--hive', h],
+  (h) => ['reg', 'copy', '\\', '\\copy', '/s', '/f', '--hive', h],
+  (h) => ['reg', 'compare', '\\', '\\', '/s', '--hive', h],
+  (h) => ['reg', 'save', '\\', join(tmpdir(), `fuzz-${process.pid}.save`), '/y', '--hive', h],
+  (h) => ['dump', h],
+  (h) => ['check', h],
+  (h) => ['stat', h],
+  (h) => ['recover', h, '-o', join(tmpdir(), `fuzz-${process.pid}.rec`), '--force'],
+];
+
+/** One CLI run in a child process: exit 0/1/2, no stack trace, no signal, within the limits. */
+function exerciseCli(hiveBytes, regBytes) {
+  const dir = join(tmpdir(), `netconfig-fuzz-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const hive = join(dir, 'fuzz.hiv');
+  writeFileSync(hive, hiveBytes);
+  const args = regBytes !== undefined ? (writeFileSync(join(dir, 'fuzz.reg'), regBytes), ['reg', 'import', join(dir, 'fuzz.reg'), '--hive', hive, '--mount', 'HKLM\\FUZZ']) : CLI_VERBS[pick(CLI_VERBS.length)](hive);
+  const result = spawnSync(process.execPath, ['--max-old-space-size=512', CLI, ...args], { encoding: 'utf8', timeout: 10_000 });
+  const failure =
+    result.error !== undefined ? `did not finish: ${result.error.message}` :
+    result.signal !== null ? `killed by ${result.signal}` :
+    ![0, 1, 2].includes(result.status) ? `exit ${result.status}` :
+    /\n\s+at /.test(result.stderr) ? `stack trace: ${result.stderr.slice(0, 300)}` : undefined;
+  if (failure !== undefined) throw Object.assign(new Error(`netconfig ${args.join(' ')}: ${failure}`), { cli: true });
+}
+
 const logs = logSets();
 const corpus = sources();
+const regs = regSources();
+const CLI_SHARE = argument('--cli-share', 0.02);
+const REG_SHARE = argument('--reg-share', 0.1);
 mkdirSync(join(ROOT, '.fuzz'), { recursive: true });
 console.log(`fuzz: ${CASES} cases over ${corpus.length} corpus hives, seed ${SEED}`);
 const start = performance.now();
@@ -150,20 +245,30 @@ let untyped = 0;
 let slow = 0;
 let slowest = 0;
 for (let i = 0; i < CASES; i++) {
-  const withLogs = logs.length > 0 && random() < 0.2;
-  const source = withLogs ? { name: 'logs' } : corpus[pick(corpus.length)];
-  let bytes = withLogs ? new Uint8Array(0) : mutate(source.bytes);
+  const roll = random();
+  const withCli = roll < CLI_SHARE;
+  const withReg = !withCli && regs.length > 0 && roll < CLI_SHARE + REG_SHARE;
+  const withLogs = !withCli && !withReg && logs.length > 0 && random() < 0.2;
+  const source = withLogs ? { name: 'logs' } : withReg ? { name: regs[pick(regs.length)].name + ' (.reg)' } : corpus[pick(corpus.length)];
+  let bytes = withLogs || withReg ? new Uint8Array(0) : mutate(source.bytes);
   const tolerant = random() < 0.5;
   const t = performance.now();
   try {
-    if (withLogs) {
+    if (withCli) {
+      source.name += ' (cli)';
+      const reg = random() < 0.3 ? mutateReg(regs[pick(regs.length)].text) : undefined;
+      exerciseCli(bytes, reg);
+    } else if (withReg) {
+      bytes = mutateReg(regs[pick(regs.length)].text);
+      exerciseReg(bytes);
+    } else if (withLogs) {
       const set = logs[pick(logs.length)];
       source.name = `${set.name} + logs`;
       bytes = set.primary;
       exerciseLogs(set);
     } else exercise(bytes, tolerant);
   } catch (error) {
-    if (error instanceof HiveError) typed++;
+    if (error instanceof HiveError || error instanceof RegFileSyntaxError || (error?.code !== undefined && typeof error.code === 'string' && !error.cli && error.name !== 'RangeError' && error.name !== 'TypeError')) typed++;
     else {
       untyped++;
       const file = join(ROOT, '.fuzz', `crash-${SEED}-${i}.hiv`);
@@ -173,7 +278,7 @@ for (let i = 0; i < CASES; i++) {
   }
   const elapsed = performance.now() - t;
   slowest = Math.max(slowest, elapsed);
-  if (elapsed > CASE_LIMIT_MS) {
+  if (elapsed > (withCli ? 10_000 : CASE_LIMIT_MS)) {
     slow++;
     writeFileSync(join(ROOT, '.fuzz', `slow-${SEED}-${i}.hiv`), bytes);
   }

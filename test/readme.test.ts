@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -65,5 +65,45 @@ describe('README: the C-shaped API example', () => {
     const scope = { ...netadapter, ...registry, Hive, bytesOfSystemHive, log: (...args: unknown[]) => logged.push(args) };
     new Function(...Object.keys(scope), body)(...Object.values(scope));
     expect(logged).toEqual([[false, 'STATUS_UNSUCCESSFUL']]);
+  });
+});
+
+describe('README: offline Windows images', () => {
+  it('runs the --image and --mount examples as written, on a Windows volume the test builds', async () => {
+    const { Hive, ValueType, encodeUtf16le } = await import('../src/hive/index.js');
+    const { createDefaultHive } = await import('../src/cli/default-hive.js');
+    const dir = mkdtempSync(join(tmpdir(), 'netconfiguration-image-readme-'));
+    const put = (relative: string, bytes: Uint8Array): void => {
+      mkdirSync(dirname(join(dir, relative)), { recursive: true });
+      writeFileSync(join(dir, relative), bytes);
+    };
+    put('win/Windows/System32/config/SYSTEM', createDefaultHive().serialize());
+    const software = Hive.create({ fileName: 'SOFTWARE' });
+    software.root().ensurePath('Microsoft\\Windows NT\\CurrentVersion').setValue('ProductName', ValueType.REG_SZ, encodeUtf16le('Windows 11 Pro\0'));
+    software.root().ensurePath('Classes');
+    put('win/Windows/System32/config/SOFTWARE', software.serialize());
+    put('win/Users/alice/NTUSER.DAT', Hive.create({ fileName: 'NTUSER.DAT' }).serialize());
+    put('win/Users/bob/NTUSER.DAT', Hive.create({ fileName: 'NTUSER.DAT' }).serialize());
+    const section = /## Offline Windows images([\s\S]*?)\n## /.exec(README)![1]!;
+    put('tweaks.reg', new TextEncoder().encode(/```reg\n([\s\S]*?)```/.exec(section)![1]!));
+    // `netconfig` on PATH, as `npm install -g` would put it.
+    put('bin/netconfig', new TextEncoder().encode(`#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'dist/cli/main.js')}" "$@"\n`));
+    chmodSync(join(dir, 'bin/netconfig'), 0o755);
+    const commands = /```sh\n([\s\S]*?)```/.exec(section)![1]!.split('\n').filter((l) => l.trim() !== '').map((l) => l.replace(/\s+#.*$/, '').trim());
+    expect(commands.length).toBe(5);
+    const outputs = commands.map((command) => {
+      const result = spawnSync('sh', ['-c', command], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}` } });
+      expect(result.status, `${command}: ${result.stderr}`).toBe(0);
+      return result.stdout;
+    });
+    expect(outputs[0]).toBe('The operation completed successfully.\n');
+    expect(outputs[1]).toBe('\nHKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\n    SearchList    REG_SZ    corp.example\n\n');
+    expect(outputs[2]).toBe('The operation completed successfully.\n');
+    expect(outputs[3]).toBe('*JumboPacket = 9014\n');
+    expect(outputs[4]).toBe('\nHKEY_CURRENT_USER\\Software\\Contoso\n    Theme    REG_SZ    dark\n\n');
+    const hive = (relative: string) => Hive.open(new Uint8Array(readFileSync(join(dir, relative))));
+    expect(hive('win/Windows/System32/config/SOFTWARE').root().subkey('Policies')!.subkey('Contoso')!.value('Telemetry')).toBeDefined();
+    expect(hive('win/Users/bob/NTUSER.DAT').root().subkeys()).toEqual([]);
+    expect(hive('win/Windows/System32/config/SYSTEM').root().subkey('ControlSet001')!.subkey('Services')!.subkey('Tcpip')).toBeDefined();
   });
 });

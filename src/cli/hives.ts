@@ -132,6 +132,11 @@ export class OpenHives {
     }
   }
 
+  /** Locks the files behind these mounts. */
+  lockMounts(mounts: Mount[]): void {
+    this.lockFiles(mounts.map((mount) => this.sources.find((s) => s.mount === mount)!.file));
+  }
+
   /** Locks, before anything is read, every hive the paths may write to. */
   lockForWriting(paths: RegistryPath[]): void {
     const files: string[] = [];

@@ -9,6 +9,7 @@ import { AdapterError, adapterParameters, listAdapters, openAdapter, setParamete
 import { REG_HELP, RegFailure, WRITING_VERBS, runRegVerb } from './reg.js';
 import type { RegContext } from './reg.js';
 import { RegSyntaxError, flag, option, parseRegCommandLine } from './reg-args.js';
+import { RegDataError } from './reg-data.js';
 import type { RegCommandLine } from './reg-args.js';
 import { HiveSelectionError, OpenHives } from './hives.js';
 import type { HiveSelection } from './hives.js';
@@ -596,7 +597,7 @@ function reportError(error: unknown): number {
     process.stderr.write(`${error.message}\n`);
     return 1;
   }
-  if (error instanceof RegFailure) {
+  if (error instanceof RegFailure || error instanceof RegDataError) {
     process.stderr.write(`${error.message}\n`);
     return 1;
   }

@@ -1,12 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Hive, HiveNameError, ValueType, decodeUtf16le, encodeUtf16le, walkKeys } from '../hive/index.js';
+import { Hive, HiveNameError, ValueType, walkKeys } from '../hive/index.js';
 import type { KeyNode, ValueRecord } from '../hive/index.js';
-import { applyRegFile, decodeRegFile, encodeRegFile, exportRegFile, parseRegFile } from '../regfile/index.js';
+import { REG_ENCODINGS, applyRegOperations, detectRegEncoding, encodeRegFile, exportRegFile, parseRegChunks } from '../regfile/index.js';
+import type { RegDialect, RegEncoding } from '../regfile/index.js';
 import { HiveFile, writeFileAtomic } from '../node/index.js';
 import { clearKey, compareTrees, copyKeyTree, formatRegistryPath } from '../registry/index.js';
-import type { Location, RegistryPath } from '../registry/index.js';
+import type { Location, Mount, RegistryPath } from '../registry/index.js';
 import { RegSyntaxError } from './reg-args.js';
+import { QUERY_VALUE_NOT_SET_LINE, formatQueryData, formatQueryValueLine, queryTypeName, resolveRegAdd, typeFromName } from './reg-data.js';
 import type { RegCommandLine } from './reg-args.js';
 import { OpenHives } from './hives.js';
 
@@ -25,48 +27,19 @@ export class RegFailure extends Error {
 const NOT_FOUND = 'ERROR: The system was unable to find the specified registry key or value.';
 const DONE = 'The operation completed successfully.';
 
-/** /t names reg.exe accepts: the REG_* types, plus REG_DWORD_LITTLE_ENDIAN (another name for REG_DWORD). */
+/** /t names reg query filters by (any REG_* name). */
 export const TYPE_NAMES: Record<string, number> = { ...ValueType, REG_DWORD_LITTLE_ENDIAN: ValueType.REG_DWORD };
 
-const NAME_OF_TYPE = new Map(Object.entries(ValueType).map(([name, type]) => [type as number, name]));
-
-export function typeName(type: number): string {
-  return NAME_OF_TYPE.get(type) ?? `0x${(type >>> 0).toString(16)}`;
-}
-
-/** Data as reg query prints it; REG_MULTI_SZ items joined by `separator` (\0 unless /se). */
-export function formatData(value: { type: number; data: Uint8Array }, separator = '\\0'): string {
-  const { type, data } = value;
-  const text = (): string => {
-    const s = decodeUtf16le(data, 0, data.length - (data.length % 2));
-    const nul = s.indexOf('\0');
-    return nul >= 0 ? s.slice(0, nul) : s;
-  };
-  switch (type) {
-    case ValueType.REG_SZ:
-    case ValueType.REG_EXPAND_SZ:
-      return text();
-    case ValueType.REG_DWORD:
-      if (data.length === 4) return `0x${new DataView(data.buffer, data.byteOffset, 4).getUint32(0, true).toString(16)}`;
-      break;
-    case ValueType.REG_DWORD_BIG_ENDIAN:
-      if (data.length === 4) return `0x${new DataView(data.buffer, data.byteOffset, 4).getUint32(0, false).toString(16)}`;
-      break;
-    case ValueType.REG_QWORD:
-      if (data.length === 8) return `0x${new DataView(data.buffer, data.byteOffset, 8).getBigUint64(0, true).toString(16)}`;
-      break;
-    case ValueType.REG_MULTI_SZ: {
-      const items = decodeUtf16le(data, 0, data.length - (data.length % 2)).split('\0');
-      while (items.length > 0 && items[items.length - 1] === '') items.pop();
-      return items.join(separator);
-    }
-  }
-  return Array.from(data, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('');
+/** Data as reg query prints it (reg-data.ts); REG_MULTI_SZ items joined by `separator` when /se gives one. */
+export function formatData(type: number, data: Uint8Array, separator = '\\0'): string {
+  const text = formatQueryData(type, data);
+  return type === ValueType.REG_MULTI_SZ && separator !== '\\0' ? text.split('\\0').join(separator) : text;
 }
 
 function valueLine(name: string, type: number, data: Uint8Array, options: { z?: boolean; separator?: string } = {}): string {
-  const shownType = options.z ? `${typeName(type)} (${type})` : typeName(type);
-  return `    ${name === '' ? '(Default)' : name}    ${shownType}    ${formatData({ type, data }, options.separator)}`;
+  if (!options.z && options.separator === undefined) return formatQueryValueLine(name, type, data);
+  const shownType = options.z ? `${queryTypeName(type)} (${type})` : queryTypeName(type);
+  return `    ${name === '' ? '(Default)' : name}    ${shownType}    ${formatData(type, data, options.separator)}`;
 }
 
 export interface RegContext {
@@ -142,7 +115,7 @@ function query(ctx: RegContext, line: RegCommandLine): number {
   const recursive = line.switches.has('s');
   const wanted = line.switches.has('ve') ? '' : (line.switches.get('v') as string | undefined);
   const types = typeFilter(line.switches.get('t') as string | undefined);
-  const separator = (line.switches.get('se') as string | undefined) ?? '\\0';
+  const separator = line.switches.get('se') as string | undefined;
   const z = line.switches.has('z');
   const shown = (v: ValueRecord): boolean => (wanted === undefined || v.name.toUpperCase() === wanted.toUpperCase()) && (types === undefined || types.has(v.type));
   const entries = (function* () {
@@ -156,7 +129,7 @@ function query(ctx: RegContext, line: RegCommandLine): number {
     for (const entry of entries) {
       records.push({
         key: entry.display,
-        values: entry.key.values().filter(shown).map((v) => ({ name: v.name, type: typeName(v.type), data: formatData({ type: v.type, data: v.data() }, separator) })),
+        values: entry.key.values().filter(shown).map((v) => ({ name: v.name, type: queryTypeName(v.type), data: formatData(v.type, v.data(), separator) })),
         subkeys: recursive || wanted !== undefined ? [] : entry.key.subkeys().map((k) => `${entry.display}\\${k.name}`),
       });
     }
@@ -180,7 +153,7 @@ function query(ctx: RegContext, line: RegCommandLine): number {
         found++;
       }
       if (keysOnly) return;
-      const hits = key.values().filter((v) => shown(v) && ((!dataOnly && match(v.name === '' ? '(Default)' : v.name)) || match(formatData({ type: v.type, data: v.data() }, separator))));
+      const hits = key.values().filter((v) => shown(v) && ((!dataOnly && match(v.name === '' ? '(Default)' : v.name)) || match(formatData(v.type, v.data(), separator))));
       if (hits.length === 0) return;
       if (!headed) ctx.out(`${display}\n`);
       for (const v of hits) ctx.out(`${valueLine(v.name, v.type, v.data(), { z, separator })}\n`);
@@ -210,7 +183,7 @@ function query(ctx: RegContext, line: RegCommandLine): number {
       printed = true;
       ctx.out(`${entry.display}\n`);
       // reg query /ve on a key without a default value prints it as not set (and succeeds).
-      if (values.length === 0) ctx.out(`    (Default)    REG_SZ    (value not set)\n`);
+      if (values.length === 0) ctx.out(`${QUERY_VALUE_NOT_SET_LINE}\n`);
       for (const v of values) ctx.out(`${valueLine(v.name, v.type, v.data(), { z, separator })}\n`);
       ctx.out('\n');
       found += values.length;
@@ -237,44 +210,6 @@ function query(ctx: RegContext, line: RegCommandLine): number {
   return 0;
 }
 
-function parseNumber(text: string, bits: 32 | 64): bigint {
-  const trimmed = text.trim();
-  if (!/^(0x[0-9a-f]+|\d+)$/i.test(trimmed)) throw new RegFailure(`ERROR: Invalid data "${text}": use a decimal number or 0x followed by hex digits.`);
-  const value = BigInt(trimmed);
-  if (value >= 1n << BigInt(bits)) throw new RegFailure(`ERROR: ${text} does not fit in ${bits} bits.`);
-  return value;
-}
-
-/** Encodes /d DATA for /t TYPE the way reg add does. */
-export function encodeData(type: number, data: string, separator = '\\0'): Uint8Array {
-  switch (type) {
-    case ValueType.REG_SZ:
-    case ValueType.REG_EXPAND_SZ:
-      return encodeUtf16le(`${data}\0`);
-    case ValueType.REG_MULTI_SZ: {
-      const items = data === '' ? [] : data.split(separator);
-      return encodeUtf16le(`${items.map((s) => `${s}\0`).join('')}\0`);
-    }
-    case ValueType.REG_DWORD:
-    case ValueType.REG_DWORD_BIG_ENDIAN: {
-      const out = new Uint8Array(4);
-      new DataView(out.buffer).setUint32(0, Number(parseNumber(data, 32)), true);
-      return out;
-    }
-    case ValueType.REG_QWORD: {
-      const out = new Uint8Array(8);
-      new DataView(out.buffer).setBigUint64(0, parseNumber(data, 64), true);
-      return out;
-    }
-    default: {
-      const hex = data.replace(/[\s,]/g, '');
-      if (!/^[0-9a-fA-F]*$/.test(hex)) throw new RegFailure(`ERROR: Invalid data "${data}": binary data is hex digits, e.g. fe340ead.`);
-      const padded = hex.length % 2 === 0 ? hex : `0${hex}`;
-      return Uint8Array.from(padded.match(/../g) ?? [], (pair) => parseInt(pair, 16));
-    }
-  }
-}
-
 function writeTarget(ctx: RegContext, text: string): Target {
   const path = ctx.hives.parse(text);
   ctx.hives.lockForWriting([path]);
@@ -283,22 +218,27 @@ function writeTarget(ctx: RegContext, text: string): Target {
 
 function add(ctx: RegContext, line: RegCommandLine): number {
   view(line);
-  const name = line.switches.has('ve') ? '' : (line.switches.get('v') as string | undefined);
-  const typeText = (line.switches.get('t') as string | undefined) ?? 'REG_SZ';
-  const type = TYPE_NAMES[typeText.toUpperCase()];
-  if (type === undefined) throw new RegFailure(`ERROR: Invalid type "${typeText}" (one of ${Object.keys(TYPE_NAMES).join(', ')}).`);
-  if (line.switches.has('s') && type !== ValueType.REG_MULTI_SZ) throw new RegSyntaxError('/s', '/s (the separator) only applies to /t REG_MULTI_SZ');
-  const data = line.switches.get('d') as string | undefined;
-  const bytes = name === undefined ? undefined : encodeData(type, data ?? '', (line.switches.get('s') as string | undefined) ?? '\\0');
+  // reg add always writes a value: without /v or /ve it is the (Default) value (Wine's
+  // programs/reg/tests/add.c@ddf3b4d6:349-367, which pass on Windows). The data is checked first.
+  // /s is the REG_MULTI_SZ separator (Microsoft's reg add reference); given with another type it is
+  // almost certainly a mistyped /t, so it is refused rather than ignored (no test shows reg.exe's choice).
+  if (line.switches.has('s') && typeFromName((line.switches.get('t') as string | undefined) ?? 'REG_SZ') !== ValueType.REG_MULTI_SZ) {
+    throw new RegSyntaxError('/s', '/s (the separator) only applies to /t REG_MULTI_SZ');
+  }
+  const value = resolveRegAdd({
+    v: line.switches.get('v') as string | undefined,
+    ve: line.switches.has('ve'),
+    t: line.switches.get('t') as string | undefined,
+    s: line.switches.get('s') as string | undefined,
+    d: line.switches.get('d') as string | undefined,
+  });
   const t = writeTarget(ctx, line.positional[0]!);
   try {
     const key = ensureKey(t);
-    if (name !== undefined) {
-      if (key.value(name) !== undefined && !line.switches.has('f')) {
-        throw new RegFailure(`ERROR: Value ${name === '' ? '(Default)' : name} exists; add /f to overwrite it.`);
-      }
-      key.setValue(name, type, bytes!);
+    if (key.value(value.name) !== undefined && !line.switches.has('f')) {
+      throw new RegFailure(`ERROR: Value ${value.name === '' ? '(Default)' : value.name} exists; add /f to overwrite it.`);
     }
+    key.setValue(value.name, value.type, value.data);
   } catch (error) {
     if (error instanceof HiveNameError) throw new RegFailure(`ERROR: ${error.message}`);
     throw error;
@@ -378,19 +318,56 @@ function exportVerb(ctx: RegContext, line: RegCommandLine): number {
   return 0;
 }
 
+/** A file's bytes in 1 MiB chunks: a .reg file of any size is parsed in bounded memory. */
+function* fileChunks(path: string): Generator<Uint8Array> {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = new Uint8Array(1 << 20);
+    for (;;) {
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) return;
+      yield buffer.slice(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * reg import: two passes over the file, streamed. The first parses it all (a syntax error changes
+ * nothing) and finds every hive it reaches, which are then locked in a fixed order; the second applies
+ * it key by key to the hives in memory. Only then is anything written: every touched hive's log first,
+ * then the primaries (commitAll), so a file spanning HKLM and HKCU lands in both or in neither.
+ */
 function importVerb(ctx: RegContext, line: RegCommandLine): number {
   view(line);
   const file = line.positional[0]!;
-  const parsed = parseRegFile(decodeRegFile(new Uint8Array(readFileSync(file))), file);
-  const single = ctx.hives.single;
-  if (single === undefined) throw new RegFailure('ERROR: importing into an image needs the new importer');
-  ctx.hives.lockForWriting([single.at]);
-  const location = ctx.hives.locate(single.at);
-  const { hive } = applyRegFile(location.hive, parsed, ctx.progress);
-  const fileOf = ctx.hives.fileOf(single);
-  void fileOf;
-  void hive;
-  ctx.hives.touch(single);
+  if (ctx.encoding !== undefined && !(REG_ENCODINGS as readonly string[]).includes(ctx.encoding)) {
+    throw new RegSyntaxError(ctx.encoding, `--encoding must be one of ${REG_ENCODINGS.join(', ')}`);
+  }
+  if (ctx.dialect !== undefined && ctx.dialect !== 'regedit' && ctx.dialect !== 'hivex') throw new RegSyntaxError(ctx.dialect, '--dialect must be regedit or hivex (the header-less files hivexregedit --merge reads)');
+  const encoding = (ctx.encoding as RegEncoding | undefined) ?? detectRegEncoding(fileChunks(file));
+  const options = { file, encoding, dialect: (ctx.dialect ?? 'regedit') as RegDialect };
+  const reached = new Set<Mount>();
+  let lastKeyPath: string | undefined;
+  for (const operation of parseRegChunks(fileChunks(file), options)) {
+    if (operation.keyPath === lastKeyPath) continue;
+    lastKeyPath = operation.keyPath;
+    const path = ctx.hives.parse(operation.keyPath);
+    const mounts = ctx.hives.table.mountsReached(path);
+    if (mounts.length === 0) ctx.hives.locate(path); // throws: outside every mount, naming them
+    for (const mount of mounts) reached.add(mount);
+  }
+  ctx.hives.lockMounts([...reached]);
+  applyRegOperations(
+    parseRegChunks(fileChunks(file), options),
+    (keyPath) => {
+      const location = ctx.hives.locate(ctx.hives.parse(keyPath));
+      ctx.hives.touch(location.mount);
+      return { root: location.hive.root(), path: location.components };
+    },
+    ctx.progress,
+  );
   ctx.hives.commit();
   ctx.out(`${DONE}\n`);
   return 0;
@@ -481,8 +458,8 @@ Where keys live:
 Other options: --wait SECONDS (for another writer's lock, default 10), --force (write over a dirty
 hive without logs), --json (query), --no-recover.
 Switches work as /v, -v, /V or -V. A switch reg.exe does not know is refused ("ERROR: Invalid syntax.").
-TYPE: ${Object.keys(TYPE_NAMES).join(' ')}.
-DATA: numbers in decimal or 0x hex; REG_BINARY as hex digits (fe340ead); REG_MULTI_SZ items split by \\0 or /s SEP.
+TYPE: REG_SZ REG_EXPAND_SZ REG_MULTI_SZ REG_DWORD REG_DWORD_BIG_ENDIAN REG_QWORD REG_BINARY REG_NONE.
+DATA: numbers in decimal or 0x hex; REG_BINARY as hex digits (fe340ead); REG_MULTI_SZ items split by \\0 or /s SEP.\nWithout /v or /ve, add writes the (Default) value (an empty string unless /d), as reg.exe does.
 
 Examples:
   netconfig reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Class\\{4d36e972-e325-11ce-bfc1-08002be10318}\\0000" --hive SYSTEM

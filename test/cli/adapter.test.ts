@@ -115,6 +115,6 @@ describe.skipIf(!existsSync(CLI))('netconfig adapter: the NETCONFIGURATION calls
   }
   it('assignments were committed: the hive is clean and holds them', () => {
     expect(netconfig(cwd, 'check').status).toBe(0);
-    expect(netconfig(cwd, 'reg', 'query', 'HKLM\\SYSTEM\\ControlSet001\\Control\\Class\\{4d36e972-e325-11ce-bfc1-08002be10318}\\0000', '/v', 'Count').stdout).toMatch(/Count    REG_DWORD    0x10/);
+    expect(netconfig(cwd, 'reg', 'query', 'HKLM\\SYSTEM\\ControlSet001\\Control\\Class\\{4d36e972-e325-11ce-bfc1-08002be10318}\\0000', '/v', 'Count', '--hive', 'netconfig.hiv').stdout).toMatch(/Count    REG_DWORD    0x10/);
   });
 });

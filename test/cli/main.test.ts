@@ -55,17 +55,17 @@ describe.skipIf(!built)('netconfig CLI', () => {
     expect(netconfig(['create', 'new.hiv', '--minor', '3'], cwd).status).toBe(0);
     expect(Hive.open(readFileSync(join(cwd, 'new.hiv'))).minorVersion).toBe(3);
     const again = netconfig(['create', 'new.hiv'], cwd);
-    expect(again.status).toBe(2);
+    expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/--force/);
   });
 
-  it('explains non-hives in one line and exits 1; bad usage exits 2', () => {
+  it('explains non-hives in one line and exits 1; bad usage exits 1 too', () => {
     writeFileSync(join(cwd, 'pe.exe'), Buffer.from('MZ\x90\x00 this is not a hive'));
     const pe = netconfig(['dump', 'pe.exe'], cwd);
     expect(pe.status).toBe(1);
     expect(pe.stderr).toBe('netconfig: this is a Windows executable (PE/MZ), not a registry hive (at file offset 0x0)\n');
     expect(netconfig(['dump', 'missing.hiv'], cwd).status).toBe(1);
-    expect(netconfig(['frobnicate'], cwd).status).toBe(2);
+    expect(netconfig(['frobnicate'], cwd).status).toBe(1);
     const help = netconfig(['--help'], cwd);
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/Usage: netconfig/);
@@ -129,7 +129,7 @@ describe.skipIf(!built)('writes through the CLI are committed through a log', ()
   it('leaves a clean primary, a valid LOG1 whose entry recovery accepts, and a hive hivex reads', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'netconfig-commit-'));
     netconfig(['stat'], cwd);
-    const result = netconfig(['reg', 'add', '\\Select', '/v', 'Current', '/t', 'REG_DWORD', '/d', '2', '/f'], cwd);
+    const result = netconfig(['reg', 'add', '\\Select', '/v', 'Current', '/t', 'REG_DWORD', '/d', '2', '/f', '--hive', 'netconfig.hiv'], cwd);
     expect(result.status, result.stderr).toBe(0);
     const primary = readFileSync(join(cwd, 'netconfig.hiv'));
     expect(Hive.open(primary).dirty).toBeUndefined();

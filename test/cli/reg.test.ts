@@ -46,7 +46,7 @@ describe.skipIf(!cliBuilt)('netconfig reg: reg.exe verbs on a mounted hive file'
     { name: 'add refuses to overwrite without /f', args: ['reg', 'add', CLASS, '/v', 'NetworkAddress', '/d', 'x', ...H], status: 1, stderr: /exists; add \/f/ },
     { name: 'add a DWORD in hex', args: ['reg', 'add', 'HKLM\\SYSTEM\\t', '/v', 'd', '/t', 'REG_DWORD', '/d', '0xffffffff', '/f', ...H], status: 0 },
     { name: 'add a DWORD in decimal', args: ['reg', 'add', 'HKLM\\SYSTEM\\t', '/v', 'e', '/t', 'reg_dword', '/d', '42', '/f', ...H], status: 0 },
-    { name: 'add rejects a bad number', args: ['reg', 'add', 'HKLM\\SYSTEM\\t', '/v', 'f', '/t', 'REG_DWORD', '/d', '12abc', '/f', ...H], status: 1, stderr: /Invalid/ },
+    { name: 'add rejects a bad number', args: ['reg', 'add', 'HKLM\\SYSTEM\\t', '/v', 'f', '/t', 'REG_DWORD', '/d', '12abc', '/f', ...H], status: 1, stderr: /is not REG_DWORD data/ },
     { name: 'add a multi-string with a custom separator', args: ['reg', 'add', 'HKLM\\SYSTEM\\t', '/v', 'm', '/t', 'REG_MULTI_SZ', '/s', '#', '/d', 'a#b', '/f', ...H], status: 0 },
     { name: 'add the default value', args: ['reg', 'add', 'HKLM\\SYSTEM\\t', '/ve', '/d', 'dflt', '/f', ...H], status: 0 },
     { name: 'add a binary value', args: ['reg', 'add', 'HKLM\\SYSTEM\\t', '/v', 'b', '/t', 'REG_BINARY', '/d', 'fe340ead', '/f', ...H], status: 0 },
