@@ -13,7 +13,7 @@ import { RegDataError } from './reg-data.js';
 import type { RegCommandLine } from './reg-args.js';
 import { HiveSelectionError, OpenHives } from './hives.js';
 import type { HiveSelection } from './hives.js';
-import { RegFileSyntaxError } from '../regfile/index.js';
+import { RegDecodeProblem, RegExportError, RegFileSyntaxError, RegImportError } from '../regfile/index.js';
 import { MountError, NT_SUCCESS, NtStatusError, Registry, RegistryPathError, openNetworkAdapter, statusName } from '../registry/index.js';
 import {
   Environment,
@@ -603,6 +603,10 @@ function reportError(error: unknown): number {
   }
   if (error instanceof BugCheck) {
     process.stderr.write(`netconfig: the call would stop Windows: ${error.message}\n`);
+    return 1;
+  }
+  if (error instanceof RegImportError || error instanceof RegExportError || error instanceof RegDecodeProblem) {
+    process.stderr.write(`netconfig: ${error.message} (nothing was changed)\n`);
     return 1;
   }
   if (error instanceof RegFileSyntaxError) {
