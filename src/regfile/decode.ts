@@ -142,6 +142,9 @@ export class RegDecoder {
   private sawNonAscii = false;
   /** Bytes consumed so far (for error offsets). */
   offset = 0;
+  /** The bytes last handed to the decoding step and the offset of their first byte (to place an error in lines). */
+  lastBytes: Uint8Array = new Uint8Array(0);
+  lastStart = 0;
 
   constructor(encoding?: RegEncoding) {
     this.encoding = encoding;
@@ -205,6 +208,8 @@ export class RegDecoder {
 
   private decode(chunk: Uint8Array): string {
     const at = this.offset;
+    this.lastBytes = chunk;
+    this.lastStart = at;
     this.offset += chunk.length;
     switch (this.encoding) {
       case 'utf-16le':

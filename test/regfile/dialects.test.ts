@@ -415,3 +415,13 @@ describe('decodeRegFile errors', () => {
     expect(() => decodeRegFile(odd, undefined, 'o.reg')).toThrow(/^o\.reg:2:3: the file ends with a single byte \(0x41\)/);
   });
 });
+
+describe('encoding errors while streaming', () => {
+  it('name the line and column of the bad byte, whatever the chunking', () => {
+    const file = bytesOf([0xef, 0xbb, 0xbf], `${V5}\r\n\r\n[HKEY_LOCAL_MACHINE\\X\\k]\r\n"ab`, [0xc3, 0xa9], 'c"="', [0xff], '"\r\n');
+    for (const size of [file.length, 64, 7, 1]) {
+      const error = syntaxError(() => parseBytes(file, {}, size));
+      expect([error.line, error.column], `chunks of ${size}`).toEqual([4, 9]);
+    }
+  });
+});
