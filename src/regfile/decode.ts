@@ -55,6 +55,41 @@ function unitsToString(units: Uint16Array | Uint8Array, length: number): string 
   return out;
 }
 
+/**
+ * Index of the first byte that does not begin or continue a valid UTF-8 sequence (RFC 3629: no overlong forms,
+ * no surrogates, nothing above U+10FFFF), or -1. A sequence cut off by the end of `bytes` counts as valid.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min = 0x80;
+    let max = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) min = 0xa0;
+      if (b === 0xed) max = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) min = 0x90;
+      if (b === 0xf4) max = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= bytes.length) return -1;
+      const c = bytes[i + k]!;
+      if (c < (k === 1 ? min : 0x80) || c > (k === 1 ? max : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
 function hasNonAscii(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return true;
   return false;
@@ -107,6 +142,9 @@ export class RegDecoder {
   private sawNonAscii = false;
   /** Bytes consumed so far (for error offsets). */
   offset = 0;
+  /** The bytes last handed to the decoding step and the offset of their first byte (to place an error in lines). */
+  lastBytes: Uint8Array = new Uint8Array(0);
+  lastStart = 0;
 
   constructor(encoding?: RegEncoding) {
     this.encoding = encoding;
@@ -170,6 +208,8 @@ export class RegDecoder {
 
   private decode(chunk: Uint8Array): string {
     const at = this.offset;
+    this.lastBytes = chunk;
+    this.lastStart = at;
     this.offset += chunk.length;
     switch (this.encoding) {
       case 'utf-16le':
@@ -186,9 +226,10 @@ export class RegDecoder {
           if (!this.sawNonAscii && hasNonAscii(chunk)) this.sawNonAscii = true;
           return text;
         } catch {
-          if (this.declared) throw new RegDecodeProblem(at, `bytes ${at}–${at + chunk.length - 1} are not valid UTF-8, the encoding named or declared by the file's byte-order mark`);
+          const bad = at + Math.max(0, firstInvalidUtf8(chunk));
+          if (this.declared) throw new RegDecodeProblem(bad, `byte 0x${chunk[bad - at]!.toString(16).padStart(2, '0')} at offset ${bad} is not valid UTF-8, the encoding named or declared by the file's byte-order mark`);
           if (this.sawNonAscii) {
-            throw new RegDecodeProblem(at, `bytes ${at}–${at + chunk.length - 1} are not valid UTF-8, but text before them held UTF-8 characters; name the encoding (utf-8 or windows-1252)`);
+            throw new RegDecodeProblem(bad, `byte 0x${chunk[bad - at]!.toString(16).padStart(2, '0')} at offset ${bad} is not valid UTF-8, but text before it held UTF-8 characters; name the encoding (utf-8 or windows-1252)`);
           }
           // Everything so far was ASCII, which Windows-1252 reads the same way: switch without loss.
           this.encoding = 'windows-1252';

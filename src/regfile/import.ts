@@ -1,8 +1,8 @@
 import { Hive } from '../hive/index.js';
 import type { KeyNode } from '../hive/index.js';
-import { RegDecodeProblem, decodeRegBytes } from './decode.js';
+import { RegDecodeProblem, RegDecoder, decodeRegBytes, detectRegEncoding } from './decode.js';
 import type { RegEncoding } from './decode.js';
-import { hivePathOf } from './parse.js';
+import { RegFileSyntaxError, hivePathOf } from './parse.js';
 import type { ParsedRegFile, RegOperation } from './parse.js';
 
 /**
@@ -144,10 +144,23 @@ export function applyRegFile(hive: Hive, parsed: ParsedRegFile, onProgress?: (op
 /**
  * Decodes .reg bytes held in memory: UTF-16LE/BE with or without BOM, UTF-8 with or without BOM, otherwise
  * Windows-1252 (decode.ts). `encoding` overrides the detection.
- * @throws {RegDecodeProblem} for an odd trailing byte of UTF-16 or invalid UTF-8 after a UTF-8 BOM
+ * @throws {RegFileSyntaxError} naming `file`, the line and column, for an odd trailing byte of UTF-16 or
+ *   invalid UTF-8 after a UTF-8 BOM or with encoding 'utf-8'
  */
-export function decodeRegFile(bytes: Uint8Array, encoding?: RegEncoding): string {
-  return decodeRegBytes(bytes, encoding).text;
+export function decodeRegFile(bytes: Uint8Array, encoding?: RegEncoding, file = '<reg>'): string {
+  try {
+    return decodeRegBytes(bytes, encoding).text;
+  } catch (error) {
+    if (!(error instanceof RegDecodeProblem)) throw error;
+    // Where the problem is, in lines: the text before it, read leniently.
+    const before = new RegDecoder(encoding ?? detectRegEncoding([bytes]));
+    let text: string;
+    try {
+      text = before.push(bytes.subarray(0, error.byteOffset));
+    } catch {
+      text = '';
+    }
+    const lines = text.split(/\r\n|\n|\r/);
+    throw new RegFileSyntaxError(file, lines.length, lines[lines.length - 1]!.length + 1, `${error.reason} (byte offset ${error.byteOffset})`);
+  }
 }
-
-export { RegDecodeProblem };

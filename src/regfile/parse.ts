@@ -276,8 +276,23 @@ export class RegStreamParser {
 
   private decodeError(error: unknown): unknown {
     if (!(error instanceof RegDecodeProblem)) return error;
-    const line = this.lineNumber + 1;
-    return this.error(line, this.partial.length + 1, `${error.reason} (byte offset ${error.byteOffset})`);
+    // Place the bad byte in lines: CR and LF are single ASCII bytes in every 8-bit encoding and in UTF-8, so
+    // the bytes of this chunk before it (not yet decoded) say how many lines further it is.
+    let line = this.lineNumber + 1;
+    let column = this.partial.length + 1;
+    const decoder = this.decoder!;
+    const before = error.byteOffset - decoder.lastStart;
+    if (decoder.encoding !== 'utf-16le' && decoder.encoding !== 'utf-16be' && before > 0 && before <= decoder.lastBytes.length) {
+      const bytes = decoder.lastBytes;
+      for (let i = 0; i < before; i++) {
+        const b = bytes[i]!;
+        if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) {
+          line++;
+          column = 1;
+        } else if (b !== 0x0d && (b & 0xc0) !== 0x80) column++;
+      }
+    }
+    return this.error(line, column, `${error.reason}`);
   }
 
   private checkLength(length: number): void {

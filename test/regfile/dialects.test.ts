@@ -172,7 +172,7 @@ describe('encodings', () => {
   it('refuses to guess when UTF-8 text is followed by bytes that are not UTF-8, and detectRegEncoding settles it', () => {
     const file = bytesOf('REGEDIT4\r\n\r\n[HKEY_CURRENT_USER\\Software\\Test]\r\n"a"="', [0xc3, 0xa9], '"\r\n"b"="', [0x92], '"\r\n');
     const error = syntaxError(() => parseBytes(file, {}, 8));
-    expect(error.message).toMatch(/not valid UTF-8, but text before them held UTF-8 characters; name the encoding/);
+    expect(error.message).toMatch(/byte 0x92 at offset 62 is not valid UTF-8, but text before it held UTF-8 characters; name the encoding/);
     const encoding = detectRegEncoding([file.subarray(0, 8), file.subarray(8)]);
     expect(encoding).toBe('windows-1252');
     expect(parseBytes(file, { encoding }, 8).map((o) => (o.kind === 'value' ? o.data : undefined))[1]).toEqual(sz('Ã©'));
@@ -397,5 +397,31 @@ describe('unterminated strings in hex form', () => {
     // REGEDIT4: 8-bit text widened, then terminated (regedit.c test_basic_import, Wine21a).
     const ansi = parseRegFile('REGEDIT4\r\n[HKEY_LOCAL_MACHINE\\X]\r\n"p"=hex(2):25,50,41,54,48,25\r\n', 't.reg', { terminateStrings: true }).operations[1];
     expect(ansi).toMatchObject({ data: encodeUtf16le('%PATH%\0') });
+  });
+});
+
+describe('decodeRegFile errors', () => {
+  it('are RegFileSyntaxErrors naming the file, line and column of the bad byte', () => {
+    const file = bytesOf([0xef, 0xbb, 0xbf], `${V5}\r\n\r\n[HKEY_LOCAL_MACHINE\\X\\k]\r\n"abc"="`, [0xff], '"\r\n');
+    let caught: unknown;
+    try {
+      decodeRegFile(file, undefined, 'u.reg');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(RegFileSyntaxError);
+    expect((caught as RegFileSyntaxError).message).toMatch(/^u\.reg:4:8: byte 0xff at offset \d+ is not valid UTF-8/);
+    const odd = Uint8Array.from([...utf16(`${V5}\r\nab`, true, true), 0x41]);
+    expect(() => decodeRegFile(odd, undefined, 'o.reg')).toThrow(/^o\.reg:2:3: the file ends with a single byte \(0x41\)/);
+  });
+});
+
+describe('encoding errors while streaming', () => {
+  it('name the line and column of the bad byte, whatever the chunking', () => {
+    const file = bytesOf([0xef, 0xbb, 0xbf], `${V5}\r\n\r\n[HKEY_LOCAL_MACHINE\\X\\k]\r\n"ab`, [0xc3, 0xa9], 'c"="', [0xff], '"\r\n');
+    for (const size of [file.length, 64, 7, 1]) {
+      const error = syntaxError(() => parseBytes(file, {}, size));
+      expect([error.line, error.column], `chunks of ${size}`).toEqual([4, 9]);
+    }
   });
 });
