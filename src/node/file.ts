@@ -210,7 +210,8 @@ export function commitAll(files: readonly HiveFile[], options: CommitFileOptions
 
 /** Routes each file beside a hive to a file system creating files with that hive's mode and owner. */
 function perHiveFileSystem(targets: { path: string; ownership: FileOwnership | undefined }[]): CommitFileSystem {
-  const systems = targets.map((t) => ({ prefix: t.path, fs: nodeFileSystem(t.ownership) }));
+  // Longest prefix first: beside hives "A" and "AB", "AB.LOG1" belongs to "AB".
+  const systems = targets.map((t) => ({ prefix: t.path, fs: nodeFileSystem(t.ownership) })).sort((a, b) => b.prefix.length - a.prefix.length);
   const fallback = nodeFileSystem();
   const pick = (path: string): CommitFileSystem => systems.find((s) => path.startsWith(s.prefix))?.fs ?? fallback;
   return {

@@ -109,12 +109,14 @@ export function readHiveFile(path: string, options: { tolerant?: boolean } = {})
     const head = new Uint8Array(Math.min(stats.size, BASE_BLOCK_SIZE));
     readFully(fd, head, 0, path, 'hive');
     const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
-    if (head.length >= 512 && view.getUint32(0, true) === 0x66676572 /* "regf" */ && view.getUint32(508, true) === baseBlockChecksum(view)) {
+    if (head.length >= 512 && view.getUint32(0, true) === 0x66676572 /* "regf" */) {
       const type = view.getUint32(28, true);
+      // A log's type field is enough (its checksum may be bad: a log being written); regf.md §10.2.
       if (FILE_TYPE_NAMES[type] !== undefined) {
         throw new NotAHiveError(`${path} is ${FILE_TYPE_NAMES[type]}, not a hive: open the hive it belongs to (the file without the .LOG/.LOG1/.LOG2 suffix) and its logs are replayed from there`);
       }
-      if (head.length === BASE_BLOCK_SIZE && !options.tolerant && type === 0 && view.getUint32(4, true) === view.getUint32(8, true)) {
+      const checksumRight = view.getUint32(508, true) === baseBlockChecksum(view);
+      if (head.length === BASE_BLOCK_SIZE && !options.tolerant && checksumRight && type === 0 && view.getUint32(4, true) === view.getUint32(8, true)) {
         const declared = view.getUint32(40, true);
         if (BASE_BLOCK_SIZE + declared > stats.size) {
           throw new HiveTruncatedError(`${path}: the base block declares ${declared} bytes of hive bins but the file holds only ${stats.size - BASE_BLOCK_SIZE} after the base block: the file is truncated (nothing more was read)`, stats.size, 'file');
