@@ -166,6 +166,8 @@ interface PreparedCommit {
   log1: string;
   /** LOG1 did not exist before this commit: a refused commit removes it rather than leaving it empty. */
   log1Created: boolean;
+  /** The primary's length before the commit (growth is cut back to it if the commit is refused). */
+  committedLength: number;
   written: number;
 }
 
@@ -178,7 +180,7 @@ function prepare(fs: CommitFileSystem, path: string, committed: Uint8Array, hive
   const imageView = new DataView(image.buffer);
   imageView.setUint32(40, hiveBinsSize, true);
   const pages = dirtyPages(committed, image, hiveBinsSize);
-  const prepared: PreparedCommit = { path, sequence, oldSequence, image, pages, log1: logs.log1, log1Created: !log1Existed, written: 0 };
+  const prepared: PreparedCommit = { path, sequence, oldSequence, image, pages, log1: logs.log1, log1Created: !log1Existed, committedLength: committed.length, written: 0 };
 
   // Growth first, while the primary is clean: bytes past its end belong to no state yet.
   const growth = pages.filter((p) => BASE_BLOCK_SIZE + p.offset + p.bytes.length > committed.length);
@@ -207,9 +209,20 @@ function prepare(fs: CommitFileSystem, path: string, committed: Uint8Array, hive
   return prepared;
 }
 
-/** Undoes step 1 of a commit that was refused before its primary became dirty. Best effort. */
-function abandon(fs: CommitFileSystem, prepared: { log1: string; log1Created: boolean } | undefined): void {
-  if (prepared === undefined) return;
+/**
+ * Undoes step 1 of a commit that was refused before its primary became dirty (best effort): its LOG1
+ * goes (or is emptied, when it existed before), and bytes it appended past the primary's end are cut
+ * off again — the primary is clean throughout, so neither belongs to any state.
+ */
+function abandon(fs: CommitFileSystem, prepared: { log1: string; log1Created: boolean }, primary?: string, primaryLength?: number): void {
+  try {
+    if (primary !== undefined && primaryLength !== undefined && primaryLength >= BASE_BLOCK_SIZE && (fs.read(primary)?.length ?? 0) > primaryLength) {
+      fs.truncate(primary, primaryLength);
+      fs.flush(primary);
+    }
+  } catch {
+    // as below
+  }
   try {
     if (prepared.log1Created) fs.remove(prepared.log1);
     else if (fs.read(prepared.log1) !== undefined) {
@@ -270,7 +283,7 @@ export function commitIncrementally(fs: CommitFileSystem, path: string, committe
   try {
     prepared = prepare(fs, path, committed, hive, logs, log1Existed);
   } catch (error) {
-    abandon(fs, { log1: logs.log1, log1Created: !log1Existed });
+    abandon(fs, { log1: logs.log1, log1Created: !log1Existed }, path, committed.length);
     throw error;
   }
   finishCommit(fs, prepared, hive);
@@ -363,7 +376,7 @@ export function commitIncrementallyAll(fs: CommitFileSystem, targets: readonly M
       try {
         p = prepare(fs, t.path, committed, t.hive, logs, log1Existed);
       } catch (error) {
-        abandon(fs, { log1: logs.log1, log1Created: !log1Existed });
+        abandon(fs, { log1: logs.log1, log1Created: !log1Existed }, t.path, committed.length);
         throw error;
       }
       prepared.push({ ...p, index: i });
@@ -373,7 +386,7 @@ export function commitIncrementallyAll(fs: CommitFileSystem, targets: readonly M
     // 2. The commit point.
     fs.replace(recordPath, encodeJson({ id, hives: prepared.map((p) => ({ path: p.path, sequence: p.sequence })) } satisfies CommitRecord));
   } catch (error) {
-    for (const p of prepared) abandon(fs, p);
+    for (const p of prepared) abandon(fs, p, p.path, p.committedLength);
     for (const pointer of pointers) {
       try {
         fs.remove(pointer);

@@ -4,7 +4,7 @@ import type { HiveOptions, RecoveryResult, TransactionLogs } from '../hive/index
 import { TXN_POINTER_SUFFIX, commitIncrementally, commitIncrementallyAll, nodeFileSystem, pendingRecoveryOf, recoverWithCommitRecord } from './commit.js';
 import type { CommitFileSystem, CommitResult, PendingRecovery } from './commit.js';
 import { HiveFileError } from './errors.js';
-import { findLogFiles, ownershipOf, readHiveFile, readNoFollow, realPathOf, replaceFileAtomically } from './io.js';
+import { findLogFiles, ownershipOf, readHiveFile, readHiveHead, readNoFollow, realPathOf, replaceFileAtomically } from './io.js';
 import type { FileOwnership, LogFileNames } from './io.js';
 import { acquireHiveLock } from './lock.js';
 import type { HiveLock } from './lock.js';
@@ -107,6 +107,8 @@ export class HiveFile {
    */
   static openForWriting(path: string, options: OpenForWritingOptions = {}): HiveFile {
     const { wait, lock: given, ...openOptions } = options;
+    // A mistyped hive path should say "no such hive file", not fail on the lock file beside it.
+    if (given === undefined) readHiveHead(path);
     const lock = given ?? acquireHiveLock(path, { wait });
     try {
       const file = HiveFile.open(path, openOptions);

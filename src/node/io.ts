@@ -132,6 +132,16 @@ export function readHiveFile(path: string, options: { tolerant?: boolean } = {})
   }
 }
 
+/** Opens and fstats a hive file without reading it: the typed ENOENT/EISDIR/… checks alone. */
+export function readHiveHead(path: string): Stats {
+  const fd = open(path, O_RDONLY, 'hive', 'read');
+  try {
+    return regular(fd, path, 'hive');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The files beside a hive whose names equal NAME.LOG1 / NAME.LOG2 / NAME.LOG ignoring case (issue 13.9). */
 export interface LogFileNames {
   log1?: string;

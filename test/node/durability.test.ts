@@ -218,6 +218,41 @@ describe('plain errors (issues 13.10, 14.6)', () => {
     });
   }
 
+  it('ENOSPC while growing the primary: typed error, hive bytes and length as before, no .LOG1', () => {
+    const dir = freshDir();
+    const hive = join(dir, 'H');
+    const original = smallHive();
+    writeFileSync(hive, original);
+    const real = nodeFileSystem();
+    let primaryWrites = 0;
+    const failing: CommitFileSystem = {
+      ...real,
+      write: (path, position, bytes) => {
+        if (path === hive && ++primaryWrites === 2) throw Object.assign(new Error('ENOSPC: simulated'), { code: 'ENOSPC' });
+        real.write(path, position, bytes);
+      },
+    };
+    const file = HiveFile.openForWriting(hive, { clock: fixedClock });
+    try {
+      // 200 KB of new data: several pages past the primary's end, written before anything else.
+      file.hive.root().setValue('big', ValueType.REG_BINARY, new Uint8Array(200_000).fill(7));
+      expect(() => file.commit({ fileSystem: failing })).toThrow(/ENOSPC/);
+    } finally {
+      file.close();
+    }
+    expect(primaryWrites).toBe(2);
+    expect(readdirSync(dir)).toEqual(['H']);
+    expect(Buffer.from(readFileSync(hive)).equals(Buffer.from(original))).toBe(true);
+  });
+
+  it('openForWriting on a missing hive says "no such hive file" and leaves no lock file', () => {
+    const dir = freshDir();
+    const error = caught(() => HiveFile.openForWriting(join(dir, 'SYSTM.hiv')));
+    expect((error as HiveFileError).code).toBe('ENOENT');
+    expect((error as Error).message).toMatch(/^no such hive file/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('the real file system turns errno into one line naming the file', async () => {
     const { fileError } = await import('../../src/node/index.js');
     const e = fileError(Object.assign(new Error('x'), { code: 'ENOSPC' }), '/img/SAM.LOG1', 'write', 'log') as HiveFileError;
