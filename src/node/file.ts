@@ -43,7 +43,11 @@ export class HiveFile {
   readonly path: string;
   /** The file actually read and written: `path` with links resolved. */
   readonly realPath: string;
-  readonly hive: Hive;
+  /** The hive in memory; `replaceHive` swaps it (e.g. for an import that builds a new Hive). */
+  get hive(): Hive {
+    return this.current;
+  }
+  private current: Hive;
 
   /** Present when the hive was dirty and was brought up to date from its transaction logs. */
   recovery: RecoveryResult | undefined;
@@ -54,10 +58,24 @@ export class HiveFile {
   private lock: HiveLock | undefined;
   private ownsLock = false;
 
+  /**
+   * A HiveFile for a hive built in memory, to be written to `path` (save/saveAs). It holds no lock and
+   * no recovery state: to change a hive read from disk, use openForWriting and replaceHive.
+   */
   constructor(path: string, hive: Hive) {
     this.path = resolve(path);
     this.realPath = realPathOf(this.path);
-    this.hive = hive;
+    this.current = hive;
+  }
+
+  /**
+   * Replaces the in-memory hive (an import that returns a new Hive) while keeping what this file knows
+   * about its disk state: the writer lock, a recovered state not yet made durable, the log names, the
+   * mode. Use this instead of `new HiveFile(path, hive)`, which knows none of it — committing such a
+   * HiveFile over a recovered hive would write its log without first making the recovery durable.
+   */
+  replaceHive(hive: Hive): void {
+    this.current = hive;
   }
 
   /**

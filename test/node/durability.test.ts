@@ -286,6 +286,35 @@ describe('logs found as Windows finds them (issue 13.9)', () => {
   });
 });
 
+describe('replaceHive keeps the recovery state (a new Hive from an import)', () => {
+  it('commits the recovered keys too: the primary alone holds them afterwards', () => {
+    const dir = freshDir();
+    const scratch = join(dir, 'scratch');
+    writeFileSync(scratch, smallHive());
+    addAndCommit(scratch, 'fromLog');
+    const hive = join(dir, 'H');
+    const primary = new Uint8Array(readFileSync(scratch));
+    const view = new DataView(primary.buffer);
+    view.setUint32(8, view.getUint32(8, true) - 1, true);
+    view.setUint32(508, baseBlockChecksum(view), true);
+    writeFileSync(hive, primary);
+    writeFileSync(`${hive}.LOG1`, readFileSync(`${scratch}.LOG1`));
+    const file = HiveFile.openForWriting(hive, { recover: true, clock: fixedClock });
+    try {
+      const rebuilt = Hive.open(file.hive.bytes.slice(), { clock: fixedClock });
+      rebuilt.root().addSubkey('imported');
+      file.replaceHive(rebuilt);
+      file.commit();
+    } finally {
+      file.close();
+    }
+    const alone = Hive.open(readFileSync(hive));
+    expect(alone.dirty).toBeUndefined();
+    expect(alone.root().subkey('fromLog')).toBeDefined();
+    expect(alone.root().subkey('imported')).toBeDefined();
+  });
+});
+
 describe.skipIf(!corpusAvailable())('real dirty hives through HiveFile (issues 14.1, 14.2)', () => {
   it('SYSTEM_B with both logs: commit keeps every key that existed only in LOG2, reopened without the logs', () => {
     const dir = freshDir();
