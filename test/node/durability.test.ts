@@ -293,13 +293,16 @@ describe('replaceHive keeps the recovery state (a new Hive from an import)', () 
     writeFileSync(scratch, smallHive());
     addAndCommit(scratch, 'fromLog');
     const hive = join(dir, 'H');
-    const primary = new Uint8Array(readFileSync(scratch));
+    // The primary as it was before that commit, marked dirty: only LOG1 holds 'fromLog'.
+    const primary = smallHive();
     const view = new DataView(primary.buffer);
-    view.setUint32(8, view.getUint32(8, true) - 1, true);
+    view.setUint32(4, view.getUint32(8, true) + 1, true);
     view.setUint32(508, baseBlockChecksum(view), true);
     writeFileSync(hive, primary);
     writeFileSync(`${hive}.LOG1`, readFileSync(`${scratch}.LOG1`));
+    expect(Hive.open(primary).root().subkey('fromLog')).toBeUndefined();
     const file = HiveFile.openForWriting(hive, { recover: true, clock: fixedClock });
+    expect(file.recovery?.recovered).toBe(true);
     try {
       const rebuilt = Hive.open(file.hive.bytes.slice(), { clock: fixedClock });
       rebuilt.root().addSubkey('imported');
