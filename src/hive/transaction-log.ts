@@ -110,11 +110,17 @@ function readLogHeader(name: AppliedLog['log'], bytes: Uint8Array | undefined, n
  * both Marvin32 hashes, consecutive sequence numbers). For old-format logs ReactOS also demands the
  * primary's timestamp (sdk/lib/cmlib/hiveinit.c@092f4a6, HvpRecoverHeaderFromLog: TimeStamp equal).
  * A log copied from another hive passes all of that (corpus: SYSTEM_2 with SYSTEM_B.LOG1, issue 14.2),
- * so we add identity checks of our own on the base-block copy the log carries (regf.md §10.2: the log's
- * first sector is a copy of the primary's): the root cell index (0x24) and the RmId, LogId and TmId
- * GUIDs (0x70, 0x80, 0x94), which Vista+ stamps into a hive once and copies into every log of it
- * (every dirty hive of the corpus carries the same three GUIDs in its primary and its logs). Zero GUIDs
- * (XP-era hives, hives written by other tools) are not compared.
+ * so we add identity checks of our own — stricter than Windows — on the base-block copy the log carries
+ * (regf.md §10.2: the log's first sector is a copy of the primary's): the root cell index (0x24) and the
+ * RmId, LogId and TmId GUIDs (0x70, 0x80, 0x94; regf.md §2: the hive's KTM resource-manager identity,
+ * which a writer keeps as read, §11.1). [observed] every dirty hive of the corpus (SYSTEM_B, UsrClass.dat,
+ * NewDirtyHive1/2) carries the same three GUIDs in its primary and in both logs, and SYSTEM_2's differ
+ * from SYSTEM_B's. Zero GUIDs (XP-era hives, hives written by other tools) are not compared. Windows'
+ * sequence rule stays as it is: the first entry need not continue the primary's seq2 exactly, since a
+ * partial reconcile leaves gaps (Suhanov, "Missing log entries for a dirty primary file"; SYSTEM_B's
+ * primary is at 1621 and its LOG1 starts at 2107). Finally recoverHive runs checkHive over the replayed
+ * image and refuses it on any error, so a log that passes all of this but does not fit still writes
+ * nothing.
  */
 function foreignReason(log: LogHeader, primary: DataView): string | undefined {
   const root = primary.getUint32(BaseBlockField.rootCell, true);
