@@ -18,6 +18,8 @@ import { readNoFollow, realPathOf } from './io.js';
  * Stale rule: a lock whose host is this host and whose pid is not a running process (kill(pid, 0) fails
  * with ESRCH) is stale and is taken over at once. A lock from another host is never judged stale (we
  * cannot see its processes): the waiter fails after `wait` seconds naming the holder and the lock file.
+ * (Containers that share a volume but not a pid namespace must have distinct host names for this rule
+ * to hold; a lock held by this very process fails at once instead of waiting for itself.)
  * A lock file that cannot be parsed (its writer was killed between create and write — a window of
  * one write) is stale once it is older than UNREADABLE_STALE_MS.
  *
@@ -189,6 +191,8 @@ export function acquireHiveLock(path: string, options: LockOptions = {}): HiveLo
       }
     }
     if (raw === undefined) continue; // released between our create and our read: try again at once
+    // Held by this very process (a second openForWriting of the same hive): waiting could never end.
+    if (holder !== undefined && holder.host === host && holder.pid === process.pid) throw new HiveLockedError(path, lockPath, holder, 0);
     if (Date.now() >= deadline) throw new HiveLockedError(path, lockPath, holder, waitSeconds);
     sleep(Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
   }
