@@ -479,6 +479,57 @@ describe('multi-hive commit: all old or all new', () => {
       }
     });
   }
+  it('a hive rolled forward by the commit record commits on safely (its dirty mark goes in first)', () => {
+    const files0 = STARTS['both clean']!();
+    const run = (fs: FaultyFileSystem): void => {
+      const targets = ['A', 'B'].map((p) => {
+        const opened = openRecovered(files0, p, logPaths(p));
+        opened.hive.root().addSubkey(`multi-${p}`);
+        return { path: p, hive: opened.hive, committed: opened.primary, recovered: opened.pending };
+      });
+      commitIncrementallyAll(fs, targets);
+    };
+    const dry = seeded(files0);
+    run(dry);
+    // The first crash point after which the record is durable: B is still clean at its old sequence.
+    let state: Files | undefined;
+    for (let crashAt = 0; crashAt < dry.operations && state === undefined; crashAt++) {
+      const fs = seeded(files0, crashAt);
+      expect(() => run(fs)).toThrow(Crash);
+      if (fs.read(`A${COMMIT_RECORD_SUFFIX}`) !== undefined) {
+        state = new Map([...fs.files.keys()].map((p) => [p, fs.survivors(p)[0]!]));
+      }
+    }
+    expect(state).toBeDefined();
+    const start = state!;
+    const logs = logPaths('B');
+    const b = openRecovered(start, 'B', logs);
+    expect(b.pending?.markHeader).toBeDefined();
+    const rolled = dumpHiveToString(b.hive);
+    expect(rolled).toMatch(/multi-B/);
+    const commitMore = (fs: FaultyFileSystem): void => {
+      const opened = openRecovered(start, 'B', logs);
+      opened.hive.root().addSubkey('after-roll-forward');
+      commitIncrementally(fs, 'B', opened.primary, opened.hive, { logs, recovered: opened.pending });
+    };
+    const done = seeded(start);
+    commitMore(done);
+    const newer = reopen((p) => done.read(p), 'B', logs).dump;
+    expect(dumpHiveToString(Hive.open(done.read('B')!))).toBe(newer);
+    const paths = ['B', logs.log1, logs.log2, logs.log];
+    for (let crashAt = 0; crashAt < done.operations; crashAt++) {
+      const fs = seeded(start, crashAt);
+      expect(() => commitMore(fs)).toThrow(Crash);
+      for (const combination of product(paths.map((p) => fs.survivors(p)))) {
+        const files = new Map(start);
+        paths.forEach((p, i) => files.set(p, combination[i]!));
+        expect([rolled, newer], `crash before operation ${crashAt}`).toContain(reopen((p) => files.get(p), 'B', logs).dump);
+        // Other tools, which ignore the record, see B dirty (its log completes it) once the mark is in.
+        if (crashAt > 1) expect(dumpHiveToString(Hive.open(recoverHive(files.get('B')!, { log1: files.get(logs.log1) }).bytes))).not.toBe(dumpHiveToString(Hive.open(start.get('B')!)));
+      }
+    }
+  });
+
   it('counts the multi-hive crash points', () => {
     console.log(`multi-hive fault injection: ${crashPoints} crash points, ${outcomes} reopened outcomes, 0 failures`);
     expect(crashPoints).toBeGreaterThan(30);
