@@ -73,7 +73,8 @@ async function killOnce(dir: string, files: Map<string, Uint8Array>, logs: numbe
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const exit = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  // 'close', not 'exit': stdout may still hold "committed N" lines when the process has exited.
+  const exit = new Promise<void>((resolve) => child.on('close', () => resolve()));
   await new Promise<void>((resolve) => {
     const check = (): void => (out.includes('ready') ? resolve() : void setTimeout(check, 2));
     check();
