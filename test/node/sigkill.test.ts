@@ -76,7 +76,7 @@ async function killOnce(dir: string, files: Map<string, Uint8Array>, logs: numbe
   // 'close', not 'exit': stdout may still hold "committed N" lines when the process has exited.
   const exit = new Promise<void>((resolve) => child.on('close', () => resolve()));
   await new Promise<void>((resolve) => {
-    const check = (): void => (out.includes('ready') ? resolve() : void setTimeout(check, 2));
+    const check = (): void => (out.includes('ready') || child.exitCode !== null ? resolve() : void setTimeout(check, 2));
     check();
   });
   await new Promise((resolve) => setTimeout(resolve, Math.random() * 80));
