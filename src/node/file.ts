@@ -266,6 +266,31 @@ export function findLogs(path: string): TransactionLogs {
 }
 
 /**
+ * `netconfig recover`: replays the logs beside a dirty hive and writes the result — to `output`, or
+ * over the hive itself when `output` is absent (under the writer lock, waiting up to `wait` seconds).
+ * The replay is refused (LogRecoveryError with `reasons`, nothing written) when no log belongs to the
+ * hive or its result fails validation. Writing is atomic (temporary file + rename); a symlinked hive is
+ * written through to its target, whose mode and owner are kept. Stale logs stay beside the now clean
+ * primary, where they are ignored (regf.md §10.5 step 1).
+ * @returns the recovery, and the path written (undefined when the hive was clean: nothing to do)
+ */
+export function recoverHiveFile(path: string, options: { output?: string; wait?: number } = {}): { recovery: RecoveryResult; written: string | undefined } {
+  const inPlace = options.output === undefined;
+  const lock = inPlace ? acquireHiveLock(path, { wait: options.wait }) : undefined;
+  try {
+    const real = realPathOf(resolve(path));
+    const { bytes } = readHiveFile(real);
+    const recovery = recoverWithCommitRecord(nodeFileSystem(), real, bytes, findLogs(real));
+    if (!recovery.recovered) return { recovery, written: undefined };
+    const target = options.output ?? real;
+    replaceFileAtomically(target, recovery.bytes, inPlace ? 'hive' : 'output');
+    return { recovery, written: target };
+  } finally {
+    lock?.release();
+  }
+}
+
+/**
  * Replaces a file so that a crash leaves either the old or the new content, never a mix (temporary
  * file beside it, flushed, renamed, directory flushed). A link is written through to its target, whose
  * mode and owner the new content keeps; nothing is left behind on failure.

@@ -1,4 +1,4 @@
-export { HiveFile, commitAll, findLogs, writeFileAtomic } from './file.js';
+export { HiveFile, commitAll, findLogs, recoverHiveFile, writeFileAtomic } from './file.js';
 export type { OpenOptions, OpenForWritingOptions, CommitFileOptions } from './file.js';
 export {
   commitIncrementally,

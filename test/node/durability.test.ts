@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Hive, HiveTruncatedError, LogRecoveryError, NotAHiveError, ValueType, baseBlockChecksum, dumpHiveToString } from '../../src/hive/index.js';
-import { HiveFile, HiveFileError, commitAll, findLogs, nodeFileSystem, withHiveLocks, writeFileAtomic } from '../../src/node/index.js';
+import { HiveFile, HiveFileError, commitAll, findLogs, nodeFileSystem, recoverHiveFile, withHiveLocks, writeFileAtomic } from '../../src/node/index.js';
 import type { CommitFileSystem } from '../../src/node/index.js';
 import { corpusAvailable, corpusPath } from '../support/corpus.js';
 import { fixedClock, sz } from '../support/hives.js';
@@ -318,6 +318,35 @@ describe('replaceHive keeps the recovery state (a new Hive from an import)', () 
   });
 });
 
+describe('recoverHiveFile (recover --in-place / -o)', () => {
+  it('in place through a symlink: the link stays, the target gets the recovered hive with its mode', () => {
+    const dir = freshDir();
+    const scratch = join(dir, 'scratch');
+    writeFileSync(scratch, smallHive());
+    addAndCommit(scratch, 'fromLog');
+    const target = join(dir, 'real');
+    const primary = smallHive();
+    const view = new DataView(primary.buffer);
+    view.setUint32(4, view.getUint32(8, true) + 1, true);
+    view.setUint32(508, baseBlockChecksum(view), true);
+    writeFileSync(target, primary);
+    chmodSync(target, 0o600);
+    writeFileSync(`${target}.LOG1`, readFileSync(`${scratch}.LOG1`));
+    const link = join(dir, 'H');
+    symlinkSync(target, link);
+    // Logs are looked up beside the link's target (the file Windows would load), not beside the link.
+    const { written, recovery } = recoverHiveFile(link);
+    expect(recovery.recovered).toBe(true);
+    expect(written).toBe(target);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+    const hive = Hive.open(readFileSync(target));
+    expect(hive.dirty).toBeUndefined();
+    expect(hive.root().subkey('fromLog')).toBeDefined();
+    expect(recoverHiveFile(link).written).toBeUndefined();
+  });
+});
+
 describe.skipIf(!corpusAvailable())('real dirty hives through HiveFile (issues 14.1, 14.2)', () => {
   it('SYSTEM_B with both logs: commit keeps every key that existed only in LOG2, reopened without the logs', () => {
     const dir = freshDir();
@@ -359,6 +388,10 @@ describe.skipIf(!corpusAvailable())('real dirty hives through HiveFile (issues 1
     expect((error as Error).message).toMatch(/belongs to another hive/);
     expect(readFileSync(hive).equals(primary)).toBe(true);
     expect(existsSync(`${hive}.netconfig-lock`)).toBe(false);
+    // recover --in-place: refused the same way, the hive untouched.
+    expect(() => recoverHiveFile(hive)).toThrow(LogRecoveryError);
+    expect(readFileSync(hive).equals(primary)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['SYSTEM', 'SYSTEM.LOG1']);
   });
 });
 
