@@ -127,6 +127,7 @@ export class HiveFile {
     const { wait, lock: given, ...openOptions } = options;
     // A mistyped hive path should say "no such hive file", not fail on the lock file beside it.
     if (given === undefined) readHiveHead(path);
+    else if (given.hivePath !== realPathOf(resolve(path))) throw new HiveUsageError(`the lock given for ${path} is the lock of ${given.hivePath}`);
     const lock = given ?? acquireHiveLock(path, { wait });
     try {
       const file = HiveFile.open(path, openOptions);
@@ -136,6 +137,35 @@ export class HiveFile {
       return file;
     } catch (error) {
       if (given === undefined) lock.release();
+      throw error;
+    }
+  }
+
+  /**
+   * Opens several hives for writing (an --image write or a .reg touching several hives): takes every
+   * lock first, in sorted real-path order (no deadlock between two such writers), `wait` seconds in
+   * total, then opens each. Returns the files in the order of `paths`; each `close()` releases its lock.
+   * On any failure every lock taken is released.
+   * @throws {HiveLockedError} | {HiveFileError} | {LogRecoveryError} as openForWriting
+   */
+  static openAllForWriting(paths: readonly string[], options: Omit<OpenForWritingOptions, 'lock'> = {}): HiveFile[] {
+    const { wait, ...openOptions } = options;
+    for (const path of paths) readHiveHead(path);
+    const real = paths.map((p) => realPathOf(resolve(p)));
+    if (new Set(real).size !== real.length) throw new HiveUsageError(`the same hive is named twice: ${paths.join(', ')}`);
+    const deadline = Date.now() + Math.max(0, wait ?? 0) * 1000;
+    const locks = new Map<string, HiveLock>();
+    const files: HiveFile[] = [];
+    try {
+      for (const path of [...real].sort()) locks.set(path, acquireHiveLock(path, { wait: Math.max(0, (deadline - Date.now()) / 1000) }));
+      paths.forEach((path, i) => {
+        const file = HiveFile.openForWriting(path, { ...openOptions, lock: locks.get(real[i]!)! });
+        file.ownsLock = true;
+        files.push(file);
+      });
+      return files;
+    } catch (error) {
+      for (const lock of locks.values()) lock.release();
       throw error;
     }
   }

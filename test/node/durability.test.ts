@@ -412,5 +412,27 @@ describe('several hives in one commit (issue 13.2) on the real file system', () 
     expect(Hive.open(readFileSync(a)).root().subkey('both-0')).toBeDefined();
     expect(Hive.open(readFileSync(b)).root().subkey('both-1')).toBeDefined();
     expect(readdirSync(dir).sort()).toEqual(['NTUSER.DAT', 'NTUSER.DAT.LOG1', 'SOFTWARE', 'SOFTWARE.LOG1']);
+    // The same through openAllForWriting: files in the order named, every lock released by close().
+    const files = HiveFile.openAllForWriting([a, b], { recover: true, clock: fixedClock });
+    try {
+      expect(files.map((f) => f.path)).toEqual([a, b]);
+      expect(existsSync(`${a}.netconfig-lock`) && existsSync(`${b}.netconfig-lock`)).toBe(true);
+      files[0]!.hive.root().addSubkey('again-a');
+      files[1]!.hive.root().addSubkey('again-b');
+      commitAll(files);
+    } finally {
+      files.forEach((f) => f.close());
+    }
+    expect(readdirSync(dir).filter((n) => n.includes('netconfig'))).toEqual([]);
+    expect(Hive.open(readFileSync(b)).root().subkey('again-b')).toBeDefined();
+    // A lock that is held makes the whole open fail, and releases the locks already taken.
+    // (Sorted, NTUSER.DAT's lock comes first: holding SOFTWARE's makes the second acquisition fail.)
+    const holder = HiveFile.openForWriting(a);
+    try {
+      expect(() => HiveFile.openAllForWriting([a, b], { wait: 0 })).toThrow(/locked by process/);
+      expect(existsSync(`${b}.netconfig-lock`)).toBe(false);
+    } finally {
+      holder.close();
+    }
   });
 });
