@@ -1,6 +1,7 @@
 import { BASE_BLOCK_SIZE, BaseBlockField, FileType, REGF_SIGNATURE, baseBlockChecksum } from './base-block.js';
 import { HiveError } from './errors.js';
 import { marvin32 } from './marvin.js';
+import { checkHive } from './validator.js';
 
 /**
  * Transaction-log recovery (regf.md §10): a dirty primary (bad checksum or seq1 ≠ seq2) is brought up
@@ -11,9 +12,20 @@ import { marvin32 } from './marvin.js';
 
 export class LogRecoveryError extends HiveError {
   readonly code = 'LOG_RECOVERY';
-  constructor(message: string) {
+  /** Why each log was set aside or the replay refused, one reason per entry (also in the message). */
+  readonly reasons: readonly string[];
+  constructor(message: string, reasons: readonly string[] = []) {
     super(message, 0, 'file');
+    this.reasons = reasons;
   }
+}
+
+export interface RecoverOptions {
+  /**
+   * Run checkHive over the replayed image and refuse it (LogRecoveryError) when it reports an error:
+   * a replay that produces an inconsistent hive must never be written back (issue 14.2). Default true.
+   */
+  validate?: boolean;
 }
 
 export interface TransactionLogs {
@@ -89,6 +101,38 @@ function readLogHeader(name: AppliedLog['log'], bytes: Uint8Array | undefined, n
     hiveBinsSize: view.getUint32(BaseBlockField.hiveBinsSize, true),
     lastWritten: view.getBigUint64(BaseBlockField.lastWritten, true),
   };
+}
+
+/**
+ * Whether a new-format log belongs to this primary. Windows itself (regf.md §10.2, §10.5) checks only
+ * the log's own base block (signature, checksum, file type, seq1 = seq2) and that its sequence is not
+ * older than the primary's seq2; entries are then checked one by one (signature, size, hive-bins size,
+ * both Marvin32 hashes, consecutive sequence numbers). For old-format logs ReactOS also demands the
+ * primary's timestamp (sdk/lib/cmlib/hiveinit.c@092f4a6, HvpRecoverHeaderFromLog: TimeStamp equal).
+ * A log copied from another hive passes all of that (corpus: SYSTEM_2 with SYSTEM_B.LOG1, issue 14.2),
+ * so we add identity checks of our own — stricter than Windows — on the base-block copy the log carries
+ * (regf.md §10.2: the log's first sector is a copy of the primary's): the root cell index (0x24) and the
+ * RmId, LogId and TmId GUIDs (0x70, 0x80, 0x94; regf.md §2: the hive's KTM resource-manager identity,
+ * which a writer keeps as read, §11.1). [observed] every dirty hive of the corpus (SYSTEM_B, UsrClass.dat,
+ * NewDirtyHive1/2) carries the same three GUIDs in its primary and in both logs, and SYSTEM_2's differ
+ * from SYSTEM_B's. Zero GUIDs (XP-era hives, hives written by other tools) are not compared. Windows'
+ * sequence rule stays as it is: the first entry need not continue the primary's seq2 exactly, since a
+ * partial reconcile leaves gaps (Suhanov, "Missing log entries for a dirty primary file"; SYSTEM_B's
+ * primary is at 1621 and its LOG1 starts at 2107). Finally recoverHive runs checkHive over the replayed
+ * image and refuses it on any error, so a log that passes all of this but does not fit still writes
+ * nothing.
+ */
+function foreignReason(log: LogHeader, primary: DataView): string | undefined {
+  const root = primary.getUint32(BaseBlockField.rootCell, true);
+  const logRoot = log.view.getUint32(BaseBlockField.rootCell, true);
+  if (root !== logRoot) return `${log.name} belongs to another hive (its root cell is 0x${logRoot.toString(16)}, the primary's is 0x${root.toString(16)})`;
+  for (const [offset, field] of [[0x70, 'RmId'], [0x80, 'LogId'], [0x94, 'TmId']] as const) {
+    const a = new Uint8Array(primary.buffer, primary.byteOffset + offset, 16);
+    const b = log.bytes.subarray(offset, offset + 16);
+    if (a.every((x) => x === 0) || b.every((x) => x === 0)) continue;
+    if (a.some((x, i) => x !== b[i])) return `${log.name} belongs to another hive (its ${field} GUID differs from the primary's)`;
+  }
+  return undefined;
 }
 
 /** uint32 sequence comparison with wrap-around: true when `a` comes at or after `b`. */
@@ -210,7 +254,20 @@ function finish(image: Image, source: DataView, sequence: number, hiveBinsSize: 
  * Recovers a dirty primary from its logs. A clean primary comes back unchanged (logs are ignored).
  * @throws {LogRecoveryError} the hive is dirty and no log can repair it (missing, stale or broken)
  */
-export function recoverHive(primary: Uint8Array, logs: TransactionLogs): RecoveryResult {
+export function recoverHive(primary: Uint8Array, logs: TransactionLogs, options: RecoverOptions = {}): RecoveryResult {
+  const result = replay(primary, logs);
+  if (result.recovered && (options.validate ?? true)) {
+    const errors = checkHive(result.bytes, { maxViolations: 20 }).filter((v) => v.severity === 'error');
+    if (errors.length > 0) {
+      const reasons = errors.slice(0, 3).map((v) => `${v.rule} at cell 0x${v.offset.toString(16)}: ${v.message}`);
+      const from = result.applied.map((a) => a.log).join(' and ');
+      throw new LogRecoveryError(`replaying ${from} gives an inconsistent hive (${reasons.join('; ')}); refusing it: the logs do not belong to this hive or are damaged. Nothing was written; move the logs aside to read the primary as it is`, reasons);
+    }
+  }
+  return result;
+}
+
+function replay(primary: Uint8Array, logs: TransactionLogs): RecoveryResult {
   if (primary.length < BASE_BLOCK_SIZE) throw new LogRecoveryError('the primary is shorter than its base block');
   const view = viewOf(primary);
   // §2: a base block is usable when its signature and checksum are right and it describes a regf 1.3–1.6
@@ -248,7 +305,11 @@ export function recoverHive(primary: Uint8Array, logs: TransactionLogs): Recover
     }
     const image = new Image(primary, view.getUint32(BaseBlockField.hiveBinsSize, true));
     let last: EntryResult | undefined;
-    let candidates = newLogs;
+    let candidates = newLogs.filter((log) => {
+      const reason = foreignReason(log, view);
+      if (reason !== undefined) notes.push(reason);
+      return reason === undefined;
+    });
     // §10.5 step 3: an earlier log older than the primary is stale; use only the later one.
     if (candidates.length === 2 && !atOrAfter(candidates[0]!.sequence, seq2)) candidates = [candidates[1]!];
     for (const log of candidates) {
@@ -266,7 +327,7 @@ export function recoverHive(primary: Uint8Array, logs: TransactionLogs): Recover
       applied.push({ log: log.name, format: 'new', entries: result.entries, firstSequence: result.first, lastSequence: result.last });
       last = result;
     }
-    if (last === undefined) throw new LogRecoveryError(`the hive is dirty and no log has entries that apply to it${why()}`);
+    if (last === undefined) throw new LogRecoveryError(`the hive is dirty and no log has entries that apply to it${why()}`, notes);
     return { bytes: finish(image, view, last.last, last.hiveBinsSize, last.flags), recovered: true, applied, baseBlockFromLog: false };
   }
 
@@ -288,5 +349,5 @@ export function recoverHive(primary: Uint8Array, logs: TransactionLogs): Recover
       };
     }
   }
-  throw new LogRecoveryError(`the hive is dirty (${baseValid ? `sequence numbers ${seq1} ≠ ${seq2}` : 'its base block is corrupt'}) and no usable transaction log was given${why()}`);
+  throw new LogRecoveryError(`the hive is dirty (${baseValid ? `sequence numbers ${seq1} ≠ ${seq2}` : 'its base block is corrupt'}) and no usable transaction log was given${why()}`, notes);
 }

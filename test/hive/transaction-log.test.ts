@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Hive, HiveError, LogRecoveryError, dumpHiveToString, marvin32, recoverHive } from '../../src/hive/index.js';
+import { Hive, HiveError, LogRecoveryError, dumpHiveToString, encodeLogFile, marvin32, recoverHive } from '../../src/hive/index.js';
 import type { TransactionLogs } from '../../src/hive/index.js';
 import { corpusAvailable, corpusFiles, readCorpus } from '../support/corpus.js';
 
@@ -132,5 +132,30 @@ describe.skipIf(!corpusAvailable())('transaction-log recovery', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('refuses a foreign log: SYSTEM_2 with SYSTEM_B.LOG1 beside it (issue 14.2), naming the reason', () => {
+    const primary = readCorpus('regipy/SYSTEM_2.xz');
+    const error = (() => {
+      try {
+        recoverHive(primary, { log1: readCorpus('regipy/SYSTEM_B.LOG1.xz') });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(LogRecoveryError);
+    expect((error as LogRecoveryError).reasons.join('\n')).toMatch(/LOG1 belongs to another hive \(its RmId GUID differs/);
+  });
+
+  it('refuses a replay whose result the validator rejects, even when the log passes every log check', () => {
+    const primary = readCorpus('yarp/NewDirtyHive1/NewDirtyHive');
+    const seq2 = new DataView(primary.buffer, primary.byteOffset).getUint32(8, true);
+    const hiveBinsSize = new DataView(primary.buffer, primary.byteOffset).getUint32(40, true);
+    // A well-formed entry (hashes right, sequence continuing the primary) that overwrites the first bin with zeros.
+    const log1 = encodeLogFile(primary, seq2, hiveBinsSize, [{ offset: 0, bytes: new Uint8Array(4096) }]);
+    expect(() => recoverHive(primary, { log1 })).toThrow(/gives an inconsistent hive .*bin-header/);
+    // Without validation the same replay goes through: the check above is what refuses it.
+    expect(recoverHive(primary, { log1 }, { validate: false }).recovered).toBe(true);
   });
 });
