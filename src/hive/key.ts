@@ -11,7 +11,7 @@ import {
   readSecurity,
   releaseSecurity,
 } from './security.js';
-import { findInSubkeyList, insertIntoSubkeyList, readSubkeyList, removeFromSubkeyList, subkeyListCells } from './subkey-list.js';
+import { findInSubkeyList, insertIntoSubkeyList, locateInSubkeyList, readSubkeyList, removeFromSubkeyList, subkeyListCells } from './subkey-list.js';
 import { upcaseName } from './upcase.js';
 import { ValueRecord, freeValueData, valueStorageCells, writeValueData } from './value.js';
 
@@ -281,12 +281,15 @@ export class KeyNode {
   addSubkey(name: string, options: { className?: string } = {}): KeyNode {
     this.hive.assertWritable();
     checkKeyName(name);
-    if (this.subkey(name) !== undefined) throw new HiveNameExistsError(`a subkey named "${name}" already exists under "${this.name}"`, this.cell);
-    if (this.subkeyCount >= 0xffff * 0xffff) throw new HiveLimitError('too many subkeys', this.cell);
     const hive = this.hive;
+    const nameOf = (c: number): string => keyNameAt(hive, c);
+    // One search serves both the duplicate check and the insertion (allocating the nk changes no list).
+    const slot = locateInSubkeyList(hive, this.u32(KeyField.subkeyList), name, nameOf);
+    if (slot !== undefined && slot.found !== NIL) throw new HiveNameExistsError(`a subkey named "${name}" already exists under "${this.name}"`, this.cell);
+    if (this.subkeyCount >= 0xffff * 0xffff) throw new HiveLimitError('too many subkeys', this.cell);
     const now = hive.clock();
     const child = writeNewKey(hive, name, this.cell, this.securityCell, now);
-    const list = insertIntoSubkeyList(hive, this.u32(KeyField.subkeyList), child, name, (c) => keyNameAt(hive, c));
+    const list = insertIntoSubkeyList(hive, this.u32(KeyField.subkeyList), child, name, nameOf, slot);
     this.setU32(KeyField.subkeyList, list);
     this.setU32(KeyField.subkeyCount, this.subkeyCount + 1);
     this.raiseMax(KeyField.maxSubkeyNameLength, name.length * 2, 0xffff);

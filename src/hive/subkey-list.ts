@@ -99,7 +99,7 @@ function readLeaf(hive: Hive, leaf: number, out: number[], limit: number): void 
 export type NameOf = (cell: number) => string;
 
 /** A checked leaf: an allocated cell with a leaf signature whose `count` elements fit. */
-interface Leaf {
+export interface Leaf {
   cell: number;
   signature: number;
   count: number;
@@ -265,54 +265,67 @@ function newSingleLeaf(hive: Hive, child: number, nameOf: NameOf): number {
   return writeLeaf(hive, newLeafSignature(hive, false), [child], nameOf);
 }
 
-/** Finds the subkey named `name` (case-insensitively, by binary search) in a key's list. */
-export function findInSubkeyList(hive: Hive, list: number, name: string, nameOf: NameOf): number {
-  if (list === NIL || hive.checkCell(list, 4, 'subkey list') < 0) return NIL;
+/**
+ * Where `name` is or would go in a list: the ri entry index of its leaf (-1 when the list is a lone
+ * leaf), the checked leaf, the position in it, and the entry's cell when the name is there (else NIL).
+ * Undefined when the list is empty or, after a tolerant-mode fault, unreadable.
+ */
+export interface ListSlot {
+  list: number;
+  index: number;
+  leaf: Leaf;
+  position: number;
+  found: number;
+}
+
+export function locateInSubkeyList(hive: Hive, list: number, name: string, nameOf: NameOf): ListSlot | undefined {
+  if (list === NIL || hive.checkCell(list, 4, 'subkey list') < 0) return undefined;
+  let index = -1;
   let leafCell = list;
   if (hive.view.getUint16(hive.payload(list), true) === Signature.ri) {
     const count = indexRootCount(hive, list);
-    if (count === undefined || count === 0) return NIL;
-    leafCell = indexRootEntry(hive, list, chooseLeaf(hive, list, count, name, nameOf));
+    if (count === undefined || count === 0) return undefined;
+    index = chooseLeaf(hive, list, count, name, nameOf);
+    leafCell = indexRootEntry(hive, list, index);
   }
   const leaf = openLeaf(hive, leafCell);
-  if (leaf === undefined) return NIL;
+  if (leaf === undefined) return undefined;
   const position = searchLeaf(hive, leaf, name, nameOf);
-  return position < 0 ? entryOf(hive, leaf, -position - 1) : NIL;
+  return position < 0
+    ? { list, index, leaf, position: -position - 1, found: entryOf(hive, leaf, -position - 1) }
+    : { list, index, leaf, position, found: NIL };
+}
+
+/** Finds the subkey named `name` (case-insensitively, by binary search) in a key's list. */
+export function findInSubkeyList(hive: Hive, list: number, name: string, nameOf: NameOf): number {
+  return locateInSubkeyList(hive, list, name, nameOf)?.found ?? NIL;
 }
 
 /**
  * Inserts `child` (named `name`) into the list `list` at its sorted place; returns the list's new
  * cell index. Only the leaf that receives the entry changes (in place when its cell has room); a leaf
  * that would pass 507 entries is split in two, and a single leaf becomes an ri of two leaves.
- * The caller has checked that no entry of that name exists.
+ * The caller has checked that no entry of that name exists; `slot`, when given, is
+ * locateInSubkeyList's answer for this list and name, with no list edited since.
  * @throws {HiveFormatError} the list is broken (a bad leaf where the entry belongs)
  * @throws {HiveLimitError} the ri already holds 65,535 leaves
  */
-export function insertIntoSubkeyList(hive: Hive, list: number, child: number, name: string, nameOf: NameOf): number {
+export function insertIntoSubkeyList(hive: Hive, list: number, child: number, name: string, nameOf: NameOf, slot?: ListSlot): number {
   if (list === NIL) return newSingleLeaf(hive, child, nameOf);
-  if (hive.checkCell(list, 4, 'subkey list') < 0) throw new HiveFormatError('the subkey list is broken; refusing to add a key', list);
-  if (hive.view.getUint16(hive.payload(list), true) !== Signature.ri) {
-    const leaf = openLeaf(hive, list);
-    if (leaf === undefined) throw new HiveFormatError('the subkey list is broken; refusing to add a key', list);
-    const found = searchLeaf(hive, leaf, name, nameOf);
-    const position = found < 0 ? -found - 1 : found;
+  const where = slot !== undefined && slot.list === list ? slot : locateInSubkeyList(hive, list, name, nameOf);
+  if (where === undefined) throw new HiveFormatError('the subkey list is broken; refusing to add a key', list);
+  const { index, leaf, position } = where;
+  if (index < 0) {
     if (leaf.count < LEAF_CAPACITY) return insertIntoLeaf(hive, leaf, position, child, name);
     const signature = leaf.signature === Signature.lh ? Signature.lh : newLeafSignature(hive, true);
     return writeIndexRoot(hive, splitLeaf(hive, leaf, position, child, signature, nameOf));
   }
-  const count = indexRootCount(hive, list);
-  if (count === undefined || count === 0) throw new HiveFormatError('the subkey index root is broken; refusing to add a key', list);
-  const index = chooseLeaf(hive, list, count, name, nameOf);
-  const leafCell = indexRootEntry(hive, list, index);
-  const leaf = openLeaf(hive, leafCell);
-  if (leaf === undefined) throw new HiveFormatError('a subkey list leaf is broken; refusing to add a key', leafCell);
-  const found = searchLeaf(hive, leaf, name, nameOf);
-  const position = found < 0 ? -found - 1 : found;
   if (leaf.count < LEAF_CAPACITY) {
     const cell = insertIntoLeaf(hive, leaf, position, child, name);
-    if (cell !== leafCell) hive.view.setUint32(hive.payload(list) + 4 + 4 * index, cell, true);
+    if (cell !== leaf.cell) hive.view.setUint32(hive.payload(list) + 4 + 4 * index, cell, true);
     return list;
   }
+  const count = hive.view.getUint16(hive.payload(list) + 2, true);
   if (count >= MAX_INDEX_ROOT_ENTRIES) throw new HiveLimitError(`the subkey index root already holds ${count} leaves, the most its count field allows`, list);
   const [first, second] = splitLeaf(hive, leaf, position, child, leaf.signature, nameOf);
   const ri = reserve(hive, list, count, 4, MAX_INDEX_ROOT_ENTRIES);
