@@ -12,6 +12,12 @@ export interface WalkEntry {
   /** Names from the root's child down to this key; the root's own name is not part of any path. */
   path: string;
   depth: number;
+  /**
+   * False only in tolerant mode, when the key's value list, values or data share cells with a key
+   * yielded before (a fault was recorded): reading its values reads those cells again, so a consumer
+   * that must stay linear in the file (export, stat) skips them.
+   */
+  valuesOwned?: boolean;
 }
 
 /**
@@ -78,7 +84,7 @@ export function* walkKeys(hive: Hive, start: KeyNode = hive.root(), options: { p
   const stack: WalkEntry[] = [{ key: start, path: '', depth: 0 }];
   while (stack.length > 0) {
     const entry = stack.pop()!;
-    claims.values(entry.key);
+    if (!claims.values(entry.key)) entry.valuesOwned = false;
     yield entry;
     const children = claims.subkeyCells(entry.key);
     if (children.length > 0 && entry.depth >= MAX_WALK_DEPTH) {

@@ -245,3 +245,16 @@ describe('linear-time subkey insertion (issue 14, item 5)', () => {
     for (const name of names) expect(parent.subkey(name)?.name.toUpperCase() ?? null).toBe(names.indexOf(name) % 3 === 0 && names.indexOf(name) % 6 !== 0 ? null : name.toUpperCase());
   });
 });
+
+describe('walkKeys in tolerant mode flags keys whose values are not their own', () => {
+  it('valuesOwned is false for every key after the first that shares the value list', () => {
+    const hive = Hive.open(hostileSharedValues(50), { tolerant: true });
+    const flagged = [...walkKeys(hive)].filter((e) => e.valuesOwned === false).map((e) => e.path);
+    // \P\k0 … \P\k49 and \V share one list; \P sorts first, so \P\k0 owns it.
+    expect(flagged).toHaveLength(50);
+    expect(flagged).toContain('\\V');
+    expect(flagged).not.toContain('\\P\\k0');
+    const clean = Hive.open(hostileCycle('parent'));
+    expect([...walkKeys(clean, clean.root().subkey('Z'))].every((e) => e.valuesOwned === undefined)).toBe(true);
+  });
+});
