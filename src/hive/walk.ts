@@ -129,8 +129,8 @@ export interface PairOptions {
  * a pair are read when the consumer asks for the next entry, so it may change the right side (add
  * values, subkeys) while walking. Each side has its own cycle, sharing and depth checks (as walkKeys:
  * a fault throws HiveFormatError in strict mode; in tolerant mode the branch is skipped).
- * @throws {HiveUsageError} with `createRight`, the right tree lies inside the left one (or the
- * reverse), so copying would feed on its own output
+ * @throws {HiveUsageError} with `createRight`, the right tree lies inside the left one, so copying
+ * would feed on its own output (found when the left walk reaches it, before it copies anything into it)
  */
 export function* walkPairs(left: KeyNode, right: KeyNode, options: PairOptions = {}): Generator<PairEntry> {
   const create = options.createRight ?? false;
@@ -150,9 +150,9 @@ export function* walkPairs(left: KeyNode, right: KeyNode, options: PairOptions =
       continue;
     }
     if (create && sameHive) {
-      // A key of one tree met in the other: the trees overlap (one lies inside the other).
+      // A right-side key met by the left walk: the target lies inside the source, which would grow
+      // as it is copied. (A source inside its target is fine: each source key is read once.)
       for (const key of lefts) if (rightSide.seen.has(key.cell)) throw overlap(`${entry.path}\\${key.name}`, key.cell);
-      for (const key of rights) if (leftSide.seen.has(key.cell)) throw overlap(`${entry.path}\\${key.name}`, key.cell);
     }
     const byName = new Map<string, KeyNode>();
     for (const key of rights) byName.set(upcaseName(key.name), key);

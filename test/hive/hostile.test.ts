@@ -200,8 +200,12 @@ describe('walkPairs: an iterative two-tree walk for compare and copy', () => {
     }
     expect([...walkKeys(hive, root.subkey('copy')!)].map((e) => e.path)).toEqual(['', '\\one', '\\one\\deep', '\\Two']);
     expect(root.subkey('copy')!.subkey('one')!.subkey('deep')!.value('v')!.data()).toEqual(Uint8Array.of(1, 0, 0, 0));
+    // Into itself or into its own subtree: refused. Out of a subtree into an ancestor: allowed, finite.
+    expect(() => [...walkPairs(root, root, { createRight: true })]).toThrow(HiveUsageError);
     expect(() => [...walkPairs(root, root.subkey('left')!, { createRight: true })]).toThrow(HiveUsageError);
-    expect(() => [...walkPairs(root.subkey('left')!, root, { createRight: true })]).toThrow(HiveUsageError);
+    expect(() => [...walkPairs(root.subkey('left')!, root.subkey('left')!.subkey('one')!, { createRight: true })]).toThrow(HiveUsageError);
+    expect([...walkPairs(root.subkey('left')!, root, { createRight: true })].length).toBeGreaterThan(3);
+    expect(root.subkey('one')!.subkey('deep')).toBeDefined();
   });
 
   it('faults on a cycle and on a 100,000-deep chain instead of overflowing the stack', () => {
