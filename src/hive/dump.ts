@@ -3,6 +3,7 @@ import type { Hive } from './hive.js';
 import { ValueRecord, readValueData } from './value.js';
 import { KeyNode } from './key.js';
 import { MAX_WALK_DEPTH, WalkClaims } from './walk.js';
+import { CellSet } from './cell-set.js';
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const HEX_HIGH = Uint8Array.from({ length: 256 }, (_, i) => HEX[i]!.charCodeAt(0));
@@ -111,7 +112,7 @@ export function dumpHiveBytes(hive: Hive, sink: (chunk: Uint8Array) => void, onP
   let path = new Uint8Array(4096);
   const pathEnd: number[] = [0];
   const root = hive.rootCell;
-  const seen = new Set<number>([root]);
+  const seen = new CellSet(hive.hiveBinsSize).add(root);
   const claims = new WalkClaims(hive);
   const cells: number[] = [root];
   const depths: number[] = [0];

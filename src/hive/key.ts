@@ -11,6 +11,7 @@ import {
   readSecurity,
   releaseSecurity,
 } from './security.js';
+import type { CellMarks } from './subkey-list.js';
 import { findInSubkeyList, insertIntoSubkeyList, locateInSubkeyList, readSubkeyList, removeFromSubkeyList, subkeyListCells } from './subkey-list.js';
 import { upcaseName } from './upcase.js';
 import { ValueRecord, freeValueData, valueStorageCells, writeValueData } from './value.js';
@@ -188,7 +189,7 @@ export class KeyNode {
    * Cell indexes of the subkeys, in list order. A walk passes its set of list cells already read
    * (`claimed`), so that a list shared by two keys faults instead of being read again.
    */
-  subkeyCells(claimed?: Set<number>): number[] {
+  subkeyCells(claimed?: CellMarks): number[] {
     const out: number[] = [];
     readSubkeyList(this.hive, this.u32(KeyField.subkeyList), out, this.subkeyCount, claimed);
     if (out.length !== this.subkeyCount) {

@@ -19,6 +19,12 @@ import { compareNames } from './upcase.js';
 
 export type LeafKind = 'li' | 'lf' | 'lh';
 
+/** Cells a walk has read: a Set<number> or a CellSet. */
+export interface CellMarks {
+  has(cell: number): boolean;
+  add(cell: number): unknown;
+}
+
 /** An ri's count is a uint16 (regf.md §5.2). */
 const MAX_INDEX_ROOT_ENTRIES = 0xffff;
 
@@ -31,7 +37,7 @@ function isLeafSignature(signature: number): boolean {
 }
 
 /** Marks a list cell as read by the current walk; a second use faults (a list is owned by one key). */
-function claim(hive: Hive, claimed: Set<number> | undefined, cell: number, what: string): boolean {
+function claim(hive: Hive, claimed: CellMarks | undefined, cell: number, what: string): boolean {
   if (claimed === undefined) return true;
   if (claimed.has(cell)) {
     hive.fault(cell, `${what} 0x${cell.toString(16)} is also used by another key's subkey list (lists are never shared)`);
@@ -46,7 +52,7 @@ function claim(hive: Hive, claimed: Set<number> | undefined, cell: number, what:
  * (throw, or in tolerant mode are skipped). `limit` bounds how many entries are accepted in total;
  * `claimed` (a walk's set of list cells already read) rejects lists shared between keys.
  */
-export function readSubkeyList(hive: Hive, list: number, out: number[], limit = 0x7fffffff, claimed?: Set<number>): void {
+export function readSubkeyList(hive: Hive, list: number, out: number[], limit = 0x7fffffff, claimed?: CellMarks): void {
   if (list === NIL) return;
   const capacity = hive.checkCell(list, 4, 'subkey list');
   if (capacity < 0) return;

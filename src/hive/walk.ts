@@ -1,8 +1,10 @@
+import { CellSet } from './cell-set.js';
 import { HiveUsageError } from './errors.js';
 import type { Hive } from './hive.js';
 import { KeyNode } from './key.js';
 import { upcaseName } from './upcase.js';
-import { ValueRecord, valueStorageCells } from './value.js';
+import { DATA_INLINE, KeyField, ValueField } from './cells.js';
+import { ValueRecord, storageFor, valueStorageCells } from './value.js';
 
 /** Deepest key path accepted: Windows allows 512 levels below a hive root (regf.md §9); some margin. */
 export const MAX_WALK_DEPTH = 1024;
@@ -29,9 +31,11 @@ export interface WalkEntry {
  */
 export class WalkClaims {
   /** Cells already read by this walk: subkey lists and leaves, value lists, values, data cells. */
-  readonly cells = new Set<number>();
+  readonly cells: CellSet;
 
-  constructor(readonly hive: Hive) {}
+  constructor(readonly hive: Hive) {
+    this.cells = new CellSet(hive.hiveBinsSize);
+  }
 
   /** The key's subkey cells; a list or leaf claimed before faults and is skipped. */
   subkeyCells(key: KeyNode): number[] {
@@ -57,10 +61,20 @@ export class WalkClaims {
     const problems = hive.problems.length;
     const cells = key.valueCells();
     if (cells.length === 0) return hive.problems.length === problems;
-    if (!this.claim(hive.view.getUint32(hive.payload(key.cell) + 40, true), 'value list')) return false;
+    if (!this.claim(hive.view.getUint32(hive.payload(key.cell) + KeyField.valueList, true), 'value list')) return false;
+    const view = hive.view;
     for (const vk of cells) {
       if (!this.claim(vk, 'value')) return false;
       if (ValueRecord.at(hive, vk) === undefined) continue;
+      // The common cases without building an array: inline data owns no cell, small data one cell.
+      const sizeField = view.getUint32(hive.payload(vk) + ValueField.dataSize, true);
+      const length = sizeField & ~DATA_INLINE;
+      if (length === 0 || (sizeField & DATA_INLINE) !== 0) continue;
+      if (storageFor(hive, length) === 'cell') {
+        const cell = view.getUint32(hive.payload(vk) + ValueField.data, true);
+        if (hive.checkCell(cell, length, 'value data') >= 0 && !this.claim(cell, 'value data')) return false;
+        continue;
+      }
       for (const cell of valueStorageCells(hive, vk) ?? []) if (!this.claim(cell, 'value data')) return false;
     }
     return true;
@@ -79,7 +93,7 @@ export class WalkClaims {
  */
 export function* walkKeys(hive: Hive, start: KeyNode = hive.root(), options: { paths?: boolean } = {}): Generator<WalkEntry> {
   const withPaths = options.paths ?? true;
-  const seen = new Set<number>([start.cell]);
+  const seen = new CellSet(hive.hiveBinsSize).add(start.cell);
   const claims = new WalkClaims(hive);
   const stack: WalkEntry[] = [{ key: start, path: '', depth: 0 }];
   while (stack.length > 0) {
@@ -134,8 +148,8 @@ export interface PairOptions {
  */
 export function* walkPairs(left: KeyNode, right: KeyNode, options: PairOptions = {}): Generator<PairEntry> {
   const create = options.createRight ?? false;
-  const leftSide = { seen: new Set<number>([left.cell]), claims: new WalkClaims(left.hive) };
-  const rightSide = { seen: new Set<number>([right.cell]), claims: new WalkClaims(right.hive) };
+  const leftSide = { seen: new CellSet(left.hive.hiveBinsSize).add(left.cell), claims: new WalkClaims(left.hive) };
+  const rightSide = { seen: new CellSet(right.hive.hiveBinsSize).add(right.cell), claims: new WalkClaims(right.hive) };
   const sameHive = left.hive === right.hive;
   if (create && sameHive && left.cell === right.cell) throw overlap('', left.cell);
   const stack: PairEntry[] = [{ left, right, path: '', depth: 0 }];
@@ -177,7 +191,7 @@ function overlap(path: string, cell: number): HiveUsageError {
   return new HiveUsageError(`the two trees overlap at "${path}": copying a tree into itself would never end`, cell);
 }
 
-function childrenOf(key: KeyNode, side: { seen: Set<number>; claims: WalkClaims }, entry: PairEntry): KeyNode[] {
+function childrenOf(key: KeyNode, side: { seen: CellSet; claims: WalkClaims }, entry: PairEntry): KeyNode[] {
   const hive = key.hive;
   const out: KeyNode[] = [];
   for (const cell of side.claims.subkeyCells(key)) {
