@@ -130,6 +130,9 @@ describe('deleting on a hive whose tree is not a tree', () => {
       expect((error as HiveCycleError).offset).toBe(target === 'root' ? hive.rootCell : hive.root().subkey('A')!.cell);
       expect(same(hive.bytes.slice(0, 4096 + hive.hiveBinsSize), before)).toBe(true);
       expect(hive.root().subkey('Z')!.value('keep')).toBeDefined();
+      // Keys off the cycle can still be deleted.
+      hive.root().deleteSubkey('Z');
+      expect(hive.root().subkey('Z')).toBeUndefined();
     });
   }
 
