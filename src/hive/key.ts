@@ -11,9 +11,9 @@ import {
   readSecurity,
   releaseSecurity,
 } from './security.js';
-import type { CellMarks } from './subkey-list.js';
+import type { CellMarks, KeyNames } from './subkey-list.js';
 import { findInSubkeyList, insertIntoSubkeyList, locateInSubkeyList, readSubkeyList, removeFromSubkeyList, subkeyListCells } from './subkey-list.js';
-import { upcaseName } from './upcase.js';
+import { UPCASE, upcaseName } from './upcase.js';
 import { ValueRecord, freeValueData, valueStorageCells, writeValueData } from './value.js';
 
 /** Key names: 1 to 255 UTF-16 code units, no backslash (regf.md §6.1, §9). */
@@ -64,17 +64,67 @@ function writeNewKey(hive: Hive, name: string, parent: number, security: number,
   return cell;
 }
 
+/** Checks the cell holds a well-formed nk (faulting when not), without allocating anything. */
+function isKeyCell(hive: Hive, cell: number): boolean {
+  const capacity = hive.checkCell(cell, KeyField.name, 'key');
+  if (capacity < 0) return false;
+  const at = hive.payload(cell);
+  if (hive.view.getUint16(at, true) !== Signature.nk) {
+    hive.fault(cell, 'key: the cell is not an "nk" record');
+    return false;
+  }
+  if (KeyField.name + hive.view.getUint16(at + KeyField.nameLength, true) > capacity) {
+    hive.fault(cell, 'key: its name runs past its cell');
+    return false;
+  }
+  return true;
+}
+
 /**
  * Reads a key's name from its nk cell (the comparison key for list ordering), checking the cell first:
  * list entries come from the file. A bad entry faults (in tolerant mode it then reads as "").
  */
 export function keyNameAt(hive: Hive, cell: number): string {
-  if (KeyNode.at(hive, cell) === undefined) return '';
+  if (!isKeyCell(hive, cell)) return '';
   const at = hive.payload(cell);
   const length = hive.view.getUint16(at + KeyField.nameLength, true);
   return hive.view.getUint16(at + KeyField.flags, true) & KeyFlag.compressedName
     ? decodeLatin1(hive.bytes, at + KeyField.name, length)
     : decodeUtf16le(hive.bytes, at + KeyField.name, length);
+}
+
+/**
+ * compareNames(keyNameAt(hive, cell), name), reading the stored name in place: list searches compare
+ * ~20 names per lookup, and building each as a string made half the cost of adding a key (and most of
+ * the garbage) in a list of a million.
+ */
+export function compareKeyName(hive: Hive, cell: number, name: string): number {
+  if (!isKeyCell(hive, cell)) return -name.length;
+  const view = hive.view;
+  const bytes = hive.bytes;
+  const at = hive.payload(cell);
+  const length = view.getUint16(at + KeyField.nameLength, true);
+  const base = at + KeyField.name;
+  if (view.getUint16(at + KeyField.flags, true) & KeyFlag.compressedName) {
+    const n = length < name.length ? length : name.length;
+    for (let i = 0; i < n; i++) {
+      const d = UPCASE[bytes[base + i]!]! - UPCASE[name.charCodeAt(i)]!;
+      if (d !== 0) return d;
+    }
+    return length - name.length;
+  }
+  const units = length >>> 1;
+  const n = units < name.length ? units : name.length;
+  for (let i = 0, p = base; i < n; i++, p += 2) {
+    const d = UPCASE[bytes[p]! | (bytes[p + 1]! << 8)]! - UPCASE[name.charCodeAt(i)]!;
+    if (d !== 0) return d;
+  }
+  return units - name.length;
+}
+
+/** The name readers subkey lists use for this hive's keys. */
+export function keyNames(hive: Hive): KeyNames {
+  return { nameOf: (cell) => keyNameAt(hive, cell), compare: (cell, name) => compareKeyName(hive, cell, name) };
 }
 
 /** A key node (`nk`), read and written in place. Hold it only while the key exists. */
@@ -89,18 +139,7 @@ export class KeyNode {
 
   /** Checks the cell holds a well-formed nk; returns undefined after a tolerant-mode fault. */
   static at(hive: Hive, cell: number): KeyNode | undefined {
-    const capacity = hive.checkCell(cell, KeyField.name, 'key');
-    if (capacity < 0) return undefined;
-    const at = hive.payload(cell);
-    if (hive.view.getUint16(at, true) !== Signature.nk) {
-      hive.fault(cell, 'key: the cell is not an "nk" record');
-      return undefined;
-    }
-    if (KeyField.name + hive.view.getUint16(at + KeyField.nameLength, true) > capacity) {
-      hive.fault(cell, 'key: its name runs past its cell');
-      return undefined;
-    }
-    return new KeyNode(hive, cell);
+    return isKeyCell(hive, cell) ? new KeyNode(hive, cell) : undefined;
   }
 
   private u16(field: number): number {
@@ -209,7 +248,7 @@ export class KeyNode {
 
   /** The subkey named `name`, compared case-insensitively through the Windows upcase table. */
   subkey(name: string): KeyNode | undefined {
-    const cell = findInSubkeyList(this.hive, this.u32(KeyField.subkeyList), name, (c) => keyNameAt(this.hive, c));
+    const cell = findInSubkeyList(this.hive, this.u32(KeyField.subkeyList), name, keyNames(this.hive));
     return cell === NIL ? undefined : new KeyNode(this.hive, cell);
   }
 
@@ -283,14 +322,14 @@ export class KeyNode {
     this.hive.assertWritable();
     checkKeyName(name);
     const hive = this.hive;
-    const nameOf = (c: number): string => keyNameAt(hive, c);
+    const names = keyNames(hive);
     // One search serves both the duplicate check and the insertion (allocating the nk changes no list).
-    const slot = locateInSubkeyList(hive, this.u32(KeyField.subkeyList), name, nameOf);
+    const slot = locateInSubkeyList(hive, this.u32(KeyField.subkeyList), name, names);
     if (slot !== undefined && slot.found !== NIL) throw new HiveNameExistsError(`a subkey named "${name}" already exists under "${this.name}"`, this.cell);
     if (this.subkeyCount >= 0xffff * 0xffff) throw new HiveLimitError('too many subkeys', this.cell);
     const now = hive.clock();
     const child = writeNewKey(hive, name, this.cell, this.securityCell, now);
-    const list = insertIntoSubkeyList(hive, this.u32(KeyField.subkeyList), child, name, nameOf, slot);
+    const list = insertIntoSubkeyList(hive, this.u32(KeyField.subkeyList), child, name, names, slot);
     this.setU32(KeyField.subkeyList, list);
     this.setU32(KeyField.subkeyCount, this.subkeyCount + 1);
     this.raiseMax(KeyField.maxSubkeyNameLength, name.length * 2, 0xffff);
@@ -326,7 +365,7 @@ export class KeyNode {
     const child = this.subkey(name);
     if (child === undefined) throw new HiveNotFoundError(`no subkey named "${name}" under "${this.name}"`, this.cell);
     const plan = planKeyTreeDeletion(hive, this, child.cell);
-    const list = removeFromSubkeyList(hive, this.u32(KeyField.subkeyList), child.cell, (c) => keyNameAt(hive, c));
+    const list = removeFromSubkeyList(hive, this.u32(KeyField.subkeyList), child.cell, keyNames(hive));
     this.setU32(KeyField.subkeyList, list);
     this.setU32(KeyField.subkeyCount, this.subkeyCount - 1);
     this.touch();
@@ -347,9 +386,9 @@ export class KeyNode {
     const existing = parent.subkey(newName);
     if (existing !== undefined && existing.cell !== this.cell) throw new HiveNameExistsError(`a subkey named "${newName}" already exists under "${parent.name}"`, parent.cell);
     const hive = this.hive;
-    const nameOf = (c: number): string => keyNameAt(hive, c);
+    const names = keyNames(hive);
     const parentListField = hive.payload(parent.cell) + KeyField.subkeyList;
-    let list = removeFromSubkeyList(hive, hive.view.getUint32(parentListField, true), this.cell, nameOf);
+    let list = removeFromSubkeyList(hive, hive.view.getUint32(parentListField, true), this.cell, names);
     const encoded = encodeName(newName);
     let cell = this.cell;
     const capacity = -hive.cellSizeField(cell) - 4;
@@ -367,7 +406,7 @@ export class KeyNode {
     hive.view.setUint16(at + KeyField.flags, encoded.compressed ? flags | KeyFlag.compressedName : flags & ~KeyFlag.compressedName, true);
     hive.view.setUint16(at + KeyField.nameLength, encoded.bytes.length, true);
     hive.bytes.set(encoded.bytes, at + KeyField.name);
-    list = insertIntoSubkeyList(hive, list, cell, newName, nameOf);
+    list = insertIntoSubkeyList(hive, list, cell, newName, names);
     hive.view.setUint32(parentListField, list, true);
     parent.raiseMax(KeyField.maxSubkeyNameLength, newName.length * 2, 0xffff);
     parent.touch();

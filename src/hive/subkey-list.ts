@@ -2,7 +2,6 @@ import { KeyField, LEAF_CAPACITY, NIL, Signature } from './cells.js';
 import { HiveFormatError, HiveLimitError } from './errors.js';
 import type { Hive } from './hive.js';
 import { lfHint, lhHash } from './names.js';
-import { compareNames } from './upcase.js';
 
 /**
  * Subkey lists: leaves (`li` 4-byte elements; `lf`/`lh` 8-byte elements carrying a name hint or
@@ -101,8 +100,13 @@ function readLeaf(hive: Hive, leaf: number, out: number[], limit: number): void 
   for (let i = 0, p = at + 4; i < count; i++, p += step) out.push(view.getUint32(p, true));
 }
 
-/** Reads one key's name for comparisons, without decoding anything else. */
-export type NameOf = (cell: number) => string;
+/** How a list reads its keys' names: decoded (for hashes), or compared in place (for searches). */
+export interface KeyNames {
+  /** The stored name of the key at `cell`. */
+  nameOf(cell: number): string;
+  /** compareNames(nameOf(cell), name), without building the stored name as a string. */
+  compare(cell: number, name: string): number;
+}
 
 /** A checked leaf: an allocated cell with a leaf signature whose `count` elements fit. */
 export interface Leaf {
@@ -159,13 +163,13 @@ function indexRootEntry(hive: Hive, ri: number, i: number): number {
  * else the last leaf (binary search; leaves are in ascending order). A broken or empty leaf counts
  * as "before every name".
  */
-function chooseLeaf(hive: Hive, ri: number, count: number, name: string, nameOf: NameOf): number {
+function chooseLeaf(hive: Hive, ri: number, count: number, name: string, names: KeyNames): number {
   let lo = 0;
   let hi = count - 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     const leaf = openLeaf(hive, indexRootEntry(hive, ri, mid));
-    const before = leaf === undefined || leaf.count === 0 || compareNames(nameOf(entryOf(hive, leaf, leaf.count - 1)), name) < 0;
+    const before = leaf === undefined || leaf.count === 0 || names.compare(entryOf(hive, leaf, leaf.count - 1), name) < 0;
     if (before) lo = mid + 1;
     else hi = mid;
   }
@@ -173,12 +177,12 @@ function chooseLeaf(hive: Hive, ri: number, count: number, name: string, nameOf:
 }
 
 /** Position where `name` goes in the leaf (binary search), or -(position + 1) when it is already there. */
-function searchLeaf(hive: Hive, leaf: Leaf, name: string, nameOf: NameOf): number {
+function searchLeaf(hive: Hive, leaf: Leaf, name: string, names: KeyNames): number {
   let lo = 0;
   let hi = leaf.count;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const c = compareNames(nameOf(entryOf(hive, leaf, mid)), name);
+    const c = names.compare(entryOf(hive, leaf, mid), name);
     if (c === 0) return -(mid + 1);
     if (c < 0) lo = mid + 1;
     else hi = mid;
@@ -186,7 +190,7 @@ function searchLeaf(hive: Hive, leaf: Leaf, name: string, nameOf: NameOf): numbe
   return lo;
 }
 
-function writeLeaf(hive: Hive, signature: number, entries: readonly number[], nameOf: NameOf): number {
+function writeLeaf(hive: Hive, signature: number, entries: readonly number[], names: KeyNames): number {
   const step = elementSize(signature);
   const cell = hive.allocate(4 + entries.length * step);
   const view = hive.view;
@@ -196,8 +200,8 @@ function writeLeaf(hive: Hive, signature: number, entries: readonly number[], na
   let p = at + 4;
   for (const entry of entries) {
     view.setUint32(p, entry, true);
-    if (signature === Signature.lh) view.setUint32(p + 4, lhHash(nameOf(entry)), true);
-    else if (signature === Signature.lf) view.setUint32(p + 4, lfHint(nameOf(entry)), true);
+    if (signature === Signature.lh) view.setUint32(p + 4, lhHash(names.nameOf(entry)), true);
+    else if (signature === Signature.lf) view.setUint32(p + 4, lfHint(names.nameOf(entry)), true);
     p += step;
   }
   return cell;
@@ -257,18 +261,18 @@ function insertIntoLeaf(hive: Hive, leaf: Leaf, position: number, child: number,
 }
 
 /** A full leaf plus one entry, as two new half leaves (Windows' split, regf.md §5.2); frees the old leaf. */
-function splitLeaf(hive: Hive, leaf: Leaf, position: number, child: number, signature: number, nameOf: NameOf): [number, number] {
+function splitLeaf(hive: Hive, leaf: Leaf, position: number, child: number, signature: number, names: KeyNames): [number, number] {
   const entries = leafEntries(hive, leaf);
   entries.splice(position, 0, child);
   const half = entries.length >>> 1;
-  const first = writeLeaf(hive, signature, entries.slice(0, half), nameOf);
-  const second = writeLeaf(hive, signature, entries.slice(half), nameOf);
+  const first = writeLeaf(hive, signature, entries.slice(0, half), names);
+  const second = writeLeaf(hive, signature, entries.slice(half), names);
   hive.free(leaf.cell);
   return [first, second];
 }
 
-function newSingleLeaf(hive: Hive, child: number, nameOf: NameOf): number {
-  return writeLeaf(hive, newLeafSignature(hive, false), [child], nameOf);
+function newSingleLeaf(hive: Hive, child: number, names: KeyNames): number {
+  return writeLeaf(hive, newLeafSignature(hive, false), [child], names);
 }
 
 /**
@@ -284,27 +288,27 @@ export interface ListSlot {
   found: number;
 }
 
-export function locateInSubkeyList(hive: Hive, list: number, name: string, nameOf: NameOf): ListSlot | undefined {
+export function locateInSubkeyList(hive: Hive, list: number, name: string, names: KeyNames): ListSlot | undefined {
   if (list === NIL || hive.checkCell(list, 4, 'subkey list') < 0) return undefined;
   let index = -1;
   let leafCell = list;
   if (hive.view.getUint16(hive.payload(list), true) === Signature.ri) {
     const count = indexRootCount(hive, list);
     if (count === undefined || count === 0) return undefined;
-    index = chooseLeaf(hive, list, count, name, nameOf);
+    index = chooseLeaf(hive, list, count, name, names);
     leafCell = indexRootEntry(hive, list, index);
   }
   const leaf = openLeaf(hive, leafCell);
   if (leaf === undefined) return undefined;
-  const position = searchLeaf(hive, leaf, name, nameOf);
+  const position = searchLeaf(hive, leaf, name, names);
   return position < 0
     ? { list, index, leaf, position: -position - 1, found: entryOf(hive, leaf, -position - 1) }
     : { list, index, leaf, position, found: NIL };
 }
 
 /** Finds the subkey named `name` (case-insensitively, by binary search) in a key's list. */
-export function findInSubkeyList(hive: Hive, list: number, name: string, nameOf: NameOf): number {
-  return locateInSubkeyList(hive, list, name, nameOf)?.found ?? NIL;
+export function findInSubkeyList(hive: Hive, list: number, name: string, names: KeyNames): number {
+  return locateInSubkeyList(hive, list, name, names)?.found ?? NIL;
 }
 
 /**
@@ -316,15 +320,15 @@ export function findInSubkeyList(hive: Hive, list: number, name: string, nameOf:
  * @throws {HiveFormatError} the list is broken (a bad leaf where the entry belongs)
  * @throws {HiveLimitError} the ri already holds 65,535 leaves
  */
-export function insertIntoSubkeyList(hive: Hive, list: number, child: number, name: string, nameOf: NameOf, slot?: ListSlot): number {
-  if (list === NIL) return newSingleLeaf(hive, child, nameOf);
-  const where = slot !== undefined && slot.list === list ? slot : locateInSubkeyList(hive, list, name, nameOf);
+export function insertIntoSubkeyList(hive: Hive, list: number, child: number, name: string, names: KeyNames, slot?: ListSlot): number {
+  if (list === NIL) return newSingleLeaf(hive, child, names);
+  const where = slot !== undefined && slot.list === list ? slot : locateInSubkeyList(hive, list, name, names);
   if (where === undefined) throw new HiveFormatError('the subkey list is broken; refusing to add a key', list);
   const { index, leaf, position } = where;
   if (index < 0) {
     if (leaf.count < LEAF_CAPACITY) return insertIntoLeaf(hive, leaf, position, child, name);
     const signature = leaf.signature === Signature.lh ? Signature.lh : newLeafSignature(hive, true);
-    return writeIndexRoot(hive, splitLeaf(hive, leaf, position, child, signature, nameOf));
+    return writeIndexRoot(hive, splitLeaf(hive, leaf, position, child, signature, names));
   }
   if (leaf.count < LEAF_CAPACITY) {
     const cell = insertIntoLeaf(hive, leaf, position, child, name);
@@ -333,7 +337,7 @@ export function insertIntoSubkeyList(hive: Hive, list: number, child: number, na
   }
   const count = hive.view.getUint16(hive.payload(list) + 2, true);
   if (count >= MAX_INDEX_ROOT_ENTRIES) throw new HiveLimitError(`the subkey index root already holds ${count} leaves, the most its count field allows`, list);
-  const [first, second] = splitLeaf(hive, leaf, position, child, leaf.signature, nameOf);
+  const [first, second] = splitLeaf(hive, leaf, position, child, leaf.signature, names);
   const ri = reserve(hive, list, count, 4, MAX_INDEX_ROOT_ENTRIES);
   const at = hive.payload(ri);
   const from = at + 4 + 4 * (index + 1);
@@ -345,8 +349,8 @@ export function insertIntoSubkeyList(hive: Hive, list: number, child: number, na
 }
 
 /** Position of `child` in the leaf: by name first (O(log n)), by scanning when the list is out of order. */
-function positionInLeaf(hive: Hive, leaf: Leaf, child: number, name: string, nameOf: NameOf): number {
-  const found = searchLeaf(hive, leaf, name, nameOf);
+function positionInLeaf(hive: Hive, leaf: Leaf, child: number, name: string, names: KeyNames): number {
+  const found = searchLeaf(hive, leaf, name, names);
   if (found < 0 && entryOf(hive, leaf, -found - 1) === child) return -found - 1;
   for (let i = 0; i < leaf.count; i++) if (entryOf(hive, leaf, i) === child) return i;
   return -1;
@@ -364,13 +368,13 @@ function removeFromLeaf(hive: Hive, leaf: Leaf, position: number): void {
  * Removes `child` from the list; returns the list's new cell index (NIL when it became empty). An
  * emptied leaf is dropped from its ri and an ri left with one leaf collapses into it (regf.md §11.5).
  */
-export function removeFromSubkeyList(hive: Hive, list: number, child: number, nameOf: NameOf): number {
+export function removeFromSubkeyList(hive: Hive, list: number, child: number, names: KeyNames): number {
   if (list === NIL || hive.checkCell(list, 4, 'subkey list') < 0) return list;
-  const name = nameOf(child);
+  const name = names.nameOf(child);
   if (hive.view.getUint16(hive.payload(list), true) !== Signature.ri) {
     const leaf = openLeaf(hive, list);
     if (leaf === undefined) return list;
-    const position = positionInLeaf(hive, leaf, child, name, nameOf);
+    const position = positionInLeaf(hive, leaf, child, name, names);
     if (position < 0) return list;
     if (leaf.count === 1) {
       hive.free(list);
@@ -381,14 +385,14 @@ export function removeFromSubkeyList(hive: Hive, list: number, child: number, na
   }
   const count = indexRootCount(hive, list);
   if (count === undefined || count === 0) return list;
-  let index = chooseLeaf(hive, list, count, name, nameOf);
+  let index = chooseLeaf(hive, list, count, name, names);
   let leaf = openLeaf(hive, indexRootEntry(hive, list, index));
-  let position = leaf === undefined ? -1 : positionInLeaf(hive, leaf, child, name, nameOf);
+  let position = leaf === undefined ? -1 : positionInLeaf(hive, leaf, child, name, names);
   for (let i = 0; position < 0 && i < count; i++) {
     // Out-of-order list (another writer's bug): look in every leaf.
     index = i;
     leaf = openLeaf(hive, indexRootEntry(hive, list, i));
-    position = leaf === undefined ? -1 : positionInLeaf(hive, leaf, child, name, nameOf);
+    position = leaf === undefined ? -1 : positionInLeaf(hive, leaf, child, name, names);
   }
   if (leaf === undefined || position < 0) return list;
   if (leaf.count > 1) {
