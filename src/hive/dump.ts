@@ -2,7 +2,8 @@ import { KeyField, KeyFlag, ValueField, ValueFlag } from './cells.js';
 import type { Hive } from './hive.js';
 import { ValueRecord, readValueData } from './value.js';
 import { KeyNode } from './key.js';
-import { MAX_WALK_DEPTH } from './walk.js';
+import { MAX_WALK_DEPTH, WalkClaims } from './walk.js';
+import { CellSet } from './cell-set.js';
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const HEX_HIGH = Uint8Array.from({ length: 256 }, (_, i) => HEX[i]!.charCodeAt(0));
@@ -94,7 +95,14 @@ class ByteWriter {
  *
  * Speed: the escaped path is kept as bytes per depth (JSON-escaping a path is escaping each name and
  * joining with an escaped backslash), and printable Latin-1 names are copied from the hive without
- * being decoded, so a dump builds almost no strings. Cycle and depth checks are those of walkKeys.
+ * being decoded, so a dump builds almost no strings. Cycle, sharing and depth checks are those of
+ * walkKeys (a key whose values share cells with another key's is dumped without values in tolerant
+ * mode).
+ *
+ * Bounds: every key, list, value and data cell is read once and big data is checked against the hive
+ * size before it is assembled (readValueData), so the time is linear in the hive's size and the output
+ * at most about 2× the hive bins plus the names; memory is the hive, one 1 MiB chunk, the largest value
+ * (≤ the hive bins) and the sets of cells seen — about 2× file + 100 MB at worst.
  */
 export function dumpHiveBytes(hive: Hive, sink: (chunk: Uint8Array) => void, onProgress?: (keysDone: number) => void): void {
   const out = new ByteWriter(sink);
@@ -104,7 +112,8 @@ export function dumpHiveBytes(hive: Hive, sink: (chunk: Uint8Array) => void, onP
   let path = new Uint8Array(4096);
   const pathEnd: number[] = [0];
   const root = hive.rootCell;
-  const seen = new Set<number>([root]);
+  const seen = new CellSet(hive.hiveBinsSize).add(root);
+  const claims = new WalkClaims(hive);
   const cells: number[] = [root];
   const depths: number[] = [0];
   while (cells.length > 0) {
@@ -134,7 +143,7 @@ export function dumpHiveBytes(hive: Hive, sink: (chunk: Uint8Array) => void, onP
     out.ascii(view.getBigUint64(hive.payload(cell) + KeyField.lastWritten, true).toString());
     out.bytes(VALUES);
     let first = true;
-    for (const vk of key.valueCells()) {
+    for (const vk of claims.values(key) ? key.valueCells() : []) {
       if (ValueRecord.at(hive, vk) === undefined) continue;
       if (!first) out.bytes(VALUE_SEPARATOR);
       first = false;
@@ -149,7 +158,7 @@ export function dumpHiveBytes(hive: Hive, sink: (chunk: Uint8Array) => void, onP
     }
     out.bytes(LINE_END);
     if (onProgress !== undefined && ++keysDone % 1000 === 0) onProgress(keysDone);
-    const children = key.subkeyCells();
+    const children = claims.subkeyCells(key);
     if (children.length > 0 && depth >= MAX_WALK_DEPTH) {
       hive.fault(cell, `key tree deeper than ${MAX_WALK_DEPTH} levels`);
       continue;

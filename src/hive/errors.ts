@@ -36,6 +36,14 @@ export class HiveFormatError extends HiveError {
   readonly code = 'HIVE_FORMAT';
 }
 
+/**
+ * The key tree is not a tree: a subkey list leads back to an ancestor or to a key reached another way.
+ * `offset` is the cell of the key reached twice. Operations that would follow the loop (deleting,
+ * copying, comparing) refuse before changing anything. Its code stays HIVE_FORMAT: it is one kind of
+ * malformed hive, and every handler of HiveFormatError handles it.
+ */
+export class HiveCycleError extends HiveFormatError {}
+
 /** A regf version this engine does not handle (minor < 3 uses another cell layout). */
 export class UnsupportedHiveVersionError extends HiveError {
   readonly code = 'HIVE_VERSION';

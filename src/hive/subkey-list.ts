@@ -1,15 +1,31 @@
 import { KeyField, LEAF_CAPACITY, NIL, Signature } from './cells.js';
+import { HiveFormatError, HiveLimitError } from './errors.js';
 import type { Hive } from './hive.js';
 import { lfHint, lhHash } from './names.js';
-import { compareNames } from './upcase.js';
 
 /**
  * Subkey lists: leaves (`li` 4-byte elements; `lf`/`lh` 8-byte elements carrying a name hint or
  * hash) and the index root `ri` whose elements are leaves (regf.md §5.2). All entries of a key, across
  * the leaves in ri order, are strictly ascending by Windows' case-insensitive name order.
+ *
+ * Costs. Reading a whole list is linear in the bytes of its distinct cells: an ri naming one leaf
+ * twice faults, so a list can never yield more entries than its cells hold (≤ hive-bins size / 4);
+ * with a `claimed` set, a walk also refuses a list cell that another key's list already used, so a
+ * whole walk reads each list cell once. Lookup, insertion and removal by name touch O(log n) names
+ * (binary search over the ri's leaves by their last entry, then inside one leaf) and move at most
+ * one leaf's elements (≤ 507), so adding a key costs the same with 10 or 1,000,000 siblings.
  */
 
 export type LeafKind = 'li' | 'lf' | 'lh';
+
+/** Cells a walk has read: a Set<number> or a CellSet. */
+export interface CellMarks {
+  has(cell: number): boolean;
+  add(cell: number): unknown;
+}
+
+/** An ri's count is a uint16 (regf.md §5.2). */
+const MAX_INDEX_ROOT_ENTRIES = 0xffff;
 
 function elementSize(signature: number): number {
   return signature === Signature.li || signature === Signature.ri ? 4 : 8;
@@ -19,11 +35,23 @@ function isLeafSignature(signature: number): boolean {
   return signature === Signature.lf || signature === Signature.lh || signature === Signature.li;
 }
 
+/** Marks a list cell as read by the current walk; a second use faults (a list is owned by one key). */
+function claim(hive: Hive, claimed: CellMarks | undefined, cell: number, what: string): boolean {
+  if (claimed === undefined) return true;
+  if (claimed.has(cell)) {
+    hive.fault(cell, `${what} 0x${cell.toString(16)} is also used by another key's subkey list (lists are never shared)`);
+    return false;
+  }
+  claimed.add(cell);
+  return true;
+}
+
 /**
  * Appends the nk cell indexes of a list (leaf or ri) to `out`, in order. Malformed lists fault
- * (throw, or in tolerant mode are skipped). `limit` bounds how many entries are accepted in total.
+ * (throw, or in tolerant mode are skipped). `limit` bounds how many entries are accepted in total;
+ * `claimed` (a walk's set of list cells already read) rejects lists shared between keys.
  */
-export function readSubkeyList(hive: Hive, list: number, out: number[], limit = 0x7fffffff): void {
+export function readSubkeyList(hive: Hive, list: number, out: number[], limit = 0x7fffffff, claimed?: CellMarks): void {
   if (list === NIL) return;
   const capacity = hive.checkCell(list, 4, 'subkey list');
   if (capacity < 0) return;
@@ -33,19 +61,30 @@ export function readSubkeyList(hive: Hive, list: number, out: number[], limit = 
   const count = view.getUint16(at + 2, true);
   if (signature === Signature.ri) {
     if (4 + count * 4 > capacity) return hive.fault(list, `ri list: ${count} entries do not fit its cell`);
+    if (!claim(hive, claimed, list, 'ri list')) return;
+    // One leaf named twice would let 65,535 entries of an ri each replay a 65,535-entry leaf (4.3
+    // billion subkeys from a 1 MB file): every leaf is read once, a repeat faults.
+    const leaves = new Set<number>();
     for (let i = 0; i < count; i++) {
       const leaf = view.getUint32(at + 4 + i * 4, true);
+      if (leaves.has(leaf)) {
+        hive.fault(leaf, `ri list 0x${list.toString(16)}: entry ${i} names a leaf already listed`);
+        continue;
+      }
+      leaves.add(leaf);
       if (hive.checkCell(leaf, 4, 'subkey list leaf') < 0) continue;
       const leafSignature = view.getUint16(hive.payload(leaf), true);
       if (!isLeafSignature(leafSignature)) {
         hive.fault(leaf, `ri list 0x${list.toString(16)}: entry ${i} is not an li/lf/lh leaf`);
         continue;
       }
+      if (!claim(hive, claimed, leaf, 'subkey list leaf')) continue;
       readLeaf(hive, leaf, out, limit);
     }
     return;
   }
   if (!isLeafSignature(signature)) return hive.fault(list, 'subkey list: unknown signature (expected li, lf, lh or ri)');
+  if (!claim(hive, claimed, list, 'subkey list')) return;
   readLeaf(hive, list, out, limit);
 }
 
@@ -61,48 +100,99 @@ function readLeaf(hive: Hive, leaf: number, out: number[], limit: number): void 
   for (let i = 0, p = at + 4; i < count; i++, p += step) out.push(view.getUint32(p, true));
 }
 
-/** Reads one key's name for comparisons, without decoding anything else. */
-export type NameOf = (cell: number) => string;
-
-interface LeafRef {
-  cell: number;
-  signature: number;
-  entries: number[];
+/** How a list reads its keys' names: decoded (for hashes), or compared in place (for searches). */
+export interface KeyNames {
+  /** The stored name of the key at `cell`. */
+  nameOf(cell: number): string;
+  /** compareNames(nameOf(cell), name), without building the stored name as a string. */
+  compare(cell: number, name: string): number;
 }
 
-function leafEntries(hive: Hive, leaf: number): LeafRef {
-  const at = hive.payload(leaf);
+/** A checked leaf: an allocated cell with a leaf signature whose `count` elements fit. */
+export interface Leaf {
+  cell: number;
+  signature: number;
+  count: number;
+  step: number;
+}
+
+function openLeaf(hive: Hive, cell: number): Leaf | undefined {
+  const capacity = hive.checkCell(cell, 4, 'subkey list leaf');
+  if (capacity < 0) return undefined;
+  const at = hive.payload(cell);
   const signature = hive.view.getUint16(at, true);
+  if (!isLeafSignature(signature)) {
+    hive.fault(cell, 'subkey list: unknown signature (expected an li, lf or lh leaf)');
+    return undefined;
+  }
+  const count = hive.view.getUint16(at + 2, true);
+  const step = elementSize(signature);
+  if (4 + count * step > capacity) {
+    hive.fault(cell, `subkey leaf: ${count} entries do not fit its cell`);
+    return undefined;
+  }
+  return { cell, signature, count, step };
+}
+
+function entryOf(hive: Hive, leaf: Leaf, i: number): number {
+  return hive.view.getUint32(hive.payload(leaf.cell) + 4 + i * leaf.step, true);
+}
+
+function leafEntries(hive: Hive, leaf: Leaf): number[] {
   const entries: number[] = [];
-  readLeaf(hive, leaf, entries, 0x7fffffff);
-  return { cell: leaf, signature, entries };
+  for (let i = 0; i < leaf.count; i++) entries.push(entryOf(hive, leaf, i));
+  return entries;
+}
+
+/** A checked ri: its entry count fits its cell. Undefined after a tolerant-mode fault. */
+function indexRootCount(hive: Hive, ri: number): number | undefined {
+  const count = hive.view.getUint16(hive.payload(ri) + 2, true);
+  if (4 + count * 4 > -hive.cellSizeField(ri) - 4) {
+    hive.fault(ri, `ri list: ${count} entries do not fit its cell`);
+    return undefined;
+  }
+  return count;
+}
+
+function indexRootEntry(hive: Hive, ri: number, i: number): number {
+  return hive.view.getUint32(hive.payload(ri) + 4 + 4 * i, true);
 }
 
 /**
- * The leaves of a list (the list itself when it is a leaf), each checked: an allocated cell with a
- * leaf signature whose entries fit. A bad one faults (throws, or is skipped in tolerant mode).
+ * Index of the ri leaf that holds, or would receive, `name`: the first whose last entry is ≥ name,
+ * else the last leaf (binary search; leaves are in ascending order). A broken or empty leaf counts
+ * as "before every name".
  */
-function listLeaves(hive: Hive, list: number): LeafRef[] {
-  if (list === NIL || hive.checkCell(list, 4, 'subkey list') < 0) return [];
-  const signature = hive.view.getUint16(hive.payload(list), true);
-  const leaves = signature === Signature.ri ? leavesOf(hive, list) : [list];
-  const refs: LeafRef[] = [];
-  for (const leaf of leaves) {
-    if (hive.checkCell(leaf, 4, 'subkey list leaf') < 0) continue;
-    if (!isLeafSignature(hive.view.getUint16(hive.payload(leaf), true))) {
-      hive.fault(leaf, 'subkey list: unknown signature (expected li, lf, lh or ri leaves)');
-      continue;
-    }
-    refs.push(leafEntries(hive, leaf));
+function chooseLeaf(hive: Hive, ri: number, count: number, name: string, names: KeyNames): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const leaf = openLeaf(hive, indexRootEntry(hive, ri, mid));
+    const before = leaf === undefined || leaf.count === 0 || names.compare(entryOf(hive, leaf, leaf.count - 1), name) < 0;
+    if (before) lo = mid + 1;
+    else hi = mid;
   }
-  return refs;
+  return lo;
 }
 
-function writeLeaf(hive: Hive, signature: number, entries: readonly number[], nameOf: NameOf, reuse: number): number {
+/** Position where `name` goes in the leaf (binary search), or -(position + 1) when it is already there. */
+function searchLeaf(hive: Hive, leaf: Leaf, name: string, names: KeyNames): number {
+  let lo = 0;
+  let hi = leaf.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = names.compare(entryOf(hive, leaf, mid), name);
+    if (c === 0) return -(mid + 1);
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function writeLeaf(hive: Hive, signature: number, entries: readonly number[], names: KeyNames): number {
   const step = elementSize(signature);
-  const payloadSize = 4 + entries.length * step;
-  let cell = reuse;
-  if (cell === NIL || -hive.cellSizeField(cell) - 4 < payloadSize) cell = hive.allocate(payloadSize);
+  const cell = hive.allocate(4 + entries.length * step);
   const view = hive.view;
   const at = hive.payload(cell);
   view.setUint16(at, signature, true);
@@ -110,24 +200,20 @@ function writeLeaf(hive: Hive, signature: number, entries: readonly number[], na
   let p = at + 4;
   for (const entry of entries) {
     view.setUint32(p, entry, true);
-    if (signature === Signature.lh) view.setUint32(p + 4, lhHash(nameOf(entry)), true);
-    else if (signature === Signature.lf) view.setUint32(p + 4, lfHint(nameOf(entry)), true);
+    if (signature === Signature.lh) view.setUint32(p + 4, lhHash(names.nameOf(entry)), true);
+    else if (signature === Signature.lf) view.setUint32(p + 4, lfHint(names.nameOf(entry)), true);
     p += step;
   }
-  if (cell !== reuse && reuse !== NIL) hive.free(reuse);
   return cell;
 }
 
-function writeIndexRoot(hive: Hive, leaves: readonly number[], reuse: number): number {
-  const payloadSize = 4 + leaves.length * 4;
-  let cell = reuse;
-  if (cell === NIL || -hive.cellSizeField(cell) - 4 < payloadSize) cell = hive.allocate(payloadSize);
+function writeIndexRoot(hive: Hive, leaves: readonly number[]): number {
+  const cell = hive.allocate(4 + leaves.length * 4);
   const view = hive.view;
   const at = hive.payload(cell);
   view.setUint16(at, Signature.ri, true);
   view.setUint16(at + 2, leaves.length, true);
   leaves.forEach((leaf, i) => view.setUint32(at + 4 + i * 4, leaf, true));
-  if (cell !== reuse && reuse !== NIL) hive.free(reuse);
   return cell;
 }
 
@@ -137,138 +223,221 @@ function newLeafSignature(hive: Hive, underIndexRoot: boolean): number {
   return underIndexRoot ? Signature.li : Signature.lf;
 }
 
-/** Position where `name` goes in `entries` (binary search), or -(position + 1) when it is already there. */
-function searchEntries(entries: readonly number[], name: string, nameOf: NameOf): number {
-  let lo = 0;
-  let hi = entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const c = compareNames(nameOf(entries[mid]!), name);
-    if (c === 0) return -(mid + 1);
-    if (c < 0) lo = mid + 1;
-    else hi = mid;
+/**
+ * Slots to give a list cell that must grow past `count` elements: exact while small (most keys have
+ * a few subkeys), then 1.5× so n appends copy O(n) elements in total, never past `cap`. A cell larger
+ * than its list is legal (regf.md §4: the size field is the cell's, the count is the list's).
+ */
+function grownSlots(count: number, cap: number): number {
+  return Math.min(cap, count < 8 ? count + 1 : Math.ceil((count + 1) * 1.5));
+}
+
+/**
+ * Makes room for `extra` more elements in a list cell (leaf or ri) holding `count` elements of
+ * `step` bytes; moves it to a larger cell when needed. Returns the cell that now holds the list.
+ */
+function reserve(hive: Hive, cell: number, count: number, step: number, cap: number): number {
+  const needed = 4 + (count + 1) * step;
+  if (needed <= -hive.cellSizeField(cell) - 4) return cell;
+  const moved = hive.allocate(4 + grownSlots(count, cap) * step);
+  const from = hive.payload(cell);
+  hive.bytes.copyWithin(hive.payload(moved), from, from + 4 + count * step);
+  hive.free(cell);
+  return moved;
+}
+
+/** Inserts an element at `position` of a leaf that has room to grow; returns the leaf's (new) cell. */
+function insertIntoLeaf(hive: Hive, leaf: Leaf, position: number, child: number, name: string): number {
+  const cell = reserve(hive, leaf.cell, leaf.count, leaf.step, LEAF_CAPACITY);
+  const at = hive.payload(cell);
+  const from = at + 4 + position * leaf.step;
+  hive.bytes.copyWithin(from + leaf.step, from, at + 4 + leaf.count * leaf.step);
+  const view = hive.view;
+  view.setUint32(from, child, true);
+  if (leaf.signature === Signature.lh) view.setUint32(from + 4, lhHash(name), true);
+  else if (leaf.signature === Signature.lf) view.setUint32(from + 4, lfHint(name), true);
+  view.setUint16(at + 2, leaf.count + 1, true);
+  return cell;
+}
+
+/** A full leaf plus one entry, as two new half leaves (Windows' split, regf.md §5.2); frees the old leaf. */
+function splitLeaf(hive: Hive, leaf: Leaf, position: number, child: number, signature: number, names: KeyNames): [number, number] {
+  const entries = leafEntries(hive, leaf);
+  entries.splice(position, 0, child);
+  const half = entries.length >>> 1;
+  const first = writeLeaf(hive, signature, entries.slice(0, half), names);
+  const second = writeLeaf(hive, signature, entries.slice(half), names);
+  hive.free(leaf.cell);
+  return [first, second];
+}
+
+function newSingleLeaf(hive: Hive, child: number, names: KeyNames): number {
+  return writeLeaf(hive, newLeafSignature(hive, false), [child], names);
+}
+
+/**
+ * Where `name` is or would go in a list: the ri entry index of its leaf (-1 when the list is a lone
+ * leaf), the checked leaf, the position in it, and the entry's cell when the name is there (else NIL).
+ * Undefined when the list is empty or, after a tolerant-mode fault, unreadable.
+ */
+export interface ListSlot {
+  list: number;
+  index: number;
+  leaf: Leaf;
+  position: number;
+  found: number;
+}
+
+export function locateInSubkeyList(hive: Hive, list: number, name: string, names: KeyNames): ListSlot | undefined {
+  if (list === NIL || hive.checkCell(list, 4, 'subkey list') < 0) return undefined;
+  let index = -1;
+  let leafCell = list;
+  if (hive.view.getUint16(hive.payload(list), true) === Signature.ri) {
+    const count = indexRootCount(hive, list);
+    if (count === undefined || count === 0) return undefined;
+    index = chooseLeaf(hive, list, count, name, names);
+    leafCell = indexRootEntry(hive, list, index);
   }
-  return lo;
+  const leaf = openLeaf(hive, leafCell);
+  if (leaf === undefined) return undefined;
+  const position = searchLeaf(hive, leaf, name, names);
+  return position < 0
+    ? { list, index, leaf, position: -position - 1, found: entryOf(hive, leaf, -position - 1) }
+    : { list, index, leaf, position, found: NIL };
 }
 
 /** Finds the subkey named `name` (case-insensitively, by binary search) in a key's list. */
-export function findInSubkeyList(hive: Hive, list: number, name: string, nameOf: NameOf): number {
-  for (const ref of listLeaves(hive, list)) {
-    if (ref.entries.length === 0) continue;
-    if (compareNames(nameOf(ref.entries[ref.entries.length - 1]!), name) < 0) continue;
-    const position = searchEntries(ref.entries, name, nameOf);
-    return position < 0 ? ref.entries[-position - 1]! : NIL;
-  }
-  return NIL;
-}
-
-function leavesOf(hive: Hive, indexRoot: number): number[] {
-  const at = hive.payload(indexRoot);
-  const count = hive.view.getUint16(at + 2, true);
-  if (4 + count * 4 > -hive.cellSizeField(indexRoot) - 4) {
-    hive.fault(indexRoot, `ri list: ${count} entries do not fit its cell`);
-    return [];
-  }
-  const leaves: number[] = [];
-  for (let i = 0; i < count; i++) leaves.push(hive.view.getUint32(at + 4 + 4 * i, true));
-  return leaves;
+export function findInSubkeyList(hive: Hive, list: number, name: string, names: KeyNames): number {
+  return locateInSubkeyList(hive, list, name, names)?.found ?? NIL;
 }
 
 /**
  * Inserts `child` (named `name`) into the list `list` at its sorted place; returns the list's new
- * cell index. Only the leaf that receives the entry is rewritten (in place when its cell has room); a
- * leaf that would pass 507 entries is split in two, and a single leaf becomes an ri of two leaves.
- * The caller has checked that no entry of that name exists.
+ * cell index. Only the leaf that receives the entry changes (in place when its cell has room); a leaf
+ * that would pass 507 entries is split in two, and a single leaf becomes an ri of two leaves.
+ * The caller has checked that no entry of that name exists; `slot`, when given, is
+ * locateInSubkeyList's answer for this list and name, with no list edited since.
+ * @throws {HiveFormatError} the list is broken (a bad leaf where the entry belongs)
+ * @throws {HiveLimitError} the ri already holds 65,535 leaves
  */
-export function insertIntoSubkeyList(hive: Hive, list: number, child: number, name: string, nameOf: NameOf): number {
-  if (list === NIL) return writeLeaf(hive, newLeafSignature(hive, false), [child], nameOf, NIL);
-  const isIndexRoot = hive.view.getUint16(hive.payload(list), true) === Signature.ri;
-  const refs = listLeaves(hive, list);
-  if (refs.length === 0) return writeLeaf(hive, newLeafSignature(hive, false), [child], nameOf, NIL);
-  let target = refs.length - 1;
-  for (let i = 0; i < refs.length; i++) {
-    const last = refs[i]!.entries[refs[i]!.entries.length - 1];
-    if (last !== undefined && compareNames(nameOf(last), name) > 0) {
-      target = i;
-      break;
-    }
+export function insertIntoSubkeyList(hive: Hive, list: number, child: number, name: string, names: KeyNames, slot?: ListSlot): number {
+  if (list === NIL) return newSingleLeaf(hive, child, names);
+  const where = slot !== undefined && slot.list === list ? slot : locateInSubkeyList(hive, list, name, names);
+  if (where === undefined) throw new HiveFormatError('the subkey list is broken; refusing to add a key', list);
+  const { index, leaf, position } = where;
+  if (index < 0) {
+    if (leaf.count < LEAF_CAPACITY) return insertIntoLeaf(hive, leaf, position, child, name);
+    const signature = leaf.signature === Signature.lh ? Signature.lh : newLeafSignature(hive, true);
+    return writeIndexRoot(hive, splitLeaf(hive, leaf, position, child, signature, names));
   }
-  const ref = refs[target]!;
-  const position = searchEntries(ref.entries, name, nameOf);
-  ref.entries.splice(position < 0 ? -position - 1 : position, 0, child);
-  if (!isIndexRoot) {
-    if (ref.entries.length <= LEAF_CAPACITY) return writeLeaf(hive, ref.signature, ref.entries, nameOf, list);
-    const leafSignature = ref.signature === Signature.lh ? Signature.lh : newLeafSignature(hive, true);
-    const half = ref.entries.length >>> 1;
-    const first = writeLeaf(hive, leafSignature, ref.entries.slice(0, half), nameOf, NIL);
-    const second = writeLeaf(hive, leafSignature, ref.entries.slice(half), nameOf, NIL);
-    hive.free(list);
-    return writeIndexRoot(hive, [first, second], NIL);
+  if (leaf.count < LEAF_CAPACITY) {
+    const cell = insertIntoLeaf(hive, leaf, position, child, name);
+    if (cell !== leaf.cell) hive.view.setUint32(hive.payload(list) + 4 + 4 * index, cell, true);
+    return list;
   }
-  const leaves = refs.map((r) => r.cell);
-  if (ref.entries.length <= LEAF_CAPACITY) {
-    leaves[target] = writeLeaf(hive, ref.signature, ref.entries, nameOf, ref.cell);
-  } else {
-    const half = ref.entries.length >>> 1;
-    const first = writeLeaf(hive, ref.signature, ref.entries.slice(0, half), nameOf, NIL);
-    const second = writeLeaf(hive, ref.signature, ref.entries.slice(half), nameOf, NIL);
-    hive.free(ref.cell);
-    leaves.splice(target, 1, first, second);
-  }
-  return writeIndexRoot(hive, leaves, list);
+  const count = hive.view.getUint16(hive.payload(list) + 2, true);
+  if (count >= MAX_INDEX_ROOT_ENTRIES) throw new HiveLimitError(`the subkey index root already holds ${count} leaves, the most its count field allows`, list);
+  const [first, second] = splitLeaf(hive, leaf, position, child, leaf.signature, names);
+  const ri = reserve(hive, list, count, 4, MAX_INDEX_ROOT_ENTRIES);
+  const at = hive.payload(ri);
+  const from = at + 4 + 4 * (index + 1);
+  hive.bytes.copyWithin(from + 4, from, at + 4 + 4 * count);
+  hive.view.setUint32(at + 4 + 4 * index, first, true);
+  hive.view.setUint32(from, second, true);
+  hive.view.setUint16(at + 2, count + 1, true);
+  return ri;
+}
+
+/** Position of `child` in the leaf: by name first (O(log n)), by scanning when the list is out of order. */
+function positionInLeaf(hive: Hive, leaf: Leaf, child: number, name: string, names: KeyNames): number {
+  const found = searchLeaf(hive, leaf, name, names);
+  if (found < 0 && entryOf(hive, leaf, -found - 1) === child) return -found - 1;
+  for (let i = 0; i < leaf.count; i++) if (entryOf(hive, leaf, i) === child) return i;
+  return -1;
+}
+
+/** Removes element `position` of a leaf in place (the cell keeps its size). */
+function removeFromLeaf(hive: Hive, leaf: Leaf, position: number): void {
+  const at = hive.payload(leaf.cell);
+  const from = at + 4 + position * leaf.step;
+  hive.bytes.copyWithin(from, from + leaf.step, at + 4 + leaf.count * leaf.step);
+  hive.view.setUint16(at + 2, leaf.count - 1, true);
 }
 
 /**
  * Removes `child` from the list; returns the list's new cell index (NIL when it became empty). An
  * emptied leaf is dropped from its ri and an ri left with one leaf collapses into it (regf.md §11.5).
  */
-export function removeFromSubkeyList(hive: Hive, list: number, child: number, nameOf: NameOf): number {
-  const refs = listLeaves(hive, list);
-  if (refs.length === 0) return list;
-  const isIndexRoot = hive.view.getUint16(hive.payload(list), true) === Signature.ri;
-  if (!isIndexRoot) {
-    const ref = refs[0]!;
-    const index = ref.entries.indexOf(child);
-    if (index < 0) return list;
-    ref.entries.splice(index, 1);
-    if (ref.entries.length === 0) {
+export function removeFromSubkeyList(hive: Hive, list: number, child: number, names: KeyNames): number {
+  if (list === NIL || hive.checkCell(list, 4, 'subkey list') < 0) return list;
+  const name = names.nameOf(child);
+  if (hive.view.getUint16(hive.payload(list), true) !== Signature.ri) {
+    const leaf = openLeaf(hive, list);
+    if (leaf === undefined) return list;
+    const position = positionInLeaf(hive, leaf, child, name, names);
+    if (position < 0) return list;
+    if (leaf.count === 1) {
       hive.free(list);
       return NIL;
     }
-    return writeLeaf(hive, ref.signature, ref.entries, nameOf, list);
+    removeFromLeaf(hive, leaf, position);
+    return list;
   }
-  const leaves = refs.map((r) => r.cell);
-  for (let i = 0; i < refs.length; i++) {
-    const ref = refs[i]!;
-    const index = ref.entries.indexOf(child);
-    if (index < 0) continue;
-    ref.entries.splice(index, 1);
-    if (ref.entries.length === 0) {
-      hive.free(ref.cell);
-      leaves.splice(i, 1);
-    } else {
-      leaves[i] = writeLeaf(hive, ref.signature, ref.entries, nameOf, ref.cell);
-    }
-    break;
+  const count = indexRootCount(hive, list);
+  if (count === undefined || count === 0) return list;
+  let index = chooseLeaf(hive, list, count, name, names);
+  let leaf = openLeaf(hive, indexRootEntry(hive, list, index));
+  let position = leaf === undefined ? -1 : positionInLeaf(hive, leaf, child, name, names);
+  for (let i = 0; position < 0 && i < count; i++) {
+    // Out-of-order list (another writer's bug): look in every leaf.
+    index = i;
+    leaf = openLeaf(hive, indexRootEntry(hive, list, i));
+    position = leaf === undefined ? -1 : positionInLeaf(hive, leaf, child, name, names);
   }
-  if (leaves.length === 0) {
+  if (leaf === undefined || position < 0) return list;
+  if (leaf.count > 1) {
+    removeFromLeaf(hive, leaf, position);
+    return list;
+  }
+  hive.free(leaf.cell);
+  const at = hive.payload(list);
+  hive.bytes.copyWithin(at + 4 + 4 * index, at + 4 + 4 * (index + 1), at + 4 + 4 * count);
+  hive.view.setUint16(at + 2, count - 1, true);
+  if (count - 1 === 0) {
     hive.free(list);
     return NIL;
   }
-  if (leaves.length === 1) {
+  if (count - 1 === 1) {
+    const last = indexRootEntry(hive, list, 0);
     hive.free(list);
-    return leaves[0]!;
+    return last;
   }
-  return writeIndexRoot(hive, leaves, list);
+  return list;
+}
+
+/** The cells of a list: the list itself and, for an ri, each distinct leaf (not the keys they point at). */
+export function subkeyListCells(hive: Hive, list: number): number[] {
+  if (list === NIL || hive.checkCell(list, 4, 'subkey list') < 0) return [];
+  const cells = [list];
+  if (hive.view.getUint16(hive.payload(list), true) === Signature.ri) {
+    const count = indexRootCount(hive, list) ?? 0;
+    const seen = new Set<number>();
+    for (let i = 0; i < count; i++) {
+      const leaf = indexRootEntry(hive, list, i);
+      if (seen.has(leaf)) {
+        hive.fault(leaf, `ri list 0x${list.toString(16)}: entry ${i} names a leaf already listed`);
+        continue;
+      }
+      seen.add(leaf);
+      if (hive.checkCell(leaf, 4, 'subkey list leaf') >= 0) cells.push(leaf);
+    }
+  }
+  return cells;
 }
 
 /** Frees a list and its leaves (not the keys they point at). */
 export function freeSubkeyList(hive: Hive, list: number): void {
-  if (list === NIL || hive.checkCell(list, 4, 'subkey list') < 0) return;
-  if (hive.view.getUint16(hive.payload(list), true) === Signature.ri) {
-    for (const ref of listLeaves(hive, list)) hive.free(ref.cell);
-  }
-  hive.free(list);
+  for (const cell of subkeyListCells(hive, list)) hive.free(cell);
 }
 
 /** The subkey-list cell index of a key. */

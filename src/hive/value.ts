@@ -115,7 +115,31 @@ export function readValueData(hive: Hive, vk: number, copy = true): Uint8Array |
   return copy ? hive.bytes.slice(start, start + length) : hive.bytes.subarray(start, start + length);
 }
 
+/**
+ * Reads a db value. Bounds (regf.md §5.6): the length must fit in the hive bins, the segment list in
+ * its cell, and every segment must be a distinct allocated cell holding its share, all checked before
+ * the output is allocated. Distinct segments hold distinct bytes, so the result is never larger than
+ * the hive bins (one segment named 65,535 times would otherwise turn 16 KiB into 1 GiB), and the work
+ * is linear in the bytes returned.
+ */
 function readBigData(hive: Hive, db: number, length: number): Uint8Array | undefined {
+  const segments = bigDataSegments(hive, db, length);
+  if (segments === undefined) return undefined;
+  const out = new Uint8Array(length);
+  segments.forEach((segment, i) => {
+    const take = Math.min(BIG_DATA_SEGMENT, length - i * BIG_DATA_SEGMENT);
+    const start = hive.payload(segment);
+    out.set(hive.bytes.subarray(start, start + take), i * BIG_DATA_SEGMENT);
+  });
+  return out;
+}
+
+/** The checked segment cells that hold `length` bytes of a db record, or undefined after a tolerant fault. */
+function bigDataSegments(hive: Hive, db: number, length: number): number[] | undefined {
+  if (length > hive.hiveBinsSize) {
+    hive.fault(db, `big data: a length of ${length} bytes is larger than the whole hive (${hive.hiveBinsSize} bytes of bins)`);
+    return undefined;
+  }
   if (hive.checkCell(db, 8, 'big data') < 0) return undefined;
   const view = hive.view;
   const at = hive.payload(db);
@@ -133,19 +157,55 @@ function readBigData(hive: Hive, db: number, length: number): Uint8Array | undef
   if (hive.checkCell(list, needed * 4, 'big data segment list') < 0) return undefined;
   const listAt = hive.payload(list);
   const segments: number[] = [];
+  const seen = new Set<number>();
   for (let i = 0; i < needed; i++) {
     const segment = view.getUint32(listAt + 4 * i, true);
+    if (seen.has(segment)) {
+      hive.fault(db, `big data: segment ${i} (cell 0x${segment.toString(16)}) is listed twice`);
+      return undefined;
+    }
+    seen.add(segment);
     const take = Math.min(BIG_DATA_SEGMENT, length - i * BIG_DATA_SEGMENT);
     if (hive.checkCell(segment, take, 'big data segment') < 0) return undefined;
     segments.push(segment);
   }
-  const out = new Uint8Array(length);
-  segments.forEach((segment, i) => {
-    const take = Math.min(BIG_DATA_SEGMENT, length - i * BIG_DATA_SEGMENT);
-    const start = hive.payload(segment);
-    out.set(hive.bytes.subarray(start, start + take), i * BIG_DATA_SEGMENT);
-  });
-  return out;
+  return segments;
+}
+
+/**
+ * Every cell that holds a vk's data, checked (allocated, large enough, segments distinct): none for
+ * inline or empty data; the data cell; or the db record, its segment list and the segments. Undefined
+ * after a tolerant-mode fault. Used to free a value and, by walks, to make sure no two values share
+ * storage (which would let a small file expand into gigabytes of output).
+ */
+export function valueStorageCells(hive: Hive, vk: number): number[] | undefined {
+  const view = hive.view;
+  const at = hive.payload(vk);
+  const sizeField = view.getUint32(at + ValueField.dataSize, true);
+  const length = sizeField & ~DATA_INLINE;
+  if (length === 0 || sizeField & DATA_INLINE) return [];
+  const dataCell = view.getUint32(at + ValueField.data, true);
+  if (storageFor(hive, length) === 'cell') return hive.checkCell(dataCell, length, 'value data') < 0 ? undefined : [dataCell];
+  const segments = bigDataSegments(hive, dataCell, length);
+  if (segments === undefined) return undefined;
+  // Windows may list more segments than the length needs (count ≥ needed); those cells belong to the
+  // value too.
+  const dbAt = hive.payload(dataCell);
+  const count = view.getUint16(dbAt + 2, true);
+  const list = view.getUint32(dbAt + 4, true);
+  if (hive.checkCell(list, count * 4, 'big data segment list') < 0) return undefined;
+  const seen = new Set(segments);
+  for (let i = segments.length; i < count; i++) {
+    const segment = view.getUint32(hive.payload(list) + 4 * i, true);
+    if (seen.has(segment)) {
+      hive.fault(dataCell, `big data: segment ${i} (cell 0x${segment.toString(16)}) is listed twice`);
+      return undefined;
+    }
+    seen.add(segment);
+    if (hive.checkCell(segment, 0, 'big data segment') < 0) return undefined;
+    segments.push(segment);
+  }
+  return [dataCell, list, ...segments];
 }
 
 /**
@@ -188,23 +248,10 @@ export function writeValueData(hive: Hive, data: Uint8Array): { sizeField: numbe
   return { sizeField: length, dataField: db };
 }
 
-/** Frees whatever cells hold a vk's data (nothing for inline or empty data). */
+/**
+ * Frees whatever cells hold a vk's data (nothing for inline or empty data).
+ * @throws {HiveFormatError} the storage is malformed (strict mode; tolerant mode frees nothing)
+ */
 export function freeValueData(hive: Hive, vk: number): void {
-  const view = hive.view;
-  const at = hive.payload(vk);
-  const sizeField = view.getUint32(at + ValueField.dataSize, true);
-  const length = sizeField & ~DATA_INLINE;
-  const dataCell = view.getUint32(at + ValueField.data, true);
-  if (length === 0 || sizeField & DATA_INLINE || dataCell === NIL) return;
-  if (storageFor(hive, length) === 'big') {
-    if (hive.checkCell(dataCell, 8, 'big data') < 0) return;
-    const dbAt = hive.payload(dataCell);
-    const count = view.getUint16(dbAt + 2, true);
-    const list = view.getUint32(dbAt + 4, true);
-    if (hive.checkCell(list, count * 4, 'big data segment list') >= 0) {
-      for (let i = 0; i < count; i++) hive.free(view.getUint32(hive.payload(list) + 4 * i, true));
-      hive.free(list);
-    }
-  }
-  hive.free(dataCell);
+  for (const cell of valueStorageCells(hive, vk) ?? []) hive.free(cell);
 }

@@ -83,7 +83,8 @@ describe.skipIf(!built)('netconfig CLI', () => {
     const tolerant = netconfig(['dump', '--tolerant', corpusPath('yarp/BadListHive')], cwd);
     expect(tolerant.status).toBe(1);
     expect(tolerant.stdout.split('\n').length).toBeGreaterThan(4);
-    expect(tolerant.stderr).toMatch(/skipped: key reached twice/);
+    // BadListHive lists one subkey list under two keys: the walk refuses the second use of the list.
+    expect(tolerant.stderr).toMatch(/skipped: (key reached twice|subkey list 0x[0-9a-f]+ is also used by another key)/);
   });
 });
 
