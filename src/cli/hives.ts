@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { HiveFile, locateImageHives, missingUserReason } from '../node/index.js';
+import { HiveFile, acquireHiveLock, commitAll, locateImageHives, missingUserReason, readHiveHead } from '../node/index.js';
+import type { HiveLock } from '../node/index.js';
 import { MountError, MountTable, formatRegistryPath, inferMount, parseRegistryPath } from '../registry/index.js';
 import type { Location, Mount, RegistryPath } from '../registry/index.js';
 
@@ -44,8 +45,7 @@ export class OpenHives {
   private readonly files = new Map<Mount, HiveFile>();
   private readonly sources: Source[] = [];
   private readonly written = new Set<Mount>();
-  private readonly releases: (() => void)[] = [];
-  private readonly locked = new Set<string>();
+  private readonly locks = new Map<string, HiveLock>();
   /** With a single --hive: its mount, so `\Path` (a path inside the hive) can be resolved. */
   readonly single: Mount | undefined;
   private readonly imageDir: string | undefined;
@@ -103,7 +103,8 @@ export class OpenHives {
   }
 
   private openFile(file: string): HiveFile {
-    const opened = HiveFile.open(file, { recover: this.options.recover });
+    const lock = this.locks.get(file);
+    const opened = lock !== undefined ? HiveFile.openForWriting(file, { recover: this.options.recover, lock }) : HiveFile.open(file, { recover: this.options.recover });
     if (opened.recovery !== undefined) {
       const applied = opened.recovery.applied.map((a) => `${a.log} (${a.entries} ${a.format === 'new' ? 'entries' : 'pages'})`).join(', ');
       this.options.note(`${file} was dirty; replayed ${applied} in memory${this.options.write ? ' (written out with this change)' : ' (files unchanged)'}`);
@@ -125,10 +126,12 @@ export class OpenHives {
 
   /** Locks files for writing, in sorted order, once each. */
   lockFiles(files: string[]): void {
+    // One fixed order (sorted names) for every writer, so two writers never wait on each other.
     for (const file of [...new Set(files)].sort()) {
-      if (this.locked.has(file)) continue;
-      this.releases.push(lockHiveFile(file, this.options.wait));
-      this.locked.add(file);
+      if (this.locks.has(file)) continue;
+      // A mistyped name says "no such hive file" and leaves no lock file behind.
+      readHiveHead(file);
+      this.locks.set(file, acquireHiveLock(file, { wait: this.options.wait }));
     }
   }
 
@@ -187,15 +190,14 @@ export class OpenHives {
   }
 
   close(): void {
-    for (const release of this.releases.splice(0).reverse()) release();
+    for (const file of this.files.values()) file.close();
+    for (const lock of [...this.locks.values()].reverse()) lock.release();
+    this.locks.clear();
   }
 }
 
-/** Placeholder until the lock module lands: no lock. */
-function lockHiveFile(_file: string, _wait: number): () => void {
-  return () => undefined;
-}
-
+/** One hive: its incremental commit; several: every log flushed before any primary (commitAll). */
 function commitFiles(files: HiveFile[], force: boolean): void {
-  for (const file of files) file.commit({ force });
+  if (files.length === 1) files[0]!.commit({ force });
+  else if (files.length > 1) commitAll(files, { force });
 }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { Hive, HiveError, ValueRecord, checkHive, dumpHiveBytes, readValueData, recoverHive, walkKeys } from '../hive/index.js';
-import { HiveFile, ImageError, findLogs, locateImageHives, writeFileAtomic } from '../node/index.js';
+import { HiveFile, ImageError, findLogs, locateImageHives, recoverHiveFile, writeFileAtomic } from '../node/index.js';
 import { createDefaultHive } from './default-hive.js';
 import { AdapterError, adapterParameters, listAdapters, openAdapter, setParameter, stringOf, validateParameter } from './adapter.js';
 import { REG_HELP, RegFailure, WRITING_VERBS, runRegVerb } from './reg.js';
@@ -293,21 +293,23 @@ function commandCreate(parsed: Parsed): number {
 }
 
 function commandRecover(parsed: Parsed): number {
-  const path = parsed.positional[0];
-  if (path === undefined) throw new UsageError('recover needs the hive: netconfig recover HIVE [--in-place | -o FILE]');
-  const result = recoverHive(readFileSync(path), findLogs(path));
-  if (!result.recovered) {
+  const path = parsed.positional[0]!;
+  const inPlace = parsed.flags.has('--in-place');
+  if (inPlace && parsed.flags.has('-o')) throw new UsageError('give either --in-place or -o FILE, not both');
+  const target = inPlace ? undefined : ((parsed.flags.get('-o') as string | undefined) ?? `${path}.recovered`);
+  if (target !== undefined && existsSync(target) && !parsed.flags.has('--force')) throw new UsageError(`${target} exists; pass --force to overwrite it`);
+  // Under the writer lock when in place; refused (nothing written) for logs of another hive or a replay
+  // that does not validate.
+  const { recovery, written } = recoverHiveFile(path, { output: target, wait: 10 });
+  if (written === undefined) {
     process.stderr.write(`netconfig: ${path} is clean; its logs (if any) hold nothing it lacks. Nothing written.\n`);
     return 0;
   }
-  const target = parsed.flags.has('--in-place') ? path : ((parsed.flags.get('-o') as string | undefined) ?? `${path}.recovered`);
-  if (target !== path && existsSync(target) && !parsed.flags.has('--force')) throw new UsageError(`${target} exists; pass --force to overwrite it`);
-  writeFileAtomic(target, result.bytes);
-  for (const applied of result.applied) {
+  for (const applied of recovery.applied) {
     out(`${applied.log}: ${applied.format}-format log, ${applied.entries} ${applied.format === 'new' ? 'entries' : 'pages'}, sequence ${applied.firstSequence}–${applied.lastSequence}\n`);
   }
-  if (result.baseBlockFromLog) out('the base block was rebuilt from the log\n');
-  out(`recovered hive written to ${target}\n`);
+  if (recovery.baseBlockFromLog) out('the base block was rebuilt from the log\n');
+  out(`recovered hive written to ${written}\n`);
   return 0;
 }
 
@@ -385,7 +387,12 @@ function regSelection(line: RegCommandLine, suffix: '' | '2'): HiveSelection {
  * The SYSTEM hive the adapter verbs work on: --hive FILE, the image's Windows/System32/config/SYSTEM
  * with --image DIR, or the default hive.
  */
-function adapterHiveFile(parsed: Parsed): HiveFile {
+function adapterHiveFile(parsed: Parsed, write: boolean): HiveFile {
+  const waitText = parsed.flags.get('--wait') as string | undefined;
+  const wait = waitText === undefined ? 10 : Number(waitText);
+  if (!Number.isFinite(wait) || wait < 0) throw new UsageError(`--wait takes a number of seconds, not "${waitText}"`);
+  // Writers hold the hive's lock from reading to committing.
+  const open = (path: string): HiveFile => (write ? HiveFile.openForWriting(path, { recover: true, wait }) : HiveFile.open(path, { recover: true }));
   const hive = parsed.flags.get('--hive') as string | undefined;
   const image = parsed.flags.get('--image') as string | undefined;
   if (hive !== undefined && image !== undefined) throw new UsageError('give either --image DIR or --hive FILE, not both');
@@ -393,9 +400,9 @@ function adapterHiveFile(parsed: Parsed): HiveFile {
   if (image !== undefined) {
     const system = locateImageHives(image).hives.find((h) => h.at === 'HKEY_LOCAL_MACHINE\\SYSTEM');
     if (system === undefined) throw new UsageError(`${image} has no Windows/System32/config/SYSTEM`);
-    return HiveFile.open(system.file, { recover: true });
+    return open(system.file);
   }
-  return HiveFile.open(hivePathOrDefault(hive), { recover: true });
+  return open(hivePathOrDefault(hive));
 }
 
 function table(rows: string[][]): string {
@@ -405,9 +412,18 @@ function table(rows: string[][]): string {
 
 function commandAdapter(parsed: Parsed): number {
   const [verb, instance, keyword, value] = parsed.positional;
-  const file = adapterHiveFile(parsed);
-  reportRecovery(file);
-  warnDirty(file);
+  const writes = verb === 'set' || (verb?.startsWith('assign-') ?? false);
+  const file = adapterHiveFile(parsed, writes);
+  try {
+    reportRecovery(file);
+    warnDirty(file);
+    return adapterVerb(parsed, file, verb, instance, keyword, value);
+  } finally {
+    file.close();
+  }
+}
+
+function adapterVerb(parsed: Parsed, file: HiveFile, verb: string | undefined, instance: string | undefined, keyword: string | undefined, value: string | undefined): number {
   const json = parsed.flags.has('--json');
   switch (verb) {
     case 'list': {

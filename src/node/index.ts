@@ -17,7 +17,7 @@ export { HiveFileError, HiveLockedError, fileError } from './errors.js';
 export type { LockOwner } from './errors.js';
 export { acquireHiveLock, withHiveLocks, LOCK_SUFFIX } from './lock.js';
 export type { HiveLock, LockOptions } from './lock.js';
-export { findLogFiles, readHiveFile, replaceFileAtomically, MAX_FILE_SIZE } from './io.js';
+export { findLogFiles, readHiveFile, readHiveHead, replaceFileAtomically, MAX_FILE_SIZE } from './io.js';
 export type { LogFileNames, FileOwnership } from './io.js';
 export { locateImageHives, imageProfiles, findCaseInsensitive, missingUserReason, ImageError } from './image.js';
 export type { ImageHive } from './image.js';
