@@ -1,4 +1,4 @@
-import { closeSync, constants, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, linkSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { HiveFileError, HiveLockedError, fileError } from './errors.js';
@@ -10,8 +10,8 @@ import { readNoFollow, realPathOf } from './io.js';
  * here holds a lock from the moment it reads the hive until it has committed and closed it.
  *
  * Choice: a lock FILE beside the hive, `NAME.netconfig-lock` (NAME = the hive's real path, links
- * resolved, so two names for one hive share one lock), created with O_CREAT|O_EXCL|O_NOFOLLOW, holding
- * JSON {pid, host, since, token}. Not an OS lock: Node has no flock/fcntl locking in its core API, a
+ * resolved, so two names for one hive share one lock), created complete by a hard link from a private
+ * file (see tryCreate), holding JSON {pid, host, since, token}. Not an OS lock: Node has no flock/fcntl locking in its core API, a
  * lock file works the same on every file system Node can write (including NFS ≥ v3, where O_EXCL is
  * atomic), and it names its holder, which an error message needs.
  *
@@ -82,23 +82,40 @@ function ageMs(path: string): number | undefined {
   }
 }
 
+/**
+ * Creates the lock file with its content in one step: the owner is written to a private file first,
+ * which is then hard-linked to the lock's name (link fails with EEXIST if the lock exists, atomically).
+ * So a writer killed at any moment leaves either no lock or a complete one that names it — never an
+ * empty lock file that blocks the next writer until it ages out. The private file is removed after.
+ */
 function tryCreate(lockPath: string, owner: LockOwner): boolean {
+  const privatePath = `${lockPath}.${owner.token}`;
   let fd: number;
   try {
-    fd = openSync(lockPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644);
+    fd = openSync(privatePath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644);
   } catch (error) {
-    if ((error as { code?: string }).code === 'EEXIST') return false;
-    throw fileError(error, lockPath, 'write', 'lock');
+    throw fileError(error, privatePath, 'write', 'lock');
   }
   try {
-    writeSync(fd, JSON.stringify(owner) + '\n');
-  } catch (error) {
-    closeSync(fd);
-    unlinkSync(lockPath);
-    throw fileError(error, lockPath, 'write', 'lock');
+    try {
+      writeSync(fd, JSON.stringify(owner) + '\n');
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      linkSync(privatePath, lockPath);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'EEXIST') return false;
+      throw fileError(error, lockPath, 'write', 'lock');
+    }
+    return true;
+  } finally {
+    try {
+      unlinkSync(privatePath);
+    } catch {
+      // already gone
+    }
   }
-  closeSync(fd);
-  return true;
 }
 
 /** Removes the lock at `lockPath` if it still holds `stale` (or is still unreadable), under a break guard. */
