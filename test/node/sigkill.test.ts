@@ -122,7 +122,12 @@ describe.skipIf(!existsSync(LIBRARY))('SIGKILL sweep over real writer processes'
       const outcomes: Outcome[] = [];
       for (let i = 0; i < RUNS; i += PARALLEL) {
         const round = Array.from({ length: Math.min(PARALLEL, RUNS - i) }, (_, j) => killOnce(join(root, `${logs}-${i + j}`), files, logs));
-        outcomes.push(...(await Promise.all(round)));
+        // Every child is killed before any failure is reported (allSettled), so none outlives the test.
+        const settled = await Promise.allSettled(round);
+        for (const result of settled) {
+          if (result.status === 'rejected') throw result.reason;
+          outcomes.push(result.value);
+        }
       }
       const old = outcomes.filter((o) => o.kind === 'old').length;
       const summary = `${name}: ${outcomes.length} kills → ${old} old, ${outcomes.length - old} new (in-flight commit survived), batches per run ${Math.min(...outcomes.map((o) => o.batches))}–${Math.max(...outcomes.map((o) => o.batches))}`;

@@ -34,7 +34,9 @@ if (mode === 'writes') {
   }, Number(args[0]));
 } else if (mode === 'batches') {
   process.stdout.write('ready\n');
-  for (let batch = 0; ; batch++) {
+  // Never outlive a test that died before killing us: stop by ourselves after 20 s.
+  const deadline = Date.now() + 20_000;
+  for (let batch = 0; Date.now() < deadline; batch++) {
     const file = HiveFile.openForWriting(hive, { recover: true, wait: 10 });
     try {
       const key = file.hive.root().ensurePath(`Batches\\batch-${batch}`);
