@@ -75,11 +75,7 @@ export class OpenHives {
         const opened = this.openFile(file);
         const inferred = inferMount(opened.hive, file);
         const at = inferred.kind !== undefined ? inferred.at : `HKEY_LOCAL_MACHINE\\${basename(file).replace(/\.[^.]*$/, '').toUpperCase() || 'HIVE'}`;
-        options.note(
-          inferred.kind !== undefined
-            ? `mounted ${file} at ${at} (${inferred.reason}; --mount PATH to choose)`
-            : `mounted ${file} at ${at} (${inferred.reason}; --mount PATH to choose)`,
-        );
+        options.note(`mounted ${file} at ${at} (${inferred.reason}; --mount PATH to choose)`);
         const source = this.addSource(file, parseRegistryPath(at));
         this.files.set(source.mount, opened);
       }
@@ -173,10 +169,6 @@ export class OpenHives {
   /** Marks a hive as changed: commit() writes it. */
   touch(mount: Mount): void {
     this.written.add(mount);
-  }
-
-  fileOf(mount: Mount): HiveFile {
-    return this.files.get(mount)!;
   }
 
   /**

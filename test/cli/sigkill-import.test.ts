@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Hive, ValueType, baseBlockChecksum, checkHive, dirtyPages, encodeLogFile } from '../../src/hive/index.js';
+import { Hive, checkHive } from '../../src/hive/index.js';
 import { HiveFile } from '../../src/node/index.js';
 import { CLI, cliBuilt } from '../support/cli.js';
-import { fixedClock, sz } from '../support/hives.js';
+import { startFiles } from '../support/dirty-start.js';
 import { hivexDump, oraclesAvailable } from '../support/oracles.js';
 
 /**
@@ -20,41 +20,6 @@ const RUNS = Number(process.env.NETCONFIG_SIGKILL_RUNS ?? 12);
 const KEYS = 1500;
 const root = mkdtempSync(join(tmpdir(), 'netconfig-sigkill-import-'));
 
-function imageOf(hive: Hive): Uint8Array {
-  const image = hive.bytes.slice(0, 4096 + hive.hiveBinsSize);
-  new DataView(image.buffer).setUint32(40, hive.hiveBinsSize, true);
-  return image;
-}
-
-/** The start state's files: a primary and, for a dirty start, one log entry per change (LOG1, LOG2). */
-function startFiles(logs: number): Map<string, Uint8Array> {
-  const base = Hive.create({ clock: fixedClock });
-  base.root().addSubkey('Start').setValue('v', ValueType.REG_SZ, sz('start'));
-  const old = base.serialize();
-  if (logs === 0) return new Map([['H', old]]);
-  const seq = new DataView(old.buffer).getUint32(8, true);
-  const primary = old.slice();
-  const view = new DataView(primary.buffer);
-  view.setUint32(4, seq + 1, true);
-  view.setUint32(508, baseBlockChecksum(view), true);
-  const files = new Map<string, Uint8Array>([['H', primary]]);
-  const changes = [
-    (h: Hive): void => void h.root().addSubkey('fromLog1'),
-    (h: Hive): void => {
-      const k = h.root().addSubkey('fromLog2');
-      for (let i = 0; i < 200; i++) k.addSubkey(`only-in-log2-${i}`);
-    },
-  ];
-  let previous = old;
-  for (let i = 0; i < logs; i++) {
-    const hive = Hive.open(previous, { clock: fixedClock });
-    changes[i]!(hive);
-    const image = imageOf(hive);
-    files.set(`H.LOG${i + 1}`, encodeLogFile(image, seq + 1 + i, hive.hiveBinsSize, dirtyPages(previous, image, hive.hiveBinsSize)));
-    previous = image;
-  }
-  return files;
-}
 
 const REG = (() => {
   let text = 'Windows Registry Editor Version 5.00\r\n\r\n';
@@ -96,7 +61,7 @@ describe.skipIf(!cliBuilt)('SIGKILL sweep over real reg import processes', () =>
 
   for (const [name, logs] of [['clean', 0], ['dirty, one log', 1], ['dirty, two logs', 2]] as const) {
     it(`${name}: ${RUNS} kills, every outcome old or new`, async () => {
-      const files = startFiles(logs);
+      const files = startFiles(logs, 200);
       const outcomes = { old: 0, new: 0 };
       for (let run = 0; run < RUNS; run++) {
         // Spread over the run, with extra weight on its end, where the commit happens.

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Hive, ValueType, baseBlockChecksum, checkHive, decodeUtf16le, dirtyPages, encodeLogFile } from '../../src/hive/index.js';
+import { checkHive, decodeUtf16le } from '../../src/hive/index.js';
 import { HiveFile } from '../../src/node/index.js';
-import { fixedClock, sz } from '../support/hives.js';
+import { startFiles } from '../support/dirty-start.js';
 
 /**
  * SIGKILL sweep over real processes (issue 14, Tests): a writer process commits batch after batch
@@ -23,41 +23,6 @@ const RUNS = Number(process.env.NETCONFIG_SIGKILL_RUNS ?? 20);
 const PARALLEL = 4;
 const root = mkdtempSync(join(tmpdir(), 'netconfiguration-sigkill-'));
 
-function imageOf(hive: Hive): Uint8Array {
-  const image = hive.bytes.slice(0, 4096 + hive.hiveBinsSize);
-  new DataView(image.buffer).setUint32(40, hive.hiveBinsSize, true);
-  return image;
-}
-
-/** Primary marked dirty and one log entry per change, in LOG1 then LOG2 (as Windows rotates). */
-function startFiles(logs: number): Map<string, Uint8Array> {
-  const base = Hive.create({ clock: fixedClock });
-  base.root().addSubkey('Start').setValue('v', ValueType.REG_SZ, sz('start'));
-  const old = base.serialize();
-  const seq = new DataView(old.buffer).getUint32(8, true);
-  if (logs === 0) return new Map([['H', old]]);
-  const changes = [
-    (h: Hive): void => void h.root().addSubkey('fromLog1').setValue('v', ValueType.REG_SZ, sz('one')),
-    (h: Hive): void => {
-      const k = h.root().addSubkey('fromLog2');
-      for (let i = 0; i < 300; i++) k.addSubkey(`only-in-log2-${i}`);
-    },
-  ];
-  const primary = old.slice();
-  const view = new DataView(primary.buffer);
-  view.setUint32(4, seq + 1, true);
-  view.setUint32(508, baseBlockChecksum(view), true);
-  const files = new Map<string, Uint8Array>([["H", primary]]);
-  let previous = old;
-  for (let i = 0; i < logs; i++) {
-    const hive = Hive.open(previous, { clock: fixedClock });
-    changes[i]!(hive);
-    const image = imageOf(hive);
-    files.set(`H.LOG${i + 1}`, encodeLogFile(image, seq + 1 + i, hive.hiveBinsSize, dirtyPages(previous, image, hive.hiveBinsSize)));
-    previous = image;
-  }
-  return files;
-}
 
 interface Outcome {
   kind: 'old' | 'new';
