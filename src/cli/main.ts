@@ -44,8 +44,8 @@ const HELP = `netconfig — read, write and check Windows registry hive files (r
 
 Usage: netconfig COMMAND [HIVE] [options]
 
-With no HIVE, commands use ./${DEFAULT_HIVE}, created on first use as a SYSTEM-shaped hive holding one
-sample network adapter.
+With no HIVE, dump, check, stat and adapter use ./${DEFAULT_HIVE}, created on first use as a
+SYSTEM-shaped hive holding one sample network adapter; reg always names its hives (--hive or --image).
 
 Commands:
   dump [HIVE]        Print every key as one JSON line: {"path", "mtime", "values": [[name, type, hex]]},
@@ -56,13 +56,14 @@ Commands:
   create FILE        Write a new empty hive (--minor 3 or 5, default 5; --force to overwrite).
   recover HIVE       Replay the transaction logs beside a dirty hive (HIVE.LOG1/.LOG2/.LOG) into
                      HIVE.recovered (-o FILE to choose; --in-place to replace HIVE itself).
-  reg VERB ...       reg.exe's verbs on a hive file: query, add, delete, copy, export, import,
-                     compare (--hive FILE; see netconfig reg --help).
-  adapter list       The network adapters of a SYSTEM hive (--hive FILE): instance, description,
-                     NetCfgInstanceId, NetworkAddress.
-  adapter show N     Every Advanced property (Ndi\params) of adapter N beside its current value.
+  reg VERB ...       reg.exe's verbs on hive files mounted at registry paths: query, add, delete,
+                     copy, save, restore, export, import, compare (--hive FILE [--mount PATH], or
+                     --image DIR [--user NAME] for an offline Windows volume; see netconfig reg /?).
+  adapter list       The network adapters of a SYSTEM hive (--hive FILE, or --image DIR for the
+                     image's SYSTEM hive): instance, description, NetCfgInstanceId, NetworkAddress.
+  adapter show N     Every Advanced property (Ndi\\params) of adapter N beside its current value.
   adapter get N KEYWORD          One property's current value.
-  adapter set N KEYWORD VALUE    Set it, checked against Ndi\params (range, step, choices, length,
+  adapter set N KEYWORD VALUE    Set it, checked against Ndi\\params (range, step, choices, length,
                      NetworkAddress syntax); --force writes anyway.
   adapter assign-ulong|assign-string|assign-multistring|assign-binary N NAME VALUE...
   adapter query-ulong|query-string|query-multistring|query-binary N NAME   (query = query-ulong)
@@ -74,7 +75,8 @@ Options:
   --tolerant         Read past broken structures and report them instead of stopping (dump, stat).
   --no-recover       dump, stat, check: read a dirty hive as it is, without replaying its logs
                      (by default logs found beside a dirty hive are replayed in memory).
-  --json             Machine-readable output (stat, check).
+  --json             Machine-readable output (stat, check, adapter).
+  --wait SECONDS     adapter set/assign-*: wait this long for another writer's lock (default 10).
   -h, --help         This help.   -V, --version   The version.
 
 Examples:
@@ -83,10 +85,11 @@ Examples:
   netconfig check SYSTEM && echo clean
   netconfig create empty.hiv --minor 3
   netconfig reg query "HKLM\\SYSTEM\\Select" --hive SYSTEM
+  netconfig reg import tweaks.reg --image /mnt/windows --user alice
   netconfig adapter show 0000
   netconfig adapter set 0000 *JumboPacket 9014
   netconfig adapter assign-binary 0000 MyBlob 00112233 --device
-  netconfig adapter assign-binary 0000 MyBlob 00112233 --device
+  netconfig adapter set 0000 *JumboPacket 9014 --image /mnt/windows
 
 Exit codes: 0 success; 1 the hive is malformed, the command failed, or it was mistyped (nothing is
 written then); reg compare: 2 when the keys differ.`;
