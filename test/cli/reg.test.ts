@@ -26,7 +26,9 @@ function twoControlSets(): Uint8Array {
 describe.skipIf(!cliBuilt)('netconfig reg: reg.exe verbs on a mounted hive file', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'netconfig-reg-'));
   netconfig(cwd, 'stat');
-  const H = ['--hive', 'netconfig.hiv'];
+  // Every verb by an explicit --mount; the inferred mount has cases of its own.
+  const H = ['--hive', 'netconfig.hiv', '--mount', 'HKLM\\SYSTEM'];
+  const INFERRED = ['--hive', 'netconfig.hiv'];
 
   const cases: { name: string; args: string[]; status: number; stdout?: string | RegExp; stderr?: RegExp }[] = [
     {
@@ -36,7 +38,9 @@ describe.skipIf(!cliBuilt)('netconfig reg: reg.exe verbs on a mounted hive file'
       stdout: '\nHKEY_LOCAL_MACHINE\\SYSTEM\\Select\n    Current    REG_DWORD    0x1\n    Default    REG_DWORD    0x1\n    Failed    REG_DWORD    0x0\n    LastKnownGood    REG_DWORD    0x1\n\n',
     },
     { name: 'a path outside the mount is refused, naming the mount', args: ['reg', 'query', 'HKLM\\SOFTWARE\\Select', ...H], status: 1, stderr: /outside the mounted hives: HKEY_LOCAL_MACHINE\\SYSTEM \(netconfig\.hiv\)/ },
-    { name: 'the mount is inferred and said once on stderr', args: ['reg', 'query', 'HKLM\\SYSTEM\\Select', '/v', 'Current', ...H], status: 0, stderr: /mounted netconfig\.hiv at HKEY_LOCAL_MACHINE\\SYSTEM \(it has Select\\Current/ },
+    { name: 'the mount is inferred and said once on stderr', args: ['reg', 'query', 'HKLM\\SYSTEM\\Select', '/v', 'Current', ...INFERRED], status: 0, stderr: /^netconfig: mounted netconfig\.hiv at HKEY_LOCAL_MACHINE\\SYSTEM \(it has Select\\Current[^\n]*\n$/ },
+    { name: 'an explicit --mount elsewhere moves every path', args: ['reg', 'query', 'HKU\\Offline\\Select', '/v', 'Current', '--hive', 'netconfig.hiv', '--mount', 'HKU\\Offline'], status: 0, stdout: '\nHKEY_USERS\\Offline\\Select\n    Current    REG_DWORD    0x1\n\n' },
+    { name: 'a path inside the hive with an inferred mount', args: ['reg', 'query', '\\Select', '/v', 'Default', ...INFERRED], status: 0, stdout: '\nHKEY_LOCAL_MACHINE\\SYSTEM\\Select\n    Default    REG_DWORD    0x1\n\n' },
     { name: 'a path inside the hive with a leading backslash', args: ['reg', 'query', '\\Select', '/v', 'Current', ...H], status: 0, stdout: '\nHKEY_LOCAL_MACHINE\\SYSTEM\\Select\n    Current    REG_DWORD    0x1\n\n' },
     { name: 'query \\ lists children under the mount, never \\\\Child', args: ['reg', 'query', '\\', ...H], status: 0, stdout: '\nHKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\nHKEY_LOCAL_MACHINE\\SYSTEM\\Select\n' },
     { name: 'query a missing key', args: ['reg', 'query', 'HKLM\\SYSTEM\\Nope', ...H], status: 1, stderr: /unable to find the specified registry key or value/ },
@@ -78,6 +82,7 @@ describe.skipIf(!cliBuilt)('netconfig reg: reg.exe verbs on a mounted hive file'
     { name: 'the mount root cannot be deleted', args: ['reg', 'delete', 'HKLM\\SYSTEM', '/f', ...H], status: 1, stderr: /root of the mounted hive/ },
     { name: 'save a subtree as a hive', args: ['reg', 'save', 'HKLM\\SYSTEM\\t', 't.hiv', ...H], status: 0 },
     { name: 'save refuses to overwrite without /y', args: ['reg', 'save', 'HKLM\\SYSTEM\\t', 't.hiv', ...H], status: 1, stderr: /add \/y/ },
+    { name: 'compare across two hives: the key and its saved copy', args: ['reg', 'compare', 'HKLM\\SYSTEM\\t', 'HKLM\\Saved', '/s', ...H, '--hive2', 't.hiv', '--mount2', 'HKLM\\Saved'], status: 0, stdout: /Identical/ },
     { name: 'restore it under another key', args: ['reg', 'restore', 'HKLM\\SYSTEM\\Select', 't.hiv', ...H], status: 0 },
     { name: 'the restored key holds the saved values only', args: ['reg', 'compare', 'HKLM\\SYSTEM\\t', 'HKLM\\SYSTEM\\Select', '/s', ...H], status: 0, stdout: /Identical/ },
     { name: 'help', args: ['reg', '/?'], status: 0, stdout: /reg.exe's verbs on offline hive files/ },
