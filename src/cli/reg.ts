@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Hive, HiveNameError, ValueType, walkKeys } from '../hive/index.js';
+import { Hive, HiveNameError, ValueType, compareNames, upcaseName, walkKeys } from '../hive/index.js';
 import type { KeyNode, ValueRecord } from '../hive/index.js';
 import { REG_ENCODINGS, applyRegOperations, detectRegEncoding, encodeRegFile, exportRegFile, parseRegChunks } from '../regfile/index.js';
 import type { RegDialect, RegEncoding } from '../regfile/index.js';
@@ -130,7 +130,7 @@ function query(ctx: RegContext, line: RegCommandLine): number {
       records.push({
         key: entry.display,
         values: entry.key.values().filter(shown).map((v) => ({ name: v.name, type: queryTypeName(v.type), data: formatData(v.type, v.data(), separator) })),
-        subkeys: recursive || wanted !== undefined ? [] : entry.key.subkeys().map((k) => `${entry.display}\\${k.name}`),
+        subkeys: recursive || wanted !== undefined ? [] : subkeyNames(ctx, t, entry.key).map((name) => `${entry.display}\\${name}`),
       });
     }
     if (wanted !== undefined && records.every((r) => r.values.length === 0) && wanted !== '') throw new RegFailure(NOT_FOUND);
@@ -205,9 +205,21 @@ function query(ctx: RegContext, line: RegCommandLine): number {
       for (const v of values) ctx.out(`${valueLine(v.name, v.type, v.data(), { z, separator })}\n`);
       ctx.out('\n');
     }
-    if (!recursive) for (const child of entry.key.subkeys()) ctx.out(`${entry.display}\\${child.name}\n`);
+    if (!recursive) for (const name of subkeyNames(ctx, t, entry.key)) ctx.out(`${entry.display}\\${name}\n`);
   }
   return 0;
+}
+
+/**
+ * The subkeys a listing shows: for HKCR the union of the user's and the machine's classes (the user's
+ * spelling first), in the order Windows sorts key names; elsewhere the key's own.
+ */
+function subkeyNames(ctx: RegContext, t: Target, key: KeyNode): string[] {
+  const sides = ctx.hives.table.classesSides(t.path);
+  if (sides.length < 2) return key.subkeys().map((k) => k.name);
+  const names = new Map<string, string>();
+  for (const side of sides) for (const child of side.key.subkeys()) if (!names.has(upcaseName(child.name))) names.set(upcaseName(child.name), child.name);
+  return [...names.values()].sort(compareNames);
 }
 
 function writeTarget(ctx: RegContext, text: string): Target {

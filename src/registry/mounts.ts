@@ -232,6 +232,23 @@ export class MountTable {
     return this.locateIn(mount, path);
   }
 
+  /**
+   * For an HKCR path: every side of the merged view where the key exists, the user's first. Enumerating
+   * HKCR lists the subkeys of both (Microsoft, "Merged View of HKEY_CLASSES_ROOT"); other roots: [].
+   */
+  classesSides(path: RegistryPath): { location: Location; key: KeyNode }[] {
+    if (path.root !== 'HKEY_CLASSES_ROOT') return [];
+    const sides: { location: Location; key: KeyNode }[] = [];
+    for (const candidate of this.expandLinks(path)) {
+      const mount = this.mountFor(candidate);
+      if (mount === undefined) continue;
+      const location = this.locateIn(mount, candidate);
+      const key = openPath(location.hive, location.components);
+      if (key !== undefined) sides.push({ location, key });
+    }
+    return sides;
+  }
+
   private locateIn(mount: Mount, path: RegistryPath): Location {
     const hive = this.hive(mount);
     const components = path.components.slice(mount.at.components.length);

@@ -91,6 +91,11 @@ describe.skipIf(!cliBuilt || !corpusAvailable())('netconfig reg --image: an offl
   it('HKCR merges the user classes over HKLM\\SOFTWARE\\Classes: user keys read and written there, others in the machine hive', () => {
     const A = ['--user', 'Alice', ...I];
     expect(netconfig(image, 'reg', 'query', 'HKCR\\.txt', '/ve', ...A).stdout).toMatch(/txtfile/);
+    // Listing HKCR shows the subkeys of both sides, each once.
+    const listing = netconfig(image, 'reg', 'query', 'HKCR', ...A).stdout.split('\n');
+    expect(listing).toContain('HKEY_CLASSES_ROOT\\.txt');
+    expect(listing).toContain('HKEY_CLASSES_ROOT\\.3g2');
+    expect(listing.filter((l) => l.toUpperCase() === 'HKEY_CLASSES_ROOT\\.AAC')).toHaveLength(1);
     expect(netconfig(image, 'reg', 'query', 'HKCR\\CLSID\\{018D5C66-4533-4307-9B53-224DE2ED1FE6}', ...A).status).toBe(0);
     // .aac exists for both: the user's key is the one HKCR shows and writes.
     expect(netconfig(image, 'reg', 'query', 'HKCR\\.aac', '/ve', ...A).stdout).not.toMatch(/machine-aac/);
