@@ -28,7 +28,7 @@ describe('README', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/created netconfig\.hiv/);
     expect(result.stdout).toMatch(/\\\\Class\\\\\{4d36e972-e325-11ce-bfc1-08002be10318\}\\\\0000", "mtime": \d+, "values": \[\["DriverDesc", 1, /);
-  });
+  }, 180_000);
 });
 
 describe('README: the adapter walk-through', () => {
@@ -48,7 +48,8 @@ describe('README: the adapter walk-through', () => {
     expect(outputs[1]).toBe('*JumboPacket = 9014\n');
     expect(outputs[2]).toBe('9014\n');
     expect(outputs[3]).toBe('STATUS_SUCCESS (0x00000000): 9014 (0x2336)\n');
-  });
+    // Four builds (npm start builds first): 15 s on an idle machine, so a generous limit of its own.
+  }, 240_000);
 });
 
 describe('README: the C-shaped API example', () => {

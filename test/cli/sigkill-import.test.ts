@@ -70,7 +70,7 @@ describe.skipIf(!cliBuilt)('SIGKILL sweep over real reg import processes', () =>
       }
       console.log(`sigkill reg import, ${name}: ${RUNS} kills → ${outcomes.old} old, ${outcomes.new} new`);
       expect(outcomes.old + outcomes.new).toBe(RUNS);
-    });
+    }, 60_000 + RUNS * 10_000);
   }
 
   it.skipIf(!oraclesAvailable('hivexDump'))('8 reg add processes × 25 values into one hive: all 200 present (hivex-dump)', async () => {
