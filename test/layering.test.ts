@@ -4,20 +4,21 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The layers (DESIGN.md): cli → netadapter → registry → hive, regfile → registry, node → hive. Lower
+ * The layers (DESIGN.md): cli → netadapter, inf, regfile → registry → hive, node → hive. Lower
  * layers never import higher ones, and nothing in the core imports node:* (it runs in browsers).
  */
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
-const ORDER = ['hive', 'registry', 'netadapter', 'regfile', 'node', 'cli'];
+const ORDER = ['hive', 'registry', 'netadapter', 'regfile', 'inf', 'node', 'cli'];
 const ALLOWED: Record<string, string[]> = {
   hive: ['hive'],
   registry: ['hive', 'registry'],
   netadapter: ['hive', 'registry', 'netadapter'],
   regfile: ['hive', 'registry', 'regfile'],
+  inf: ['hive', 'registry', 'inf'],
   node: ['hive', 'node'],
   cli: ORDER,
 };
-const CORE = new Set(['hive', 'registry', 'netadapter', 'regfile']);
+const CORE = new Set(['hive', 'registry', 'netadapter', 'regfile', 'inf']);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
