@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Hive, HiveError, ValueType, dumpHiveToString, encodeUtf16le } from '../../src/hive/index.js';
+import { acquireHiveLock } from '../../src/node/index.js';
 import { cliBuilt, netconfig, snapshot } from '../support/cli.js';
 import { corpusAvailable, corpusFiles, corpusPath } from '../support/corpus.js';
 
@@ -64,6 +65,24 @@ describe.skipIf(!cliBuilt)('netconfig reg import: routed to the mounted hives, a
     expect(netconfig(dir, 'reg', 'import', 'ansi.reg', '--encoding', 'latin1', ...both).status).toBe(0);
     expect(netconfig(dir, 'reg', 'query', 'HKCU\\Ansi', '/v', 'q', ...both).stdout).toMatch(/q    REG_SZ    it\u0092s/);
     expect(netconfig(dir, 'reg', 'import', 'ansi.reg', '--encoding', 'ebcdic', ...both).stderr).toMatch(/--encoding must be one of/);
+  });
+
+  it('a hive another writer holds: waits --wait seconds, then fails naming the holder, changing nothing', () => {
+    const dir = make();
+    writeFileSync(join(dir, 'ok.reg'), 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\A]\r\n[HKEY_CURRENT_USER\\B]\r\n');
+    const lock = acquireHiveLock(join(dir, 'NTUSER.DAT'));
+    try {
+      const before = snapshot(dir);
+      const started = Date.now();
+      const result = netconfig(dir, 'reg', 'import', 'ok.reg', ...both, '--wait', '1');
+      expect(result.status).toBe(1);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      expect(result.stderr).toMatch(new RegExp(`NTUSER\\.DAT is locked by process ${process.pid} on .*waited 1 s`));
+      expect(snapshot(dir)).toEqual(before);
+    } finally {
+      lock.release();
+    }
+    expect(netconfig(dir, 'reg', 'import', 'ok.reg', ...both, '--wait', '0').status).toBe(0);
   });
 
   it("reads hivexregedit's header-less dialect with --dialect hivex", () => {
