@@ -655,7 +655,7 @@ function describeFileError(error: NodeJS.ErrnoException): string | undefined {
   const file = error.path ?? 'a file';
   switch (error.code) {
     case 'ENOENT':
-      return `no such file: ${file} (check the name; 'netconfig create FILE' makes an empty hive)`;
+      return `no such file: ${file} (check the name and its folder)`;
     case 'EISDIR':
       return `${file} is a folder, not a file (name the hive file inside it, or use --image for a Windows volume)`;
     case 'ENOTDIR':

@@ -62,7 +62,7 @@ export function fileError(error: unknown, path: string, action: 'read' | 'write'
   if (error instanceof HiveError) return error;
   const code = errnoOf(error);
   if (code === undefined) return error;
-  const name = role === 'hive' ? path : `${path} (${role === 'log' ? 'transaction log' : role === 'temporary' ? 'temporary file' : role === 'lock' ? 'lock file' : 'output file'} of the hive)`;
+  const name = role === 'hive' || role === 'output' ? path : `${path} (${role === 'log' ? 'transaction log' : role === 'temporary' ? 'temporary file' : 'lock file'} of the hive)`;
   const options = { cause: error };
   switch (code) {
     case 'ENOENT':

@@ -304,7 +304,14 @@ export function replaceFileAtomically(path: string, bytes: Uint8Array, role: Fil
   const mode = ownership?.mode ?? 0o666 & ~currentUmask();
   let fd: number | undefined;
   try {
-    ({ fd } = openForWrite(temporary, 'temporary', ownership ?? { mode, uid: -1, gid: -1 }));
+    try {
+      ({ fd } = openForWrite(temporary, 'temporary', ownership ?? { mode, uid: -1, gid: -1 }));
+    } catch (error) {
+      // A missing or read-only folder is the target's problem: name the file the user asked for.
+      const code = (error as { code?: string }).code;
+      if (error instanceof HiveFileError && code !== undefined && code !== 'SYMLINK') throw fileError(Object.assign(new Error(code), { code }), target, 'write', role);
+      throw error;
+    }
     writeAt(fd, bytes, 0, temporary, 'temporary');
     try {
       fsyncSync(fd);
