@@ -388,6 +388,11 @@ export function applyAddReg(fields: readonly string[], ctx: RegLineContext): Reg
         }
         bytes[i - 4] = byte;
       }
+      const size = type === ValueType.REG_DWORD || type === ValueType.REG_DWORD_BIG_ENDIAN ? 4 : type === ValueType.REG_QWORD ? 8 : undefined;
+      if (size !== undefined && bytes.length !== size) {
+        // Stored as listed (W:install passes the byte count through); a reader of the value will reject it.
+        findings.push(finding(ctx, 'warning', 'INF_BINARY_SIZE', `type ${type} takes ${size} bytes but the line gives ${bytes.length}; the value is stored with ${bytes.length}`));
+      }
       key.setValue(name, type, bytes);
       return outcome('value-set', subkey, findings, name);
     }
