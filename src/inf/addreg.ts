@@ -428,6 +428,7 @@ export function applyAddReg(fields: readonly string[], ctx: RegLineContext): Reg
       return outcome('value-set', subkey, findings, name);
     }
     // REG_SZ, REG_EXPAND_SZ (stored unexpanded) and any other character type: field 5 with its NUL.
+    // (Wine's REG_LINK "magic" — a symbolic-link key, data without NUL — is a Wine extension, not followed.)
     key.setValue(name, type, encodeString(text ?? ''));
     return outcome('value-set', subkey, findings, name);
   });
@@ -525,4 +526,42 @@ export function applyBitReg(fields: readonly string[], ctx: RegLineContext): Reg
     key.setValue(name, ValueType.REG_BINARY, data);
     return outcome('bits-changed', subkey, findings, name);
   });
+}
+
+/** One line of a registry section: its fields (as for applyAddReg) and its 1-based line number. */
+export interface RegSectionLine {
+  fields: readonly string[];
+  line: number;
+  /** The file the line came from, when it differs from the context's (an Include'd INF). */
+  file?: string;
+}
+
+export type RegDirective = 'AddReg' | 'DelReg' | 'BitReg';
+
+export interface RegDirectiveSections {
+  directive: RegDirective;
+  /** The lines of each section the directive names, in the order the directive names them. */
+  lines: readonly RegSectionLine[];
+}
+
+export interface RegSectionResult {
+  outcomes: RegLineOutcome[];
+  findings: InfRegFinding[];
+}
+
+/**
+ * The registry work of one install section: every DelReg line, then every AddReg line, then every
+ * BitReg line, each group in file order (W:install/R:install `SetupInstallFromInfSectionW`, inf.md
+ * §8.4, case 88) — whatever order the directives appear in.
+ */
+export function applyRegistryDirectives(directives: readonly RegDirectiveSections[], ctx: Omit<RegLineContext, 'line'> & { line?: number }): RegSectionResult {
+  const outcomes: RegLineOutcome[] = [];
+  const apply = { DelReg: applyDelReg, AddReg: applyAddReg, BitReg: applyBitReg } as const;
+  for (const directive of ['DelReg', 'AddReg', 'BitReg'] as const) {
+    for (const group of directives) {
+      if (group.directive !== directive) continue;
+      for (const line of group.lines) outcomes.push(apply[directive](line.fields, { ...ctx, file: line.file ?? ctx.file, line: line.line }));
+    }
+  }
+  return { outcomes, findings: outcomes.flatMap((o) => o.findings) };
 }

@@ -7,6 +7,7 @@ import {
   applyAddReg,
   applyBitReg,
   applyDelReg,
+  applyRegistryDirectives,
   parseBinaryByte,
   parseDwordText,
   parseIntField,
@@ -223,12 +224,17 @@ describe('inf.md §18.4 AddReg / DelReg application (HKR = K)', () => {
     expect(value(enumKey, '1')).toEqual({ type: ValueType.REG_SZ, hex: sz('Enabled') });
   });
 
-  it('case 88: DelReg first (no-op), then A1, then A2: V = 2 [W:install/R:install SetupInstallFromInfSectionW]', () => {
+  it('case 88: [I] AddReg=A1, DelReg=D1, AddReg=A2 → DelReg first (no-op), then A1, then A2: V = 2 [W:install/R:install SetupInstallFromInfSectionW]', () => {
     const { k } = freshKey();
-    // The installer orders the directives; at this layer the lines arrive in that order.
-    expect(del(k, 'HKR,,V').action).toBe('unchanged');
-    add(k, 'HKR,,V,,"1"');
-    add(k, 'HKR,,V,,"2"');
+    const result = applyRegistryDirectives(
+      [
+        { directive: 'AddReg', lines: [{ fields: fieldsOf('HKR,,V,,"1"'), line: 10 }] },
+        { directive: 'DelReg', lines: [{ fields: fieldsOf('HKR,,V'), line: 12 }] },
+        { directive: 'AddReg', lines: [{ fields: fieldsOf('HKR,,V,,"2"'), line: 14 }] },
+      ],
+      { hkr: k, file: 'test.inf' },
+    );
+    expect(result.outcomes.map((o) => o.action)).toEqual(['unchanged', 'value-set', 'value-set']);
     expect(value(k, 'V')!.hex).toBe(sz('2'));
   });
 
@@ -367,6 +373,24 @@ describe('AddReg flags and encodings beyond §18.4', () => {
     expect(applyAddReg([], ctx(k)).action).toBe('skipped');
     expect(applyAddReg(['', '', 'V', '', 'x'], ctx(k)).action).toBe('skipped');
     expect(k.valueCount).toBe(0);
+  });
+});
+
+describe('applyRegistryDirectives', () => {
+  it('runs DelReg, then AddReg, then BitReg, and collects findings with each line\'s own file:line', () => {
+    const { k } = freshKey();
+    k.setValue('B', ValueType.REG_BINARY, new Uint8Array([0]));
+    const result = applyRegistryDirectives(
+      [
+        { directive: 'BitReg', lines: [{ fields: fieldsOf('HKR,,B,1,01,0'), line: 3 }] },
+        { directive: 'AddReg', lines: [{ fields: fieldsOf('HKR,,B,1,f0'), line: 5 }, { fields: fieldsOf('HKQ,,X'), line: 6, file: 'other.inf' }] },
+        { directive: 'DelReg', lines: [{ fields: fieldsOf('HKR,,B'), line: 8 }] },
+      ],
+      { hkr: k, file: 'main.inf' },
+    );
+    expect(result.outcomes.map((o) => o.action)).toEqual(['value-deleted', 'value-set', 'skipped', 'bits-changed']);
+    expect(value(k, 'B')!.hex).toBe('f1');
+    expect(result.findings.map((f) => `${f.file}:${f.line}: ${f.severity} ${f.code}`)).toEqual(['other.inf:6: warning INF_UNKNOWN_ROOT']);
   });
 });
 
