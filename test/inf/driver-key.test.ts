@@ -15,7 +15,8 @@ import {
 } from '../../src/inf/driver-key.js';
 import type { AdapterInstanceOptions, DriverKeyProfile } from '../../src/inf/driver-key.js';
 import { corpusAvailable, readCorpus } from '../support/corpus.js';
-import { fixedClock } from '../support/hives.js';
+import { fixedClock, writeTemporary } from '../support/hives.js';
+import { hivexDump, oraclesAvailable } from '../support/oracles.js';
 
 /**
  * inf.md §18.5 (driver-key instantiation) and §20 (what Windows writes into adapter keys, read off the
@@ -247,6 +248,25 @@ describe('driver key: control set, indices, reproducibility, rollback', () => {
     expect(Buffer.from(driverDateData({ year: 2010, month: 3, day: 23 })).toString('hex')).toBe('00c0e3c71bcaca01');
     // SYSTEMTIME of 2010-11-10 (a Wednesday) 18:20:45.750, as in the corpus' InstallTimeStamp da070b0003000a00120014002d00ee02.
     expect(Buffer.from(systemTimeBytes(new Date(Date.UTC(2010, 10, 10, 18, 20, 45, 750)))).toString('hex')).toBe('da070b0003000a00120014002d00ee02');
+  });
+});
+
+describe('the created key read back by hivex (an independent reader)', () => {
+  it.skipIf(!oraclesAvailable('hivexDump'))('hivex-dump.py lists the new key, its values with their types and bytes, and Ndi/Linkage', () => {
+    const hive = systemHive(['0000']);
+    const { path, key } = createAdapterInstance(hive, { ...snippetOptions(), ifType: 6, mediaType: 0, physicalMediaType: 14 });
+    const result = hivexDump(writeTemporary('inf-driver-key.hiv', hive.serialize()));
+    expect(result.status, result.stderr).toBe(0);
+    const keys = new Map(result.stdout.trim().split('\n').map((line) => {
+      const entry = JSON.parse(line) as { path: string; mtime: number; values: [string, number, string][] };
+      return [entry.path, entry] as const;
+    }));
+    const dumped = keys.get(`\\${path}`)!;
+    expect(dumped).toBeDefined();
+    expect(dumped.values).toEqual(key.node.values().map((v) => [v.name, v.type, Buffer.from(v.data()).toString('hex')]));
+    expect(dumped.values.find(([name]) => name === 'DriverDateData')).toEqual(['DriverDateData', ValueType.REG_BINARY, '0000ffff75a0ca01']);
+    expect(keys.get(`\\${path}\\Ndi`)!.values).toEqual([['Service', ValueType.REG_SZ, Buffer.from(encodeString('svc')).toString('hex')]]);
+    expect(keys.get(`\\${path}\\Linkage`)!.values.map(([name, type]) => `${name}:${type}`)).toEqual(['Export:7', 'RootDevice:7', 'UpperBind:7']);
   });
 });
 
