@@ -222,6 +222,14 @@ export function createAdapterInstance(target: Hive | Registry, options: AdapterI
   const setName = controlSetName(registry, options.controlSet);
   const classPath = `${setName}\\Control\\Class\\${classGuid}`;
   const classExisted = openNode(registry.root().node, classPath) !== undefined;
+  // How many components of the class path exist already: the last existing one gains a subkey below.
+  let existingDepth = 0;
+  let probe: KeyNode | undefined = registry.root().node;
+  for (const part of classPath.split('\\')) {
+    probe = probe.subkey(part);
+    if (probe === undefined) break;
+    existingDepth++;
+  }
   const classKey = registry.createKey(classPath);
   if (!classExisted && classGuid === NET_CLASS_GUID) classKey.setValue('Class', { type: ValueType.REG_SZ, data: encodeString('Net') });
   const instance = nextInstanceName(classKey.node);
@@ -275,6 +283,11 @@ export function createAdapterInstance(target: Hive | Registry, options: AdapterI
     if (options.time !== undefined) {
       const stamp = fileTimeFromDate(options.time);
       for (const entry of walkKeys(node.hive, node, { paths: false })) entry.key.lastWritten = stamp;
+      // The keys this call changed above the instance: the class key (a new subkey) and, when the class
+      // path was created, each new component and the existing key it was created under.
+      const chain: KeyNode[] = [];
+      for (let k: KeyNode | undefined = classKey.node; k !== undefined; k = k.parent()) chain.unshift(k);
+      chain.slice(existingDepth).forEach((k) => (k.lastWritten = stamp));
     }
     return { key, instance, path: key.path, netCfgInstanceId, netLuidIndex, findings };
   } catch (error) {

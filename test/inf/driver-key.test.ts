@@ -157,11 +157,22 @@ describe('driver key: control set, indices, reproducibility, rollback', () => {
     expect(bare.root().subkeys()).toEqual([]);
   });
 
-  it('a new class key gets Class = Net', () => {
+  it('a new class key gets Class = Net; with time, every key the call changed carries that time', () => {
     const hive = Hive.create();
     createAdapterInstance(hive, { ...snippetOptions(), controlSet: 'ControlSet001' });
     const classKey = new Registry(hive).openKey(`ControlSet001\\Control\\Class\\${NET_CLASS_GUID}`);
     expect(decodeString(classKey.queryValue('Class').data)).toBe('Net');
+    const stamp = BigInt(TIME.getTime()) * 10000n + 116444736000000000n;
+    const changed: bigint[] = [];
+    for (let k: KeyNode | undefined = classKey.node; k !== undefined; k = k.parent()) changed.push(k.lastWritten);
+    expect(changed).toEqual([stamp, stamp, stamp, stamp, stamp]);
+    // In an existing class key only the class key itself changes above the instance.
+    const existing = systemHive(['0000']);
+    const control = new Registry(existing).openKey('ControlSet001\\Control').node;
+    const before = control.lastWritten;
+    const { key } = createAdapterInstance(existing, snippetOptions());
+    expect(key.node.parent()!.lastWritten).toBe(stamp);
+    expect(control.lastWritten).toBe(before);
   });
 
   it('time and netCfgInstanceId make the output byte-identical', () => {
