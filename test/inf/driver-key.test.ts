@@ -369,6 +369,13 @@ describe('the created key beside Windows-written adapter keys (inf.md §20)', ()
         if (expected.size === 1) expect(formatOf(k, name), name).toBe([...expected][0]);
       }
       for (const name of ['Export', 'RootDevice', 'UpperBind']) expect(k.subkey('Linkage')!.value(name)!.type, name).toBe(ValueType.REG_MULTI_SZ);
+      // Beyond §20.1: every value name all Windows keys of this hive share, with its type — except
+      // NewDeviceInstall, which only the Windows 7 hive has (13/13 there, 0/18 in the Windows 10 ones).
+      const shared = windows.map((w) => new Set(w.values().map((v) => v.name))).reduce((a, b) => new Set([...a].filter((n) => b.has(n))));
+      for (const name of shared) {
+        if (name === 'NewDeviceInstall') continue;
+        expect(k.value(name)?.type, name).toBe(windows[0]!.value(name)!.type);
+      }
       // Indices count per *IfType (§20): the new Ethernet adapter does not reuse one of an Ethernet sibling.
       const ethernet = windows.filter((w) => Buffer.from(w.value('*IfType')!.data()).readUInt32LE(0) === 6).map((w) => Buffer.from(w.value('NetLuidIndex')!.data()).readUInt32LE(0));
       expect(ethernet).not.toContain(created.netLuidIndex);
