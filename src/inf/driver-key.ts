@@ -135,6 +135,9 @@ export interface AdapterInstanceOptions {
   /** Pins InstallTimeStamp, NetworkInterfaceInstallTimestamp and the new keys' last-written times. */
   time?: Date;
   profile?: DriverKeyProfile;
+  /** Where findings point: the source INF and the DDInstall section's header line (default infPath, 0). */
+  file?: string;
+  line?: number;
   /**
    * Runs the DDInstall section's registry work (DelReg, then AddReg, then BitReg lines) with HKR = the
    * new key. It runs after the identity values are first written and before they are written again, so
@@ -261,7 +264,7 @@ export function createAdapterInstance(target: Hive | Registry, options: AdapterI
     dword('Characteristics', options.characteristics);
     const ifType = dwordValue(node, '*IfType');
     if (ifType === undefined) {
-      findings.push({ file: options.infPath, line: 0, severity: 'warning', code: 'INF_NO_IFTYPE', message: 'the installed key has no *IfType: every Windows-written adapter key has one, and NDIS does not start a miniport without it (inf.md §13.4, §20.1)' });
+      findings.push({ file: options.file ?? options.infPath, line: options.line ?? 0, severity: 'warning', code: 'INF_NO_IFTYPE', message: 'the installed key has no *IfType: every Windows-written adapter key has one, and NDIS does not start a miniport without it (inf.md §13.4, §20.1)' });
     } else if (profile === 'windows') dword('IfTypePreStart', ifType);
     const time = options.time ?? new Date();
     if (profile === 'windows') node.setValue('NetworkInterfaceInstallTimestamp', ValueType.REG_QWORD, encodeQword(fileTimeFromDate(time)));

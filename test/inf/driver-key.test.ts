@@ -238,8 +238,8 @@ describe('driver key: control set, indices, reproducibility, rollback', () => {
   });
 
   it('a missing *IfType is reported; given DDInstall keywords are written as REG_DWORD with IfTypePreStart', () => {
-    const without = createAdapterInstance(systemHive(), snippetOptions());
-    expect(without.findings.map((f) => f.code)).toEqual(['INF_NO_IFTYPE']);
+    const without = createAdapterInstance(systemHive(), { ...snippetOptions(), file: 'net.inf', line: 12 });
+    expect(without.findings.map((f) => `${f.file}:${f.line}: ${f.severity} ${f.code}`)).toEqual(['net.inf:12: warning INF_NO_IFTYPE']);
     const k = createAdapterInstance(systemHive(), { ...snippetOptions(), ifType: 6, mediaType: 0, physicalMediaType: 14 });
     expect(k.findings).toEqual([]);
     for (const [name, hex] of [['*IfType', '06000000'], ['*MediaType', '00000000'], ['*PhysicalMediaType', '0e000000'], ['IfTypePreStart', '06000000']] as const) {
