@@ -101,15 +101,6 @@ export interface RegLineOutcome {
   findings: InfRegFinding[];
 }
 
-/** Thrown only for misuse of this API (not for anything an INF can say). */
-export class InfRegUsageError extends Error {
-  readonly code = 'INF_REG_USAGE';
-  constructor(message: string) {
-    super(message);
-    this.name = 'InfRegUsageError';
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Number parsing as the C runtime does it for setupapi.
 
