@@ -84,8 +84,11 @@ export interface ParseInfOptions {
   locale?: number;
   /** Default 'docs' (the four-step fallback of D:install/inf-strings-section.md). */
   stringsProfile?: StringsProfile;
-  /** 'win4' (default) also applies the Signature check of §1.5; 'none' is lexing only. */
-  style?: 'win4' | 'none';
+  /**
+   * 'win4' (default): the Signature check of §1.5 fails the open (ERROR_WRONG_INF_STYLE); 'lint': it becomes an
+   * INF_WRONG_STYLE finding; 'none': lexing only.
+   */
+  style?: 'win4' | 'lint' | 'none';
   /** Code page for BOM-less non-UTF-16 bytes ([unknown] offline, §1.1). Default windows-1252. */
   ansi?: 'windows-1252' | 'utf-8';
   /** DIRID → path for `%nn%` (§3.6). Defaults: DEFAULT_DIRIDS; 1 = `sourceDirectory` when given. */
@@ -765,9 +768,10 @@ export function parseInf(input: Uint8Array | string, options: ParseInfOptions): 
   const signatureLine = version?.find((l) => l.key !== undefined && l.key.toLowerCase() === 'signature');
   const signature = signatureLine?.fields[0];
   const valid = signature !== undefined && ['$chicago$', '$windows nt$', '$windows 95$'].includes(signature.toLowerCase());
-  if (!valid) {
+  const style = options.style ?? 'win4';
+  if (!valid && style !== 'none') {
     const reason = signature === undefined ? 'no [Version] Signature' : `[Version] Signature is "${signature}", not "$Windows NT$" or "$Chicago$" (compared without %strkey% substitution)`;
-    if ((options.style ?? 'win4') === 'win4') throw new InfSyntaxError('ERROR_WRONG_INF_STYLE', file, 0, 0, `${reason} (inf.md §1.5)`);
+    if (style === 'win4') throw new InfSyntaxError('ERROR_WRONG_INF_STYLE', file, 0, 0, `${reason} (inf.md §1.5)`);
     inf.findings.push({ file, line: signatureLine?.line ?? 0, column: signatureLine?.column ?? 0, severity: 'error', code: 'INF_WRONG_STYLE', message: `${reason} (inf.md §1.5)` });
   }
   // Substituted length above the limit (§1.4), counted without building the strings.
