@@ -570,7 +570,8 @@ export function infInt(text: string): number | null {
 
 export class InfFile {
   readonly file: string;
-  readonly encoding: InfEncoding;
+  /** How the bytes were decoded; 'text' when parseInf was given a string. */
+  readonly encoding: InfEncoding | 'text';
   readonly findings: InfFinding[];
   /** The localized Strings section chosen for `locale` (its name as written), or null for `[Strings]` only. */
   readonly localizedStrings: string | null;
@@ -582,7 +583,7 @@ export class InfFile {
   private readonly dirids: Readonly<Record<number, string>>;
 
   /** @internal use parseInf */
-  constructor(file: string, encoding: InfEncoding, lexed: Lexed, options: ParseInfOptions) {
+  constructor(file: string, encoding: InfEncoding | 'text', lexed: Lexed, options: ParseInfOptions) {
     this.file = file;
     this.encoding = encoding;
     this.findings = lexed.findings;
@@ -751,11 +752,11 @@ export class InfFile {
 export function parseInf(input: Uint8Array | string, options: ParseInfOptions): InfFile {
   const { file } = options;
   let text: string;
-  let encoding: InfEncoding;
+  let encoding: InfEncoding | 'text';
   if (typeof input === 'string') {
     if (input.length > MAX_INF_BYTES) throw new InfSyntaxError('INF_TOO_LARGE', file, 0, 0, `an INF of ${input.length} characters; this reader takes at most ${MAX_INF_BYTES}`);
     text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-    encoding = 'utf-16le';
+    encoding = 'text';
   } else {
     if (input.length > MAX_INF_BYTES) throw new InfSyntaxError('INF_TOO_LARGE', file, 0, 0, `an INF of ${input.length} bytes; this reader takes at most ${MAX_INF_BYTES}`);
     const decoded = decodeInfBytes(input, options.ansi);

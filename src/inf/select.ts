@@ -155,6 +155,7 @@ export function resolveModels(inf: InfFile, platform: Platform): ModelsChoice[] 
     const modelsBase = (fields[0] ?? '').trim();
     const decorations = fields.slice(1).filter((d) => d !== '');
     const why: string[] = [];
+    if (manufacturer.length >= LINE_LEN) why.push(`the manufacturer name has ${manufacturer.length} characters; at most ${LINE_LEN - 1} (LINE_LEN, inf.md §1.4)`);
     const applicable: TargetOsVersion[] = [];
     for (const text of decorations) {
       const d = parseTargetOsVersion(text);
@@ -249,6 +250,8 @@ export interface Selection {
   installSectionBase: string;
   /** The DDInstall section used (decorated name as written in the INF). */
   installSection: string;
+  /** The file that holds the DDInstall section: the INF itself, or an included INF (§8.1). */
+  installFile: string;
   /** InfSectionExt: `.NTamd64`, `.NT` or ''. */
   installSectionExt: string;
   /** Companion sections present in the INF, named from the decorated DDInstall name (§8.2). */
@@ -329,39 +332,46 @@ function candidateOf(inf: InfFile, choice: ModelsChoice, line: InfLine, options:
   if (description.length >= LINE_LEN) {
     findings.push({ file: inf.file, line: line.line, column: line.column, severity: 'warning', code: 'INF_DESCRIPTION_TOO_LONG', message: `a device description of ${description.length} characters; at most ${LINE_LEN - 1} (LINE_LEN, inf.md §1.4)` });
   }
-  const resolved = resolveInstallSection(inf, installSectionBase, options.arch);
+  // name.nt<arch>, name.nt, name — "also in included INFs" (§8.1): the opened INF first, then each INF given.
+  let src = inf;
+  let resolved = resolveInstallSection(inf, installSectionBase, options.arch);
+  for (const other of included.values()) {
+    if (resolved) break;
+    resolved = resolveInstallSection(other, installSectionBase, options.arch);
+    if (resolved) src = other;
+  }
   if (!resolved) {
     findings.push({ file: inf.file, line: line.line, column: line.column, severity: 'error', code: 'INF_NO_INSTALL_SECTION', message: `none of [${installSectionBase}.NT${options.arch}], [${installSectionBase}.NT], [${installSectionBase}] exists (inf.md §8.1)` });
     why.push(`${installSectionBase}: no DDInstall section for ${options.arch}`);
     return null;
   }
   const section = resolved.section;
-  why.push(`${section}: DDInstall for ${options.arch} (tried .NT${options.arch}, .NT, none; inf.md §8.1)`);
+  why.push(`${section}: DDInstall for ${options.arch} (tried .NT${options.arch}, .NT, none; inf.md §8.1)${src === inf ? '' : ` in ${src.file}`}`);
   // ExcludeID (§7.5): the entry does not apply to a device that reports an excluded ID.
-  const excluded = new Set(directiveValues(inf, section, 'ExcludeID').map((x) => x.toLowerCase()));
+  const excluded = new Set(directiveValues(src, section, 'ExcludeID').map((x) => x.toLowerCase()));
   const excludedBy = [...options.hardwareIds, ...(options.compatibleIds ?? [])].find((id) => excluded.has(id.toLowerCase()));
   if (excludedBy) {
     why.push(`${section}: ExcludeID lists ${excludedBy}`);
     return null;
   }
   // FeatureScore: only directly in DDInstall, first occurrence (§7.5); unspecified = 0xFF (§7.1).
-  const featureLine = inf.findLine(section, 'FeatureScore');
+  const featureLine = src.findLine(section, 'FeatureScore');
   let featureScore = 0xff;
   if (featureLine) {
-    const value = infInt(inf.fieldsOf(featureLine)[0] ?? '');
+    const value = infInt(src.fieldsOf(featureLine)[0] ?? '');
     if (value !== null && value >= 0 && value <= 0xff) featureScore = value;
-    else findings.push({ file: inf.file, line: featureLine.line, column: featureLine.column, severity: 'error', code: 'INF_BAD_FEATURESCORE', message: 'FeatureScore is not a number 0x00–0xFF (inf.md §7.5)' });
+    else findings.push({ file: src.file, line: featureLine.line, column: featureLine.column, severity: 'error', code: 'INF_BAD_FEATURESCORE', message: 'FeatureScore is not a number 0x00–0xFF (inf.md §7.5)' });
   }
   const signatureScore = (options.signatureScore ?? 0) & 0xff;
   const rank = ((signatureScore << 24) | (featureScore << 16) | match.score) >>> 0;
   const companions: Selection['companions'] = {};
   for (const [key, suffix] of COMPANIONS) {
-    const info = inf.sectionInfo(section + suffix);
+    const info = src.sectionInfo(section + suffix);
     if (info) companions[key] = info.name;
   }
-  const includes = directiveValues(inf, section, 'Include');
-  const needs = directiveValues(inf, section, 'Needs').map((name) => {
-    if (inf.hasSection(name)) return { section: inf.sectionInfo(name)!.name, file: inf.file };
+  const includes = directiveValues(src, section, 'Include');
+  const needs = directiveValues(src, section, 'Needs').map((name) => {
+    if (src.hasSection(name)) return { section: src.sectionInfo(name)!.name, file: src.file };
     for (const file of includes) {
       const other = included.get(file.toLowerCase());
       if (other?.hasSection(name)) return { section: other.sectionInfo(name)!.name, file: other.file };
@@ -381,6 +391,7 @@ function candidateOf(inf: InfFile, choice: ModelsChoice, line: InfLine, options:
     matchingDeviceId: match.deviceId,
     installSectionBase,
     installSection: section,
+    installFile: src.file,
     installSectionExt: resolved.extension,
     companions,
     includes,

@@ -310,6 +310,9 @@ describe('reader: helpers and robustness', () => {
     }
     expect(parseInf(be, { file: 'x.inf' }).encoding).toBe('utf-16be');
   });
+  it('text input is reported as such', () => {
+    expect(lexed('[S]').encoding).toBe('text');
+  });
   it('lines carry line and column; a NUL reads as a space', () => {
     const inf = lexed('[S]\n\n   k = a\0b');
     const l = inf.section('S')![0]!;

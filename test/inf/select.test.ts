@@ -134,6 +134,13 @@ describe('selection details', () => {
     expect(chosen.needs).toEqual([{ section: 'Base.Install', file: 'base.inf' }]);
     expect(report.findings).toEqual([]);
   });
+  it('a DDInstall section found only in an included INF (§8.1)', () => {
+    const other = parseInf('[Version]\nSignature="$Windows NT$"\n[Shared.NTamd64]\nFeatureScore=0x10\n[Shared.NTamd64.Services]\n', { file: 'other.inf' });
+    const file = inf('[Manufacturer]\n%M%=Mod,NTamd64\n[Mod.NTamd64]\nA=Shared,ID1\n');
+    const chosen = selectDriver(file, { arch: 'amd64', hardwareIds: ['ID1'], included: new Map([['other.inf', other]]) }).chosen!;
+    expect([chosen.installFile, chosen.installSection, chosen.featureScore, chosen.companions.services]).toEqual(['other.inf', 'Shared.NTamd64', 0x10, 'Shared.NTamd64.Services']);
+    expect(selectDriver(file, { arch: 'amd64', hardwareIds: ['ID1'] }).chosen).toBeNull();
+  });
   it('a Models entry whose DDInstall section is missing is a finding, not a candidate', () => {
     const file = inf('[Manufacturer]\n%M%=Mod,NTamd64\n[Mod.NTamd64]\nA=Gone,ID1\n');
     const report = selectDriver(file, { arch: 'amd64', hardwareIds: ['ID1'] });
