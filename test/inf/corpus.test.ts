@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { InfSyntaxError, decodeInfBytes, fillInxPlaceholders, inxPlaceholders, parseInf, selectDriver } from '../../src/inf/index.js';
 import type { InfArch, InfFile, OsVersion, SelectionReport } from '../../src/inf/index.js';
 
@@ -87,6 +88,30 @@ describe.skipIf(!present)('INF corpus', () => {
   it('undefined %strkey% tokens pinned (viostor.inx uses stampinf-era INX_* tokens)', () => {
     const all = files.flatMap((name) => parseInf(read(name), { file: name }).undefinedTokens().map((f) => `${f.file}:${f.line}: ${f.message.split(' ')[0]}`));
     expect(all).toEqual(['virtio-win-kvm-guest-drivers-windows/viostor.inx:76: %INX_PLATFORM_DRIVERS_DIR%']);
+  });
+
+  it('mutated corpus INFs: typed errors only, bounded time (the fuzz target, in small)', () => {
+    const inputs = files.map(read);
+    const t0 = performance.now();
+    fc.assert(
+      fc.property(
+        fc.nat(inputs.length - 1),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(0x00, 0x0a, 0x0d, 0x1a, 0x22, 0x25, 0x2c, 0x3b, 0x3d, 0x5b, 0x5c, 0x5d, 0xff, 0xfe)), { maxLength: 12 }),
+        (which, edits) => {
+          const bytes = inputs[which]!.slice();
+          for (const [at, value] of edits) bytes[at % bytes.length] = value;
+          try {
+            const inf = parseInf(bytes, { file: files[which]!, style: 'none' });
+            for (const name of inf.sectionNames()) for (const line of inf.section(name)!) inf.fieldsOf(line);
+            for (const arch of ['amd64', 'x86'] as const) selectDriver(inf, { arch, hardwareIds: ['PCI\\VEN_10EC&DEV_8168&REV_03', 'Root\\WinTapNetAdapterCx'], compatibleIds: ['PCI\\VEN_10EC'] });
+          } catch (error) {
+            if (!(error instanceof InfSyntaxError)) throw error;
+          }
+        },
+      ),
+      { numRuns: 150, seed: 8 },
+    );
+    expect(performance.now() - t0).toBeLessThan(4000);
   });
 
   it('encodings as the README states', () => {
