@@ -112,6 +112,13 @@ describe('selection details', () => {
     expect(parseTargetOsVersion('NTmips')).toBeNull();
     expect(parseTargetOsVersion('Foo')).toBeNull();
   });
+  it('a build number at or below 14310, or on an older major version, makes the decoration invalid (§6.3)', () => {
+    const file = inf('[Manufacturer]\n%M%=Mod,NTamd64.10.0...10240\n[Mod.NTamd64.10.0...10240]\n');
+    expect(models(file, 'amd64', '10.0.26100')).toBeNull();
+    expect(resolveModels(file, { arch: 'amd64' })[0]!.why.join()).toMatch(/above 14310/);
+    const old = inf('[Manufacturer]\n%M%=Mod,NTamd64.6.3...16299\n[Mod.NTamd64.6.3...16299]\n');
+    expect(models(old, 'amd64', '10.0.26100')).toBeNull();
+  });
   it('the XP example: NT, NT.5, NT.5.5, NT....0x80 → NT.5 (§6.4)', () => {
     const file = inf('[Manufacturer]\n%M%=Mod,NT,NT.5,NT.5.5,NT....0x80\n[Mod.NT]\n[Mod.NT.5]\n[Mod.NT.5.5]\n[Mod.NT....0x80]\n');
     expect(models(file, 'x86', '5.1.2600', 1, 0x80)).toBe('Mod.NT.5');
