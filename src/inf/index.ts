@@ -5,6 +5,8 @@ export { decodeInfBytes, decodeWindows1252 } from './decode.js';
 export type { InfEncoding, DecodedInf } from './decode.js';
 export { selectDriver, resolveModels, resolveInstallSection, identifierScore, parseTargetOsVersion, decorationApplies, DEFAULT_OS, INF_ARCHES } from './select.js';
 export type { InfArch, OsVersion, Platform, TargetOsVersion, ModelsChoice, DeviceIds, Selection, SelectOptions, SelectionReport } from './select.js';
+export { readDriverVer } from './version.js';
+export type { DriverVer } from './version.js';
 export { fillInxPlaceholders, inxPlaceholders } from './inx.js';
 export type { InxValues, InxResult } from './inx.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillInxPlaceholders, identifierScore, inxPlaceholders, parseInf, parseTargetOsVersion, resolveModels, selectDriver } from '../../src/inf/index.js';
+import { fillInxPlaceholders, readDriverVer, identifierScore, inxPlaceholders, parseInf, parseTargetOsVersion, resolveModels, selectDriver } from '../../src/inf/index.js';
 import type { InfArch, InfFile, OsVersion } from '../../src/inf/index.js';
 
 const HEAD = '[Version]\nSignature="$Windows NT$"\n[Strings]\nM="Maker"\nD="Device"\n';
@@ -173,5 +173,19 @@ describe('inf.md §16 .inx placeholders', () => {
     const file = parseInf(result.text, { file: 'x.inf' });
     expect(file.fieldsOf(file.findLine('Version', 'DriverVer')!)).toEqual(['01/02/2024', '1.0.0.0']);
     expect(file.fieldsOf(file.findLine('Version', 'CatalogFile')!)).toEqual(['x.cat']);
+  });
+});
+
+describe('inf.md §5.3 DriverVer', () => {
+  it('DDInstall overrides [Version]; dates with / or -; invalid forms are findings', () => {
+    const file = parseInf('[Version]\nSignature="$Windows NT$"\nDriverVer = 04/06/2016, 1.14.11.0\n[A]\nDriverVer=12-31-2020\n[B]\nDriverVer=4/6/2016,0.0.0.0\n', { file: 'v.inf' });
+    const base = readDriverVer(file);
+    expect([base.source, base.date, base.version, base.findings]).toEqual(['Version', { year: 2016, month: 4, day: 6 }, '1.14.11.0', []]);
+    const a = readDriverVer(file, 'A');
+    expect([a.source, a.date, a.version, a.findings]).toEqual(['A', { year: 2020, month: 12, day: 31 }, null, []]);
+    const b = readDriverVer(file, 'B');
+    expect([b.date, b.version, b.findings.map((f) => f.code)]).toEqual([null, null, ['INF_BAD_DRIVERVER_DATE', 'INF_BAD_DRIVERVER_VERSION']]);
+    expect(readDriverVer(file, 'Missing').source).toBe('Version');
+    expect(readDriverVer(parseInf('[Version]\nSignature="$Windows NT$"\nDriverVer = ; stampinf', { file: 'x.inf' })).findings.map((f) => f.code)).toEqual(['INF_BAD_DRIVERVER_DATE', 'INF_DRIVERVER_NO_VERSION']);
   });
 });
