@@ -11,3 +11,40 @@ export { fillInxPlaceholders, inxPlaceholders } from './inx.js';
 export type { InxValues, InxResult } from './inx.js';
 
 // ---- AddReg/DelReg/BitReg and driver-key instantiation (addreg.ts, driver-key.ts: the other helper) go below ----
+export {
+  applyAddReg,
+  applyDelReg,
+  applyBitReg,
+  applyRegistryDirectives,
+  parseDwordText,
+  parseIntField,
+  parseBinaryByte,
+  FLG_ADDREG_BINVALUETYPE,
+  FLG_ADDREG_NOCLOBBER,
+  FLG_ADDREG_DELVAL,
+  FLG_ADDREG_APPEND,
+  FLG_ADDREG_KEYONLY,
+  FLG_ADDREG_OVERWRITEONLY,
+  FLG_ADDREG_64BITKEY,
+  FLG_ADDREG_KEYONLY_COMMON,
+  FLG_ADDREG_32BITKEY,
+  FLG_ADDREG_DELREG_BIT,
+  FLG_ADDREG_TYPE_MASK,
+  FLG_ADDREG_TYPE_SZ,
+  FLG_ADDREG_TYPE_MULTI_SZ,
+  FLG_ADDREG_TYPE_EXPAND_SZ,
+  FLG_ADDREG_TYPE_BINARY,
+  FLG_ADDREG_TYPE_DWORD,
+  FLG_ADDREG_TYPE_NONE,
+  FLG_ADDREG_TYPE_QWORD,
+  FLG_DELREG_KEYONLY_COMMON,
+  FLG_DELREG_32BITKEY,
+  FLG_DELREG_MULTI_SZ_DELSTRING,
+  FLG_BITREG_CLEARBITS,
+  FLG_BITREG_SETBITS,
+  FLG_BITREG_64BITKEY,
+  FLG_BITREG_32BITKEY,
+} from './addreg.js';
+export type { InfProfile, RegRoot, RegView, InfRegFinding, RegLineContext, RegLineAction, RegLineOutcome, RegSectionLine, RegDirective, RegDirectiveSections, RegSectionResult } from './addreg.js';
+export { createAdapterInstance, nextInstanceName, nextNetLuidIndex, parseDriverVer, driverDateText, driverDateData, systemTimeBytes, DriverKeyError } from './driver-key.js';
+export type { DriverKeyProfile, DriverKeyErrorCode, DriverDate, AdapterInstanceOptions, AdapterInstance } from './driver-key.js';
