@@ -12,6 +12,9 @@ import { RegSyntaxError, flag, option, parseRegCommandLine } from './reg-args.js
 import { RegDataError } from './reg-data.js';
 import type { RegCommandLine } from './reg-args.js';
 import { HiveSelectionError, OpenHives } from './hives.js';
+import { InfCommandError, checkInf, describeInstall, formatFinding, installInto, readInf, select } from './inf.js';
+import { DriverKeyError, InfSyntaxError } from '../inf/index.js';
+import type { InfArch } from '../inf/index.js';
 import type { HiveSelection } from './hives.js';
 import { RegDecodeProblem, RegExportError, RegFileSyntaxError, RegImportError } from '../regfile/index.js';
 import { MountError, NT_SUCCESS, NtStatusError, Registry, RegistryPathError, openNetworkAdapter, statusName } from '../registry/index.js';
@@ -56,6 +59,11 @@ Commands:
   create FILE        Write a new empty hive (--minor 3 or 5, default 5; --force to overwrite).
   recover HIVE       Replay the transaction logs beside a dirty hive (HIVE.LOG1/.LOG2/.LOG) into
                      HIVE.recovered (-o FILE to choose; --in-place to replace HIVE itself).
+  inf check FILE     An INF's syntax findings (and network lint), FILE:LINE: error|warning CODE message.
+  inf show FILE --hwid ID       The driver chosen for a hardware ID, why, and what an install writes.
+  inf install FILE --hwid ID    Create the adapter key Windows would (next Class\\{4d36e972-…}\\NNNN
+                     under the ControlSet Select\\Current names) in --hive SYSTEM, --image DIR or the
+                     default hive; --arch amd64|arm64|x86, --time ISO and --guid {GUID} to pin the output.
   reg VERB ...       reg.exe's verbs on hive files mounted at registry paths: query, add, delete,
                      copy, save, restore, export, import, compare (--hive FILE [--mount PATH], or
                      --image DIR [--user NAME] for an offline Windows volume; see netconfig reg /?).
@@ -114,6 +122,11 @@ const COMMAND_OPTIONS: Record<string, { options: OptionSpec; positional: [number
   check: { options: { 'no-recover': { type: 'boolean' }, json: { type: 'boolean' } }, positional: [0, 1], usage: 'netconfig check [HIVE] [--no-recover] [--json]' },
   create: { options: { minor: { type: 'string' }, force: { type: 'boolean' } }, positional: [1, 1], usage: 'netconfig create FILE [--minor 3|5] [--force]' },
   recover: { options: { 'in-place': { type: 'boolean' }, o: { type: 'string', short: 'o' }, force: { type: 'boolean' } }, positional: [1, 1], usage: 'netconfig recover HIVE [--in-place | -o FILE] [--force]' },
+  inf: {
+    options: { ...HIVE_SELECTION, hwid: { type: 'string' }, arch: { type: 'string' }, 'kmdf-version': { type: 'string' }, time: { type: 'string' }, guid: { type: 'string' }, json: { type: 'boolean' }, force: { type: 'boolean' } },
+    positional: [2, 2],
+    usage: 'netconfig inf check|show|install FILE [--hwid ID] [--arch amd64|arm64|x86] [--hive SYSTEM | --image DIR] [--time ISO] [--guid {GUID}]',
+  },
   adapter: {
     options: { ...HIVE_SELECTION, json: { type: 'boolean' }, force: { type: 'boolean' }, device: { type: 'boolean' }, release: { type: 'string' }, hex: { type: 'boolean' } },
     positional: [1, 64],
@@ -314,6 +327,52 @@ function commandRecover(parsed: Parsed): number {
   if (recovery.baseBlockFromLog) out('the base block was rebuilt from the log\n');
   out(`recovered hive written to ${written}\n`);
   return 0;
+}
+
+/**
+ * `netconfig inf check|show|install FILE`: findings of an INF; the driver chosen for --hwid and what its
+ * install would write; the install itself into a SYSTEM hive (--hive, --image or the default hive),
+ * committed like every other write. --time and --guid make the result reproducible.
+ */
+function commandInf(parsed: Parsed): number {
+  const [verb, file] = parsed.positional as [string, string];
+  const arch = (parsed.flags.get('--arch') as string | undefined) ?? 'amd64';
+  if (!['amd64', 'arm64', 'x86'].includes(arch)) throw new UsageError(`--arch must be amd64, arm64 or x86, not "${arch}"`);
+  const timeText = parsed.flags.get('--time') as string | undefined;
+  const time = timeText === undefined ? undefined : new Date(timeText);
+  if (time !== undefined && Number.isNaN(time.getTime())) throw new UsageError(`--time takes an ISO date and time (2026-01-31T12:00:00Z), not "${timeText}"`);
+  const guid = parsed.flags.get('--guid') as string | undefined;
+  if (guid !== undefined && !/^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/i.test(guid)) throw new UsageError(`--guid takes a GUID in braces ({12345678-1234-1234-1234-123456789abc}), not "${guid}"`);
+  const options = { hwid: parsed.flags.get('--hwid') as string | undefined, arch: arch as InfArch, kmdfVersion: parsed.flags.get('--kmdf-version') as string | undefined };
+  if (!['check', 'show', 'install'].includes(verb)) throw new UsageError(`inf needs a verb: check, show or install, not "${verb}"`);
+  if (verb !== 'install' && (parsed.flags.has('--hive') || parsed.flags.has('--image'))) throw new UsageError(`inf ${verb} writes nothing: --hive and --image belong to inf install`);
+  const note = (text: string): void => void process.stderr.write(`netconfig: ${text}\n`);
+  const inf = readInf(new Uint8Array(readFileSync(file)), file, options, note);
+  if (verb === 'check') {
+    const findings = checkInf(inf, options);
+    if (parsed.flags.has('--json')) out(`${JSON.stringify(findings)}\n`);
+    else for (const finding of findings) out(`${formatFinding(finding)}\n`);
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    process.stderr.write(`netconfig: ${file}: ${errors} error(s), ${findings.length - errors} warning(s)\n`);
+    return errors > 0 ? 1 : 0;
+  }
+  const { report, chosen } = select(inf, options);
+  if (verb === 'show') {
+    out(describeInstall(inf, report, chosen, { time, guid }));
+    return 0;
+  }
+  const target = adapterHiveFile(parsed, true);
+  try {
+    reportRecovery(target);
+    const result = installInto(target.hive, inf, chosen, { time, guid });
+    target.commit({ force: parsed.flags.has('--force') });
+    for (const finding of result.findings) process.stderr.write(`${formatFinding(finding)}\n`);
+    if (parsed.flags.has('--json')) out(`${JSON.stringify({ instance: result.instance.instance, path: result.instance.path, netCfgInstanceId: result.instance.netCfgInstanceId, section: chosen.installSection })}\n`);
+    else out(`installed ${chosen.description} as adapter ${result.instance.instance} (${result.instance.path}; NetCfgInstanceId ${result.instance.netCfgInstanceId})\n`);
+    return 0;
+  } finally {
+    target.close();
+  }
 }
 
 function version(): string {
@@ -599,6 +658,8 @@ export function main(argv: string[]): number {
         return commandAdapter(parsed);
       case 'recover':
         return commandRecover(parsed);
+      case 'inf':
+        return commandInf(parsed);
       case undefined:
         out(`${HELP}\n`);
         return 1;
@@ -634,6 +695,10 @@ function reportError(error: unknown): number {
   }
   if (error instanceof UsageError) {
     process.stderr.write(`netconfig: ${error.message}\n`);
+    return 1;
+  }
+  if (error instanceof InfSyntaxError || error instanceof InfCommandError || error instanceof DriverKeyError) {
+    process.stderr.write(`netconfig: ${(error as Error).message}\n`);
     return 1;
   }
   if (error instanceof AdapterError || error instanceof HiveError || error instanceof HiveSelectionError || error instanceof MountError || error instanceof RegistryPathError || error instanceof ImageError || error instanceof NtStatusError) {
