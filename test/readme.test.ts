@@ -108,3 +108,26 @@ describe('README: offline Windows images', () => {
     expect(hive('win/Windows/System32/config/SYSTEM').root().subkey('ControlSet001')!.subkey('Services')!.subkey('Tcpip')).toBeDefined();
   });
 });
+
+describe('README: driver INF files', () => {
+  it('runs the inf examples as written, on the INF in examples/', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netconfiguration-inf-readme-'));
+    cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin/netconfig'), `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'dist/cli/main.js')}" "$@"\n`);
+    chmodSync(join(dir, 'bin/netconfig'), 0o755);
+    const section = /## Driver INF files([\s\S]*?)\n## /.exec(README)![1]!;
+    const commands = /```sh\n([\s\S]*?)```/.exec(section)![1]!.split('\n').filter((l) => l.trim() !== '').map((l) => l.replace(/\s+#.*$/, '').trim());
+    expect(commands.length).toBe(5);
+    const outputs = commands.map((command) => {
+      const result = spawnSync('sh', ['-c', command], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}` } });
+      expect(result.status, `${command}: ${result.stderr}`).toBe(0);
+      return { stdout: result.stdout, stderr: result.stderr };
+    });
+    expect(outputs[0]!.stderr).toMatch(/contoso\.inf: 0 error\(s\)/);
+    expect(outputs[1]!.stdout).toMatch(/install {7}\[Contoso\.ndi\.NTamd64\] \(InfSection Contoso\.ndi, InfSectionExt \.NTamd64\)/);
+    expect(outputs[2]!.stdout).toMatch(/^installed Contoso Gigabit Ethernet Adapter as adapter 0001 /);
+    expect(outputs[3]!.stdout).toMatch(/^\*JumboPacket\s+Jumbo Packet\s+int\s+1514\s+1514\.\.9014 step 500\s+1514$/m);
+    expect(outputs[4]!.stdout).toBe('*JumboPacket = 9014\n');
+  });
+});
