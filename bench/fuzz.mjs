@@ -8,6 +8,7 @@
 //   npm run fuzz -- --cases 1000000       # a long run
 //   npm run fuzz -- --seed 42             # reproduce
 //
+// INF files of ../shared/inf-corpus are mutated and read, selected and substituted (InfSyntaxError only).
 // Besides hives and logs, .reg files (exports of corpus hives, mutated as bytes and as text, in every
 // encoding) are parsed and imported — only RegFileSyntaxError or HiveError may escape —, and the CLI
 // itself runs random verbs on mutated hives and .reg files in a child process with a time limit and a
@@ -22,6 +23,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { Hive, HiveError, ValueType, checkHive, dumpHiveBytes, recoverHive, walkKeys } from '../dist/hive/index.js';
 import { RegFileSyntaxError, applyRegFile, decodeRegFile, encodeRegFile, exportRegFile, parseRegFile } from '../dist/regfile/index.js';
+import { InfSyntaxError, parseInf, resolveModels, selectDriver } from '../dist/inf/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = join(ROOT, '..', 'shared', 'corpus');
@@ -232,9 +234,54 @@ function exerciseCli(hiveBytes, regBytes) {
   if (failure !== undefined) throw Object.assign(new Error(`netconfig ${args.join(' ')}: ${failure}`), { cli: true });
 }
 
+/** The INF corpus: mutated INFs must end in an InfSyntaxError or findings, in bounded time. */
+function infSources() {
+  const dir = join(ROOT, '..', 'shared', 'inf-corpus');
+  const out = [];
+  try {
+    for (const sub of readdirSync(dir)) {
+      if (!statSync(join(dir, sub)).isDirectory()) continue;
+      for (const name of readdirSync(join(dir, sub))) if (/\.in[fx]$/i.test(name)) out.push({ name: `${sub}/${name}`, bytes: new Uint8Array(readFileSync(join(dir, sub, name))) });
+    }
+  } catch {
+    // no INF corpus: no INF cases
+  }
+  return out;
+}
+
+function mutateInf(source) {
+  const bytes = source.slice();
+  for (let n = 1 + pick(8); n > 0; n--) {
+    const at = pick(bytes.length);
+    switch (pick(4)) {
+      case 0:
+        bytes[at] ^= 1 << pick(8);
+        break;
+      case 1:
+        bytes[at] = '%[]=,";\\\r\n'.charCodeAt(pick(11));
+        break;
+      case 2:
+        bytes.copyWithin(at, pick(bytes.length), pick(bytes.length));
+        break;
+      default:
+        return bytes.slice(0, at);
+    }
+  }
+  return bytes;
+}
+
+function exerciseInf(bytes) {
+  const inf = parseInf(bytes, { file: 'fuzz.inf', style: 'lint' });
+  for (const name of inf.sectionNames()) for (const line of inf.section(name) ?? []) inf.fieldsOf(line);
+  resolveModels(inf, { arch: 'amd64' });
+  selectDriver(inf, { arch: 'amd64', hardwareIds: ['PCI\\VEN_10EC&DEV_8168&REV_03'] });
+}
+
 const logs = logSets();
 const corpus = sources();
 const regs = regSources();
+const infs = infSources();
+const INF_SHARE = argument('--inf-share', 0.1);
 const CLI_SHARE = argument('--cli-share', 0.02);
 const REG_SHARE = argument('--reg-share', 0.1);
 mkdirSync(join(ROOT, '.fuzz'), { recursive: true });
@@ -248,7 +295,8 @@ for (let i = 0; i < CASES; i++) {
   const roll = random();
   const withCli = roll < CLI_SHARE;
   const withReg = !withCli && regs.length > 0 && roll < CLI_SHARE + REG_SHARE;
-  const withLogs = !withCli && !withReg && logs.length > 0 && random() < 0.2;
+  const withInf = !withCli && !withReg && infs.length > 0 && roll < CLI_SHARE + REG_SHARE + INF_SHARE;
+  const withLogs = !withCli && !withReg && !withInf && logs.length > 0 && random() < 0.2;
   const source = withLogs ? { name: 'logs' } : withReg ? { name: regs[pick(regs.length)].name + ' (.reg)' } : corpus[pick(corpus.length)];
   let bytes = withLogs || withReg ? new Uint8Array(0) : mutate(source.bytes);
   const tolerant = random() < 0.5;
@@ -258,6 +306,10 @@ for (let i = 0; i < CASES; i++) {
       source.name += ' (cli)';
       const reg = random() < 0.3 ? mutateReg(regs[pick(regs.length)].text) : undefined;
       exerciseCli(bytes, reg);
+    } else if (withInf) {
+      const source = infs[pick(infs.length)];
+      bytes = mutateInf(source.bytes);
+      exerciseInf(bytes);
     } else if (withReg) {
       bytes = mutateReg(regs[pick(regs.length)].text);
       exerciseReg(bytes);
@@ -268,7 +320,7 @@ for (let i = 0; i < CASES; i++) {
       exerciseLogs(set);
     } else exercise(bytes, tolerant);
   } catch (error) {
-    if (error instanceof HiveError || error instanceof RegFileSyntaxError || (error?.code !== undefined && typeof error.code === 'string' && !error.cli && error.name !== 'RangeError' && error.name !== 'TypeError')) typed++;
+    if (error instanceof HiveError || error instanceof RegFileSyntaxError || error instanceof InfSyntaxError || (error?.code !== undefined && typeof error.code === 'string' && !error.cli && error.name !== 'RangeError' && error.name !== 'TypeError')) typed++;
     else {
       untyped++;
       const file = join(ROOT, '.fuzz', `crash-${SEED}-${i}.hiv`);
