@@ -5,7 +5,9 @@ import {
   InfSyntaxError,
   applyRegistryDirectives,
   createAdapterInstance,
+  decodeInfBytes,
   fillInxPlaceholders,
+  inxPlaceholders,
   infInt,
   parseInf,
   readDriverVer,
@@ -35,13 +37,16 @@ export interface InfOptions {
   kmdfVersion?: string;
 }
 
-/** An .inx is a template: its stampinf placeholders are filled first ($ARCH$ from --arch, KMDF 1.33 unless given). */
+/**
+ * An .inx is a template, and some sample .inf files carry the same stampinf placeholders (the build
+ * stamps them): they are filled first ($ARCH$ from --arch, KMDF 1.33 unless given), and said so.
+ */
 export function readInf(bytes: Uint8Array, file: string, options: InfOptions, note: (text: string) => void): InfFile {
   let input: Uint8Array | string = bytes;
-  if (/\.inx$/i.test(file)) {
+  if (/\.inx$/i.test(file) || inxPlaceholders(decodeInfBytes(bytes).text).length > 0) {
     const filled = fillInxPlaceholders(bytes, { arch: options.arch, kmdfVersion: options.kmdfVersion ?? '1.33' });
     input = filled.text;
-    note(`${file} is an .inx template: filled ${filled.filled.join(', ') || 'no placeholders'}${filled.unfilled.length > 0 ? `; left ${filled.unfilled.join(', ')}` : ''} (--arch, --kmdf-version)`);
+    note(`${file} is a stampinf template: filled ${filled.filled.join(', ') || 'no placeholders'}${filled.unfilled.length > 0 ? `; left ${filled.unfilled.join(', ')}` : ''} (--arch, --kmdf-version)`);
   }
   return parseInf(input, { file, style: 'lint' });
 }
