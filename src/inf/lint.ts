@@ -134,17 +134,18 @@ const KEYWORDS: Keyword[] = [
   { name: '*DirectionType', type: 'any' },
   { name: '*AccessType', type: 'any' },
   { name: '*HardwareLoopback', type: 'any' },
-  // Standardized keywords from Microsoft's keyword pages that inf.md §15 does not tabulate (VMQ, QoS, SR-IOV,
-  // encapsulation offload, NDKPI, selective suspend: D:network/standardized-inf-keywords-for-vmq.md,
-  // …-for-ndis-qos.md, …-for-sr-iov.md, …-for-nvgre-task-offload.md, …-for-ndkpi? and
-  // …-for-ndis-selective-suspend.md). Only their names are checked (reserved-name rule); their values are
-  // not, because the reference does not give them.
+  // Standardized keywords from Microsoft's keyword pages that inf.md §15 does not tabulate, read for this lint:
+  // D:network/standardized-inf-keywords-for-vmq.md (*VMQ, *VMQLookaheadSplit, *VMQVlanFiltering, *RssOrVmqPreference),
+  // …-for-vmmq.md (*RssOnHostVPorts), …-for-sr-iov.md (*SRIOV, *SriovPreferred), …-for-ndis-qos.md (*QOS),
+  // …-for-ndis-selective-suspend.md (*SelectiveSuspend, *SSIdleTimeout, *SSIdleTimeoutScreenOff),
+  // …-for-ndis-packet-timestamping.md (*PtpHardwareTimestamp, *SoftwareTimestamp), inf-requirements-for-ndkpi.md
+  // (*NetworkDirect, *NetworkDirectTechnology). Only their names are checked (the reserved-name rule of §14.3).
+  // Keywords not confirmed from a page (e.g. the encapsulation-offload ones) are left out on purpose: an unknown
+  // `*` name is only a warning.
   ...[
-    '*VMQ', '*VMQLookaheadSplit', '*VMQVlanFiltering', '*RssOrVmqPreference', '*TenGigVmqEnabled', '*BelowTenGigVmqEnabled',
-    '*QOS', '*SRIOV', '*SriovPreferred', '*EncapsulatedPacketTaskOffload', '*EncapsulatedPacketTaskOffloadNvgre',
-    '*EncapsulatedPacketTaskOffloadVxlan', '*VxlanUDPPortNumber', '*NetworkDirect', '*NetworkDirectTechnology',
-    '*SelectiveSuspend', '*SSIdleTimeout', '*SSIdleTimeoutScreenOff', '*NumRssQueues', '*PacketDirect',
-    '*QosOffload', '*VMQQoS', '*ReceiveSideScaling', '*PtpHardwareTimestamp', '*SoftwareTimestamp',
+    '*VMQ', '*VMQLookaheadSplit', '*VMQVlanFiltering', '*RssOrVmqPreference', '*RssOnHostVPorts', '*SRIOV', '*SriovPreferred',
+    '*QOS', '*SelectiveSuspend', '*SSIdleTimeout', '*SSIdleTimeoutScreenOff', '*PtpHardwareTimestamp', '*SoftwareTimestamp',
+    '*NetworkDirect', '*NetworkDirectTechnology',
   ].map((name): Keyword => ({ name, type: 'any' })),
 ];
 const KEYWORD_MAP = new Map<string, Keyword>();
@@ -155,6 +156,8 @@ const NETCX_KEYWORDS = ['*IfConnectorPresent', '*ConnectionType', '*DirectionTyp
 const NETCX_BOOLEAN = new Set(['*ifconnectorpresent', '*hardwareloopback']);
 /** §13.4: selective-suspend keywords NetAdapterCx drivers must not use from Windows 11 21H2. */
 const SELECTIVE_SUSPEND = new Set(['*selectivesuspend', '*ssidletimeout', '*ssidletimeoutscreenoff']);
+/** Hidden keywords that "must not be specified in the INF file" (D:network/standardized-inf-keywords-for-vmq.md, …-for-sr-iov.md). */
+const HIDDEN_KEYWORDS = new Set(['*rssorvmqpreference', '*sriovpreferred']);
 /** §13.4: mandatory for connectionless NDIS 6.0+ miniports (D:network/standardized-inf-keywords-for-network-devices.md). */
 const MANDATORY_KEYWORDS: readonly [string, string][] = [['*IfType', 'NET_NO_IFTYPE'], ['*MediaType', 'NET_NO_MEDIATYPE'], ['*PhysicalMediaType', 'NET_NO_PHYSICALMEDIATYPE']];
 
@@ -410,9 +413,13 @@ interface ParamCtx {
   sz: (key: KeyNode | undefined, name: string) => string | undefined | null;
 }
 
-/** §14.2: ReactOS parses Min/Max/Default base 10; hex (0x…) is accepted too, as an INF author may write it. */
-function num(text: string): number | null {
+/**
+ * §14.2: ReactOS parses Min/Max base 10, and word/dword values in `Base` (10 or 16); a `0x` prefix is accepted
+ * too, as an INF author may write it.
+ */
+function num(text: string, base = 10): number | null {
   const t = text.trim();
+  if (base === 16 && /^[0-9a-f]+$/i.test(t)) return parseInt(t, 16);
   if (/^[+-]?\d+$/.test(t)) return Number(t);
   if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t, 16);
   return null;
@@ -431,6 +438,8 @@ function lintParam(p: KeyNode, path: string, netcx: boolean, c: ParamCtx): void 
   }
   if (keyword && netcx && keyword.notNetCx) c.at(o, 'warning', 'NETCX_KEYWORD_NOT_SUPPORTED', `${path}: ${keyword.name} is for NDIS miniports, not NetAdapterCx drivers (inf.md §15.2)`);
   if (netcx && SELECTIVE_SUSPEND.has(name.toLowerCase())) c.at(o, 'warning', 'NETCX_SELECTIVE_SUSPEND', `${path}: NetAdapterCx drivers must not use selective-suspend keywords from Windows 11 21H2 (inf.md §13.4)`);
+
+  if (HIDDEN_KEYWORDS.has(name.toLowerCase())) c.at(o, 'warning', 'NDI_KEYWORD_HIDDEN', `${path}: ${keyword!.name} is a hidden keyword that must not be specified in the INF (D:network/standardized-inf-keywords-for-vmq.md, …-for-sr-iov.md)`);
 
   // Every params value is read only as REG_SZ (§14.2, R:proppage).
   for (const v of p.values()) {
@@ -458,10 +467,13 @@ function lintParam(p: KeyNode, path: string, netcx: boolean, c: ParamCtx): void 
   if (defText === undefined && !optional) c.at(o, 'warning', 'NDI_PARAM_NO_DEFAULT', `${path} has no Default and is not Optional (inf.md §14.1)`);
 
   const numeric = type !== undefined && NUMERIC_TYPES.has(type);
+  const baseText = get('Base');
+  const base = numeric && (type === 'word' || type === 'dword') && baseText?.trim() === '16' ? 16 : 10;
+  if (baseText !== undefined && baseText.trim() !== '10' && baseText.trim() !== '16') c.at(vo('Base'), 'warning', 'NDI_PARAM_BAD_BASE', `${path}: Base "${baseText}" should be 10 or 16 (inf.md §14.2)`);
   const read = (n: string): number | null | undefined => {
     const t = get(n);
     if (t === undefined) return undefined;
-    const v = num(t);
+    const v = num(t, base);
     if (v === null) c.at(vo(n), 'error', 'NDI_PARAM_NOT_NUMBER', `${path}: ${n} "${t}" is not a number (inf.md §14.1)`);
     return v;
   };

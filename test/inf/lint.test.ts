@@ -263,12 +263,18 @@ describe('network lint: other §13–§15 rules', () => {
     expect(codes(lint(netInf({ reg: p({ Type: 'edit', Default: 'ABC', LimitText: '2', UpperCase: 'yes' }) })))).toEqual(['warning NDI_PARAM_BAD_UPPERCASE', 'error NDI_PARAM_DEFAULT_TOO_LONG']);
     expect(codes(lint(netInf({ reg: p({ Type: 'int', Default: '1', LimitText: '2' }) })))).toEqual(['warning NDI_PARAM_EDIT_ONLY']);
     expect(codes(lint(netInf({ reg: ['HKR, Ndi\\params\\N, ParamDesc, 0, "n"', 'HKR, Ndi\\params\\N, Type, 0, "int"', 'HKR, Ndi\\params\\N, Default, 0x00010001, 1'] })))).toEqual(['warning NDI_PARAM_VALUE_NOT_SZ', 'warning NDI_PARAM_NO_DEFAULT']);
+    // Base 16 (word/dword only, §14.2): hex text without 0x
+    expect(lint(netInf({ reg: p({ Type: 'dword', Base: '16', Default: 'FF', Min: '0', Max: '100' }) }))).toEqual([]);
+    expect(codes(lint(netInf({ reg: p({ Type: 'int', Base: '16', Default: 'FF' }) })))).toEqual(['error NDI_PARAM_NOT_NUMBER']);
+    expect(codes(lint(netInf({ reg: p({ Type: 'dword', Base: '8', Default: '1' }) })))).toEqual(['warning NDI_PARAM_BAD_BASE']);
   });
 
   it('§14.3/§15: an unknown *-name is reserved; a standardized keyword with the wrong type; a reserved *-name', () => {
     expect(codes(lint(netInf({ reg: enumParam('*MyFeature', ['0', '1'], '0') })))).toEqual(['warning NDI_PARAM_UNKNOWN_KEYWORD']);
     expect(lint(netInf({ reg: enumParam('MyFeature', ['0', '1'], '0') }))).toEqual([]);
     expect(codes(lint(netInf({ reg: ['HKR, Ndi\\params\\*RSS, ParamDesc, 0, "RSS"', 'HKR, Ndi\\params\\*RSS, Type, 0, "int"', 'HKR, Ndi\\params\\*RSS, Default, 0, "1"'] })))).toEqual(['warning NDI_KEYWORD_WRONG_TYPE']);
+    expect(codes(lint(netInf({ reg: enumParam('*SriovPreferred', ['0', '1'], '0') })))).toEqual(['warning NDI_KEYWORD_HIDDEN']);
+    expect(lint(netInf({ reg: enumParam('*VMQ', ['0', '1'], '1') }))).toEqual([]);
     expect(codes(lint(netInf({ reg: ['HKR, Ndi\\params\\*IfType, ParamDesc, 0, "x"', 'HKR, Ndi\\params\\*IfType, Type, 0, "int"', 'HKR, Ndi\\params\\*IfType, Default, 0, "6"'] })))).toEqual(['error NDI_PARAM_RESERVED_NAME']);
   });
 
