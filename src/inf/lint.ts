@@ -352,6 +352,21 @@ function lintSection(inf: InfFile, section: string, at: At): void {
       }
     }
   }
+  if (netcx) {
+    // D:netcx/porting-ndis-miniport-drivers-to-netadaptercx.md: "[Yourdriver.Wdf] KmdfService = service, wdfsect" and
+    // "[wdfsect] KmdfLibraryVersion = …" (inf.md §13.4). Graded a warning: the page gives it as a porting step,
+    // not as a rule stated with "must", and Microsoft's own netvadapter.inf has no .Wdf section.
+    const wdf = inf.sectionInfo(`${info.name}.Wdf`);
+    const kmdf = wdf ? inf.findLine(wdf.name, 'KmdfService') : undefined;
+    if (!kmdf) {
+      at(wdf ? { file: inf.file, line: wdf.headers[0] ?? header.line, column: 1 } : header, 'warning', 'NETCX_NO_KMDFSERVICE', `${where} is a NetAdapterCx DDInstall section but [${info.name}.Wdf] ${wdf ? 'has no KmdfService entry' : 'does not exist'}; NetAdapterCx clients are KMDF drivers ("KmdfService = service, wdfsection"; inf.md §13.4)`);
+    } else {
+      const wdfSection = (inf.fieldsOf(kmdf)[1] ?? '').trim();
+      if (wdfSection === '' || !inf.findLine(wdfSection, 'KmdfLibraryVersion')) {
+        at(lineOrigin(kmdf), 'warning', 'NETCX_NO_KMDFLIBRARYVERSION', `KmdfService names ${wdfSection === '' ? 'no section' : `[${wdfSection}]`}, which has no KmdfLibraryVersion entry (inf.md §13.4)`);
+      }
+    }
+  }
   for (const name of ['*IfType', '*MediaType', '*PhysicalMediaType', ...NETCX_KEYWORDS, 'NumberOfNetworkInterfaces']) {
     const e = entry(name);
     if (e && infInt(e.text) === null) at(lineOrigin(e.line), 'error', 'NET_KEYWORD_NOT_NUMBER', `${name} = "${e.text}" is not a number (inf.md §13.4)`);
@@ -464,7 +479,7 @@ function lintParam(p: KeyNode, path: string, netcx: boolean, c: ParamCtx): void 
   }
   const optional = optionalText !== undefined && optionalText.trim()[0] !== '0';
   const defText = get('Default');
-  if (defText === undefined && !optional) c.at(o, 'warning', 'NDI_PARAM_NO_DEFAULT', `${path} has no Default and is not Optional (inf.md §14.1)`);
+  if (defText === undefined && !optional) c.at(o, 'error', 'NDI_PARAM_NO_DEFAULT', `${path} has no Default and is not Optional; Default is required for non-optional parameters (inf.md §14.1)`);
 
   const numeric = type !== undefined && NUMERIC_TYPES.has(type);
   const baseText = get('Base');
@@ -501,10 +516,10 @@ function lintParam(p: KeyNode, path: string, netcx: boolean, c: ParamCtx): void 
     for (const n of ['LimitText', 'UpperCase']) if (get(n) !== undefined) c.at(vo(n), 'warning', 'NDI_PARAM_EDIT_ONLY', `${path}: ${n} applies to edit parameters only (inf.md §14.1)`);
   } else {
     const limit = get('LimitText');
-    if (limit !== undefined && !((num(limit) ?? 0) > 0)) c.at(vo('LimitText'), 'error', 'NDI_PARAM_BAD_LIMITTEXT', `${path}: LimitText "${limit}" is not a positive number (inf.md §14.1)`);
+    if (limit !== undefined && !((num(limit) ?? 0) > 0)) c.at(vo('LimitText'), 'warning', 'NDI_PARAM_BAD_LIMITTEXT', `${path}: LimitText "${limit}" is not a positive number (inf.md §14.1)`);
     const upper = get('UpperCase');
     if (upper !== undefined && upper.trim() !== '0' && upper.trim() !== '1') c.at(vo('UpperCase'), 'warning', 'NDI_PARAM_BAD_UPPERCASE', `${path}: UpperCase "${upper}" should be 0 or 1 (inf.md §14.1)`);
-    if (limit !== undefined && defText !== undefined && defText.length > (num(limit) ?? Infinity)) c.at(vo('Default'), 'error', 'NDI_PARAM_DEFAULT_TOO_LONG', `${path}: Default "${defText}" is longer than LimitText ${limit} (inf.md §14.1)`);
+    if (limit !== undefined && defText !== undefined && defText.length > (num(limit) ?? Infinity)) c.at(vo('Default'), 'warning', 'NDI_PARAM_DEFAULT_TOO_LONG', `${path}: Default "${defText}" is longer than LimitText ${limit} (LimitText's meaning is [unknown] in the docs, inf.md §14.1; read as a maximum length)`);
   }
   let enumValues: string[] = [];
   if (type === 'enum') {

@@ -21,6 +21,8 @@ interface Spec {
   /** Replace the Ndi lines. */
   ndi?: string[];
   cls?: string;
+  /** Lines of the [Dev.Wdf] section (default: a KmdfService naming [Dev.WdfSect], which has a KmdfLibraryVersion). */
+  wdf?: string[];
 }
 
 const DEFAULT_DDINSTALL = ['Characteristics = 0x84', 'BusType = 5', '*IfType = 6', '*MediaType = 0', '*PhysicalMediaType = 14'];
@@ -51,6 +53,12 @@ function netInf(spec: Spec = {}): string {
     '',
     '[Dev.Services]',
     'AddService = lintsvc, 2, Svc',
+    '',
+    '[Dev.Wdf]',
+    ...(spec.wdf ?? ['KmdfService = lintsvc, Dev.WdfSect']),
+    '',
+    '[Dev.WdfSect]',
+    'KmdfLibraryVersion = 1.33',
     '',
     '[Svc]',
     'ServiceType = 1',
@@ -162,6 +170,11 @@ describe('inf.md §18.6 network lint', () => {
     expect(codes(lint(netInf({ ddinstall: [...DEFAULT_DDINSTALL, ...netcx] })))).toEqual(['error NETCX_NO_HARDWARELOOPBACK']);
     expect(lint(netInf({ ddinstall: [...DEFAULT_DDINSTALL, ...netcx, '*HardwareLoopback = 0'] }))).toEqual([]);
     expect(codes(lint(netInf({ ddinstall: [...DEFAULT_DDINSTALL, ...netcx, '*HardwareLoopback = 2'] })))).toEqual(['error NETCX_BAD_BOOLEAN']);
+    // the KMDF side NetAdapterCx clients need (D:netcx/porting-ndis-miniport-drivers-to-netadaptercx.md; inf.md §13.4)
+    const all = [...DEFAULT_DDINSTALL, ...netcx, '*HardwareLoopback = 0'];
+    expect(codes(lint(netInf({ ddinstall: all, wdf: [] })))).toEqual(['warning NETCX_NO_KMDFSERVICE']);
+    expect(codes(lint(netInf({ ddinstall: all, wdf: ['KmdfService = lintsvc, Nowhere'] })))).toEqual(['warning NETCX_NO_KMDFLIBRARYVERSION']);
+    expect(lint(netInf({ wdf: [] }))).toEqual([]); // an NDIS miniport needs none
   });
 
   it('case 106: *SpeedDuplex enum with value "11" / "2500" / "25000" → error (11–999 undefined) / ok (≥1000 Mbps) / ok [D:network/enumeration-keywords.md]', () => {
@@ -255,14 +268,14 @@ describe('network lint: other §13–§15 rules', () => {
     expect(codes(lint(netInf({ reg: p({ Type: 'word', Default: 'ten' }) })))).toEqual(['error NDI_PARAM_NOT_NUMBER']);
     expect(codes(lint(netInf({ reg: p({ Type: 'dword', Default: '1', Step: '0' }) })))).toEqual(['error NDI_PARAM_BAD_STEP']);
     expect(codes(lint(netInf({ reg: p({ Type: 'enum', Default: '1' }) })))).toEqual(['error NDI_PARAM_NO_ENUM']);
-    expect(codes(lint(netInf({ reg: p({ Type: 'dword' }) })))).toEqual(['warning NDI_PARAM_NO_DEFAULT']);
+    expect(codes(lint(netInf({ reg: p({ Type: 'dword' }) })))).toEqual(['error NDI_PARAM_NO_DEFAULT']);
     expect(lint(netInf({ reg: p({ Type: 'dword', Optional: '1' }) }))).toEqual([]);
     expect(codes(lint(netInf({ reg: p({ Type: 'dword', Default: '1', Optional: 'yes' }) })))).toEqual(['warning NDI_PARAM_BAD_OPTIONAL']);
     expect(codes(lint(netInf({ reg: p({ Default: '1' }) })))).toEqual(['error NDI_PARAM_NO_TYPE']);
     expect(lint(netInf({ reg: p({ Type: 'edit', Default: 'AB', LimitText: '12', UpperCase: '1', Optional: '1' }) }))).toEqual([]);
-    expect(codes(lint(netInf({ reg: p({ Type: 'edit', Default: 'ABC', LimitText: '2', UpperCase: 'yes' }) })))).toEqual(['warning NDI_PARAM_BAD_UPPERCASE', 'error NDI_PARAM_DEFAULT_TOO_LONG']);
+    expect(codes(lint(netInf({ reg: p({ Type: 'edit', Default: 'ABC', LimitText: '2', UpperCase: 'yes' }) })))).toEqual(['warning NDI_PARAM_BAD_UPPERCASE', 'warning NDI_PARAM_DEFAULT_TOO_LONG']);
     expect(codes(lint(netInf({ reg: p({ Type: 'int', Default: '1', LimitText: '2' }) })))).toEqual(['warning NDI_PARAM_EDIT_ONLY']);
-    expect(codes(lint(netInf({ reg: ['HKR, Ndi\\params\\N, ParamDesc, 0, "n"', 'HKR, Ndi\\params\\N, Type, 0, "int"', 'HKR, Ndi\\params\\N, Default, 0x00010001, 1'] })))).toEqual(['warning NDI_PARAM_VALUE_NOT_SZ', 'warning NDI_PARAM_NO_DEFAULT']);
+    expect(codes(lint(netInf({ reg: ['HKR, Ndi\\params\\N, ParamDesc, 0, "n"', 'HKR, Ndi\\params\\N, Type, 0, "int"', 'HKR, Ndi\\params\\N, Default, 0x00010001, 1'] })))).toEqual(['warning NDI_PARAM_VALUE_NOT_SZ', 'error NDI_PARAM_NO_DEFAULT']);
     // Base 16 (word/dword only, §14.2): hex text without 0x
     expect(lint(netInf({ reg: p({ Type: 'dword', Base: '16', Default: 'FF', Min: '0', Max: '100' }) }))).toEqual([]);
     expect(codes(lint(netInf({ reg: p({ Type: 'int', Base: '16', Default: 'FF' }) })))).toEqual(['error NDI_PARAM_NOT_NUMBER']);
@@ -305,18 +318,18 @@ describe.skipIf(!present)('network lint on the corpus (pinned)', () => {
   const PINNED: Record<string, string[]> = {
     // Characteristics=0x04 with an Advanced page (inf.md §13.1, case 102: "true of RtEthSample.inx").
     'microsoft-NetAdapter-Cx-Driver-Samples/RtEthSample.inx': ['49: error NET_HAS_UI_MISSING'],
-    // Both WinTap INFs omit *HardwareLoopback (inf.md §13.4, case 105).
-    'Alan-Jowett-WinTapNetAdapterCx/WinTapNetAdapterCx.inf': ['19: error NETCX_NO_HARDWARELOOPBACK'],
-    'Alan-Jowett-WinTapNetAdapterCx/wintap_netadaptercx_driver.inx': ['21: error NETCX_NO_HARDWARELOOPBACK'],
+    // Both WinTap INFs omit *HardwareLoopback (inf.md §13.4, case 105), and have no .Wdf section (KmdfService).
+    'Alan-Jowett-WinTapNetAdapterCx/WinTapNetAdapterCx.inf': ['19: error NETCX_NO_HARDWARELOOPBACK', '19: warning NETCX_NO_KMDFSERVICE'],
+    'Alan-Jowett-WinTapNetAdapterCx/wintap_netadaptercx_driver.inx': ['21: error NETCX_NO_HARDWARELOOPBACK', '21: warning NETCX_NO_KMDFSERVICE'],
     'virtio-win-kvm-guest-drivers-windows/netkvm.inx': [],
     // Characteristics=0x1 with Ndi\params (corpus README).
     'microsoft-Windows-driver-samples/netvmini630.inf': ['37: error NET_HAS_UI_MISSING'],
     // Not named in the reference: netvadapter's three sections have four NetAdapterCx keywords but no
-    // *HardwareLoopback, and Ndi\params with Characteristics=0x1.
+    // *HardwareLoopback, no .Wdf section, and Ndi\params with Characteristics=0x1.
     'microsoft-Windows-driver-samples/netvadapter.inf': [
-      '32: error NETCX_NO_HARDWARELOOPBACK', '33: error NET_HAS_UI_MISSING',
-      '46: error NETCX_NO_HARDWARELOOPBACK', '47: error NET_HAS_UI_MISSING',
-      '60: error NETCX_NO_HARDWARELOOPBACK', '61: error NET_HAS_UI_MISSING',
+      '32: error NETCX_NO_HARDWARELOOPBACK', '32: warning NETCX_NO_KMDFSERVICE', '33: error NET_HAS_UI_MISSING',
+      '46: error NETCX_NO_HARDWARELOOPBACK', '46: warning NETCX_NO_KMDFSERVICE', '47: error NET_HAS_UI_MISSING',
+      '60: error NETCX_NO_HARDWARELOOPBACK', '60: warning NETCX_NO_KMDFSERVICE', '61: error NET_HAS_UI_MISSING',
     ],
     // ReactOS' INFs: undecorated Models sections, NDIS 5-era DDInstall sections without the mandatory keywords or an Ndi key.
     'snykiotcubedev-reactos-0.4.13-release/netrtl.inf': [
