@@ -259,41 +259,49 @@ function lintSection(inf: InfFile, section: string, at: At): void {
   const hive = Hive.create();
   const root = hive.root();
   const prov: Provenance = { values: new Map(), keys: new Map(), paramSpellings: new Map() };
-  const groups = { DelReg: [] as InfLine[], AddReg: [] as InfLine[], BitReg: [] as InfLine[] };
-  for (const directive of ['DelReg', 'AddReg', 'BitReg'] as const) {
-    for (const dl of inf.findLines(section, directive)) {
-      for (const name of inf.fieldsOf(dl).map((f) => f.trim()).filter((f) => f !== '')) {
-        groups[directive].push(...(inf.section(name) ?? []));
-      }
-    }
-  }
+  // Needs= sections of this INF are installed first, with the same HKR ([ReactOS] order, inf.md §8.4; Windows'
+  // order is [unknown]); sections of Include'd INFs are not available to a one-file lint.
+  const needs = inf
+    .findLines(section, 'Needs')
+    .flatMap((l) => inf.fieldsOf(l).map((f) => f.trim()))
+    .filter((n) => n !== '' && inf.hasSection(n));
   const apply = { DelReg: applyDelReg, AddReg: applyAddReg, BitReg: applyBitReg } as const;
-  for (const directive of ['DelReg', 'AddReg', 'BitReg'] as const) {
-    for (const line of groups[directive]) {
-      const fields = line.key !== undefined ? [inf.keyOf(line)!, ...inf.fieldsOf(line)] : inf.fieldsOf(line);
-      if ((fields[0] ?? '').trim().toUpperCase() !== 'HKR') continue; // only the instance key matters here
-      let outcome: RegLineOutcome;
-      try {
-        outcome = apply[directive](fields, { hkr: root, file: inf.file, line: line.line });
-      } catch {
-        continue; // addreg.ts reports its own problems; a line it cannot apply writes nothing here
-      }
-      if (outcome.action === 'skipped') continue;
-      const origin = lineOrigin(line);
-      const sub = normPath(outcome.subkey);
-      const parts = sub.split('\\');
-      for (let i = 1; i <= parts.length; i++) {
-        const k = parts.slice(0, i).join('\\').toLowerCase();
-        if (!prov.keys.has(k)) prov.keys.set(k, origin);
-      }
-      if (outcome.value !== undefined) prov.values.set(`${sub.toLowerCase()}\0${outcome.value.toLowerCase()}`, origin);
-      // Case 110: the spelling of the parameter name as this line wrote it.
-      const written = normPath((fields[1] ?? '').trim()).split('\\');
-      if (written.length >= 3 && written[0]!.toLowerCase() === 'ndi' && written[1]!.toLowerCase() === 'params') {
-        const name = written[2]!;
-        let spellings = prov.paramSpellings.get(name.toLowerCase());
-        if (!spellings) prov.paramSpellings.set(name.toLowerCase(), (spellings = new Map()));
-        if (!spellings.has(name)) spellings.set(name, origin);
+  for (const source of [...needs, section]) {
+    // Within one section: every DelReg line, then every AddReg line, then every BitReg line (inf.md §8.4).
+    for (const directive of ['DelReg', 'AddReg', 'BitReg'] as const) {
+      const lines = inf.findLines(source, directive).flatMap((dl) =>
+        inf
+          .fieldsOf(dl)
+          .map((f) => f.trim())
+          .filter((f) => f !== '')
+          .flatMap((name) => [...(inf.section(name) ?? [])]),
+      );
+      for (const line of lines) {
+        const fields = line.key !== undefined ? [inf.keyOf(line)!, ...inf.fieldsOf(line)] : inf.fieldsOf(line);
+        if ((fields[0] ?? '').trim().toUpperCase() !== 'HKR') continue; // only the instance key matters here
+        let outcome: RegLineOutcome;
+        try {
+          outcome = apply[directive](fields, { hkr: root, file: inf.file, line: line.line });
+        } catch {
+          continue; // addreg.ts reports its own problems; a line it cannot apply writes nothing here
+        }
+        if (outcome.action === 'skipped') continue;
+        const origin = lineOrigin(line);
+        const sub = normPath(outcome.subkey);
+        const parts = sub.split('\\');
+        for (let i = 1; i <= parts.length; i++) {
+          const k = parts.slice(0, i).join('\\').toLowerCase();
+          if (!prov.keys.has(k)) prov.keys.set(k, origin);
+        }
+        if (outcome.value !== undefined) prov.values.set(`${sub.toLowerCase()}\0${outcome.value.toLowerCase()}`, origin);
+        // Case 110: the spelling of the parameter name as this line wrote it.
+        const written = normPath((fields[1] ?? '').trim()).split('\\');
+        if (written.length >= 3 && written[0]!.toLowerCase() === 'ndi' && written[1]!.toLowerCase() === 'params') {
+          const name = written[2]!;
+          let spellings = prov.paramSpellings.get(name.toLowerCase());
+          if (!spellings) prov.paramSpellings.set(name.toLowerCase(), (spellings = new Map()));
+          if (!spellings.has(name)) spellings.set(name, origin);
+        }
       }
     }
   }

@@ -23,6 +23,8 @@ interface Spec {
   cls?: string;
   /** Lines of the [Dev.Wdf] section (default: a KmdfService naming [Dev.WdfSect], which has a KmdfLibraryVersion). */
   wdf?: string[];
+  /** Extra lines (sections) before [Strings]. */
+  extra?: string[];
 }
 
 const DEFAULT_DDINSTALL = ['Characteristics = 0x84', 'BusType = 5', '*IfType = 6', '*MediaType = 0', '*PhysicalMediaType = 14'];
@@ -70,6 +72,7 @@ function netInf(spec: Spec = {}): string {
     ...(spec.ndi ?? DEFAULT_NDI),
     ...(spec.reg ?? []),
     '',
+    ...(spec.extra ?? []),
     '[Strings]',
     'P = "Lint Ltd"',
     'Desc = "Lint adapter"',
@@ -289,6 +292,16 @@ describe('network lint: other §13–§15 rules', () => {
     expect(codes(lint(netInf({ reg: enumParam('*SriovPreferred', ['0', '1'], '0') })))).toEqual(['warning NDI_KEYWORD_HIDDEN']);
     expect(lint(netInf({ reg: enumParam('*VMQ', ['0', '1'], '1') }))).toEqual([]);
     expect(codes(lint(netInf({ reg: ['HKR, Ndi\\params\\*IfType, ParamDesc, 0, "x"', 'HKR, Ndi\\params\\*IfType, Type, 0, "int"', 'HKR, Ndi\\params\\*IfType, Default, 0, "6"'] })))).toEqual(['error NDI_PARAM_RESERVED_NAME']);
+  });
+
+  it('§8.4: the AddReg lines of a Needs= section of the same INF count, and findings point into them', () => {
+    const text = netInf({
+      ddinstall: [...DEFAULT_DDINSTALL, 'Needs = Common.Install'],
+      extra: ['[Common.Install]', 'AddReg = Common.Reg', '', '[Common.Reg]', 'HKR, Ndi\\params\\Shared, Type, 0, "int"', 'HKR, Ndi\\params\\Shared, Default, 0, "1"', ''],
+    });
+    const findings = lint(text);
+    expect(codes(findings)).toEqual(['error NDI_PARAM_NO_DESC']);
+    expect(findings[0]!.line).toBe(lineOf(text, 'Shared, Type'));
   });
 
   it('§13.4/§15.2: NetAdapterCx sections must not use NDIS-only or selective-suspend keywords', () => {
