@@ -9,6 +9,7 @@ import {
   fillInxPlaceholders,
   inxPlaceholders,
   infInt,
+  lintNetworkInf,
   parseInf,
   readDriverVer,
   selectDriver,
@@ -160,10 +161,16 @@ export function describeInstall(inf: InfFile, report: SelectionReport, chosen: S
   return `${lines.join('\n')}\n`;
 }
 
-/** `inf check`: the reader's findings (syntax, undefined %strkey% tokens), in file order. */
-export function checkInf(inf: InfFile, _options: InfOptions): InfFinding[] {
-  const findings = [...inf.findings, ...inf.undefinedTokens()];
-  return findings.sort((a, b) => a.line - b.line || a.column - b.column);
+/**
+ * `inf check`: the reader's findings (syntax, undefined %strkey% tokens) first, then the network lint
+ * (inf.md §13–§15: Characteristics, BusType, the mandatory and NetAdapterCx keywords, the Ndi key,
+ * Ndi\params well-formedness, standardized keywords), each group in file order.
+ */
+export function checkInf(inf: InfFile, options: InfOptions): InfFinding[] {
+  const byLine = (a: InfFinding, b: InfFinding): number => a.line - b.line || a.column - b.column;
+  const syntax = [...inf.findings, ...inf.undefinedTokens()].sort(byLine);
+  const lint = lintNetworkInf(inf, { arch: options.arch, hardwareId: options.hwid }).sort(byLine);
+  return [...syntax, ...lint];
 }
 
 export function formatFinding(f: { file: string; line: number; severity: string; code: string; message: string }): string {

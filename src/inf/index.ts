@@ -48,3 +48,5 @@ export {
 export type { InfProfile, RegRoot, RegView, InfRegFinding, RegLineContext, RegLineAction, RegLineOutcome, RegSectionLine, RegDirective, RegDirectiveSections, RegSectionResult } from './addreg.js';
 export { createAdapterInstance, nextInstanceName, nextNetLuidIndex, parseDriverVer, driverDateText, driverDateData, systemTimeBytes, DriverKeyError } from './driver-key.js';
 export type { DriverKeyProfile, DriverKeyErrorCode, DriverDate, AdapterInstanceOptions, AdapterInstance } from './driver-key.js';
+export { lintNetworkInf, NCF_VIRTUAL, NCF_SOFTWARE_ENUMERATED, NCF_PHYSICAL, NCF_HIDDEN, NCF_NO_SERVICE, NCF_NOT_USER_REMOVABLE, NCF_HAS_UI, NCF_FILTER, NCF_NDIS_PROTOCOL, NCF_LW_FILTER, NET_BUS_TYPES } from './lint.js';
+export type { NetLintOptions } from './lint.js';

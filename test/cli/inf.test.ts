@@ -63,6 +63,20 @@ describe.skipIf(!cliBuilt || !infCorpusPresent || !corpusAvailable())('netconfig
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('inf check: one line per finding, exit 1 on errors, --json for scripts (RtEthSample lacks NCF_HAS_UI, WinTap *HardwareLoopback)', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'netconfig-inf-'));
+    const rteth = netconfig(cwd, 'inf', 'check', RTETH);
+    expect(rteth.status).toBe(1);
+    expect(rteth.stdout).toBe(`${RTETH}:49: error NET_HAS_UI_MISSING [RTL8168.ndi.NT] defines 12 Ndi\\params (an Advanced page) but Characteristics 0x4 lacks NCF_HAS_UI (0x80) (inf.md §13.1, case 102)\n`);
+    const wintap = join(INF_CORPUS, 'Alan-Jowett-WinTapNetAdapterCx', 'WinTapNetAdapterCx.inf');
+    const json = netconfig(cwd, 'inf', 'check', wintap, '--json');
+    expect(json.status).toBe(1);
+    const findings = JSON.parse(json.stdout) as { line: number; severity: string; code: string }[];
+    expect(findings.map((f) => `${f.line} ${f.severity} ${f.code}`)).toEqual(['19 error NETCX_NO_HARDWARELOOPBACK', '19 warning NETCX_NO_KMDFSERVICE']);
+    expect(netconfig(cwd, 'inf', 'check', fileURLToPath(new URL('../../examples/contoso.inf', import.meta.url))).status).toBe(0);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('an ID no Models line matches is refused with the reason, and nothing is written', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'netconfig-inf-'));
     const result = netconfig(cwd, 'inf', 'install', RTETH, '--hwid', 'PCI\\VEN_FFFF&DEV_0000');
