@@ -1,24 +1,21 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { rtAdapterReadConfiguration } from '../examples/rteth-read-configuration.js';
 import { Hive } from '../src/hive/index.js';
 import { Environment, NetAdapter } from '../src/netadapter/index.js';
 import { Registry, openNetworkAdapter } from '../src/registry/index.js';
 import { cliBuilt, netconfig } from './support/cli.js';
-import { CI } from './support/corpus.js';
+import { INF_CORPUS_DIR, infCorpusAvailable } from './support/corpus.js';
 
 /**
  * The end to end a driver developer wants (issue 8): install RtEthSample.inx (placeholders filled),
  * see and set its Advanced properties against its own Ndi\params, then run the sample driver's
  * configuration read (examples/rteth-read-configuration.ts) through this project's NETCONFIGURATION API.
  */
-const RTETH = fileURLToPath(new URL('../../shared/inf-corpus/microsoft-NetAdapter-Cx-Driver-Samples/RtEthSample.inx', import.meta.url));
-const present = existsSync(RTETH);
-if (!present && CI) throw new Error(`CI=true but ${RTETH} is missing`);
-if (!present) console.warn(`skipping the RtEthSample end to end: ${RTETH} not found`);
+const present = infCorpusAvailable();
+const RTETH = join(INF_CORPUS_DIR, 'microsoft-NetAdapter-Cx-Driver-Samples', 'RtEthSample.inx');
 
 describe.skipIf(!cliBuilt || !present)('RtEthSample, from its INF to what the driver reads at start', () => {
   it('defaults where nothing is set or a value is out of range, the registry where it is valid, and the NetworkAddress override', () => {

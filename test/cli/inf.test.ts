@@ -7,7 +7,7 @@ import { Hive, checkHive, dumpHiveToString } from '../../src/hive/index.js';
 import { fillInxPlaceholders, parseInf, resolveModels } from '../../src/inf/index.js';
 import { HiveFile } from '../../src/node/index.js';
 import { cliBuilt, netconfig } from '../support/cli.js';
-import { CI, corpusAvailable, corpusPath } from '../support/corpus.js';
+import { INF_CORPUS_DIR, corpusAvailable, corpusPath, infCorpusAvailable } from '../support/corpus.js';
 import { hivexDump, oraclesAvailable } from '../support/oracles.js';
 
 /**
@@ -16,10 +16,8 @@ import { hivexDump, oraclesAvailable } from '../support/oracles.js';
  * hivex reads it back, and `adapter show` lists every keyword the INF's Ndi\params defines.
  */
 
-const INF_CORPUS = fileURLToPath(new URL('../../../shared/inf-corpus/', import.meta.url));
-const infCorpusPresent = existsSync(INF_CORPUS);
-if (!infCorpusPresent && CI) throw new Error(`CI=true but the INF corpus is missing at ${INF_CORPUS}`);
-if (!infCorpusPresent) console.warn(`skipping INF corpus tests: ${INF_CORPUS} not found (put ../shared beside the checkout)`);
+const INF_CORPUS = INF_CORPUS_DIR;
+const infCorpusPresent = infCorpusAvailable();
 
 const RTETH = join(INF_CORPUS, 'microsoft-NetAdapter-Cx-Driver-Samples', 'RtEthSample.inx');
 const PIN = ['--time', '2026-01-01T00:00:00Z', '--guid', '{11111111-2222-3333-4444-555555555555}'];

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { INF_CORPUS_DIR, infCorpusAvailable } from '../support/corpus.js';
 import fc from 'fast-check';
 import { InfSyntaxError, decodeInfBytes, fillInxPlaceholders, inxPlaceholders, parseInf, selectDriver } from '../../src/inf/index.js';
 import type { InfArch, InfFile, OsVersion, SelectionReport } from '../../src/inf/index.js';
@@ -11,12 +12,8 @@ import type { InfArch, InfFile, OsVersion, SelectionReport } from '../../src/inf
  * README there lists each). Like test/support/corpus.ts: skipped with a message when absent, a failure
  * under CI=true.
  */
-const INF_CORPUS = fileURLToPath(new URL('../../../shared/inf-corpus/', import.meta.url));
-const present = existsSync(INF_CORPUS);
-if (!present) {
-  if (process.env.CI === 'true') throw new Error(`CI=true but the INF corpus is missing at ${INF_CORPUS}`);
-  console.warn(`skipping INF corpus tests: ${INF_CORPUS} not found (put ../shared beside the checkout)`);
-}
+const INF_CORPUS = INF_CORPUS_DIR;
+const present = infCorpusAvailable();
 
 function corpusFiles(): string[] {
   const out: string[] = [];

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { INF_CORPUS_DIR, infCorpusAvailable } from '../support/corpus.js';
 import { fillInxPlaceholders, parseInf } from '../../src/inf/index.js';
 import type { InfFinding } from '../../src/inf/index.js';
 import { lintNetworkInf } from '../../src/inf/lint.js';
@@ -314,12 +315,8 @@ describe('network lint: other §13–§15 rules', () => {
 
 // ---- the corpus network INFs (../shared/inf-corpus; skipped when absent, a failure under CI=true) ----
 
-const INF_CORPUS = fileURLToPath(new URL('../../../shared/inf-corpus/', import.meta.url));
-const present = existsSync(INF_CORPUS);
-if (!present) {
-  if (process.env.CI === 'true') throw new Error(`CI=true but the INF corpus is missing at ${INF_CORPUS}`);
-  console.warn(`skipping INF lint corpus tests: ${INF_CORPUS} not found (put ../shared beside the checkout)`);
-}
+const INF_CORPUS = INF_CORPUS_DIR;
+const present = infCorpusAvailable();
 
 function corpusLint(name: string, edit?: (text: string) => string): string[] {
   const { text } = fillInxPlaceholders(new Uint8Array(readFileSync(join(INF_CORPUS, name))), { arch: 'amd64', kmdfVersion: '1.33' });

@@ -53,3 +53,14 @@ export function corpusPath(name: string): string {
 export function readCorpus(name: string): Uint8Array {
   return new Uint8Array(readFileSync(corpusPath(name)));
 }
+
+/** ../shared/inf-corpus beside the checkout: real INF files from public repositories (its README lists them). */
+export const INF_CORPUS_DIR = fileURLToPath(new URL('../../../shared/inf-corpus/', import.meta.url));
+
+/** Like corpusAvailable, for the INF corpus: skipped with a message when absent, a failure under CI=true. */
+export function infCorpusAvailable(): boolean {
+  if (existsSync(INF_CORPUS_DIR)) return true;
+  if (CI) throw new Error(`CI=true but the INF corpus is missing at ${INF_CORPUS_DIR}`);
+  console.warn(`skipping INF corpus tests: ${INF_CORPUS_DIR} not found (put ../shared beside the checkout)`);
+  return false;
+}
