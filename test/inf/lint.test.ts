@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { INF_CORPUS_DIR, infCorpusAvailable } from '../support/corpus.js';
 import { fillInxPlaceholders, parseInf } from '../../src/inf/index.js';
