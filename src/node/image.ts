@@ -21,6 +21,7 @@ export class ImageError extends Error {
   }
 }
 
+/** A hive found in a Windows image: the registry path it mounts at and its file path. */
 export interface ImageHive {
   /** The registry path it is mounted at. */
   at: string;

@@ -14,6 +14,7 @@
 
 export type RegEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'latin1';
 
+/** Every text encoding the .reg decoder accepts as an explicit `encoding`. */
 export const REG_ENCODINGS: readonly RegEncoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'latin1'];
 
 /** A decoding failure, at a byte offset; the parser turns it into a RegFileSyntaxError with a line. */

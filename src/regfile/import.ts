@@ -24,6 +24,7 @@ export class RegImportError extends Error {
   }
 }
 
+/** Counts of what an import did: keys created or opened, keys deleted, values set and values deleted. */
 export interface ImportSummary {
   keysCreatedOrOpened: number;
   keysDeleted: number;

@@ -32,6 +32,9 @@ export class RegFileSyntaxError extends Error {
   }
 }
 
+/**
+ * The .reg syntax to parse: `regedit` (what regedit and reg.exe write) or `hivex` (what `hivexregedit --merge` reads); see {@link RegParseOptions}.
+ */
 export type RegDialect = 'regedit' | 'hivex';
 
 /** `keyPath` is the text between the brackets as written (without a leading "-"); `path` is hivePathOf(keyPath). */
@@ -41,11 +44,13 @@ export type RegOperation =
   | { kind: 'value'; keyPath: string; path: string[]; name: string; type: number; data: Uint8Array; line: number }
   | { kind: 'deleteValue'; keyPath: string; path: string[]; name: string; line: number };
 
+/** A whole parsed .reg file: its format (from the header) and its operations in file order. */
 export interface ParsedRegFile {
   format: RegFileFormat;
   operations: RegOperation[];
 }
 
+/** Options for parsing a .reg file: a file name for messages, a fixed encoding, the dialect. */
 export interface RegParseOptions {
   /** Named in errors. */
   file?: string;

@@ -53,6 +53,7 @@ export class MountError extends Error {
   }
 }
 
+/** A registry path parsed by {@link parseRegistryPath}: a root key and the components below it. */
 export interface RegistryPath {
   root: RootKey;
   /** Components below the root, as written (case kept). */
@@ -73,6 +74,9 @@ export function parseRegistryPath(text: string): RegistryPath {
   return { root, components: parts.slice(1).filter((p) => p !== '') };
 }
 
+/**
+ * Formats a parsed registry path back into text: the full root-key name and the components, joined by backslashes.
+ */
 export function formatRegistryPath(path: RegistryPath): string {
   return [path.root, ...path.components].join('\\');
 }
@@ -86,6 +90,7 @@ function startsWith(path: RegistryPath, prefix: RegistryPath): boolean {
   return path.root === prefix.root && prefix.components.length <= path.components.length && prefix.components.every((c, i) => same(c, path.components[i]!));
 }
 
+/** A hive mounted into a {@link MountTable}: where, under what label, and how to open it. */
 export interface Mount {
   /** Where the hive is mounted, e.g. HKEY_LOCAL_MACHINE\SYSTEM. */
   at: RegistryPath;
@@ -95,6 +100,7 @@ export interface Mount {
   open: () => Hive;
 }
 
+/** A registry path resolved by a {@link MountTable}: the mounted hive and the components inside it. */
 export interface Location {
   mount: Mount;
   hive: Hive;
@@ -265,6 +271,7 @@ export class MountTable {
   }
 }
 
+/** The kinds of hive file Windows mounts, as {@link inferMount} recognizes them. */
 export type HiveKind = 'SYSTEM' | 'SOFTWARE' | 'SAM' | 'SECURITY' | 'DEFAULT' | 'NTUSER' | 'USRCLASS' | 'BCD' | 'AMCACHE' | 'COMPONENTS' | 'DRIVERS';
 
 /** Where each kind of hive is mounted on a running Windows (and so by reg load in the documentation). */
@@ -283,6 +290,9 @@ export const MOUNT_POINT_OF_KIND: Record<HiveKind, string> = {
   DRIVERS: 'HKEY_LOCAL_MACHINE\\DRIVERS',
 };
 
+/**
+ * Where {@link inferMount} would mount a hive file, what kind it takes it for (undefined when unknown), and why.
+ */
 export interface InferredMount {
   kind: HiveKind | undefined;
   at: string;

@@ -35,6 +35,9 @@ export class Registry {
   }
 }
 
+/**
+ * Splits a registry path at backslashes into its components, dropping empty ones (from leading, doubled or trailing backslashes).
+ */
 export function splitPath(path: string): string[] {
   return path.split('\\').filter((part) => part !== '');
 }
@@ -43,6 +46,10 @@ function checkComponent(name: string, path: string): void {
   if (name.length > MAX_KEY_NAME_LENGTH) throw new NtStatusError(STATUS_INVALID_PARAMETER, `key name of ${name.length} characters (at most ${MAX_KEY_NAME_LENGTH})`, path);
 }
 
+/**
+ * A key of a {@link Registry}, addressed by its path from the hive root; its methods report failures as the NTSTATUS Windows would return.
+ * @throws {NtStatusError} from methods that open, create, query or delete (e.g. STATUS_OBJECT_NAME_NOT_FOUND).
+ */
 export class RegistryKey {
   constructor(
     readonly registry: Registry,
