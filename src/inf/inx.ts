@@ -22,6 +22,9 @@ export interface InxValues {
   catalogFile?: string;
 }
 
+/**
+ * What {@link fillInxPlaceholders} returns: the INF text and which `$NAME$` placeholders were filled or left.
+ */
 export interface InxResult {
   text: string;
   /** Placeholders replaced, and those left because no value was given or the name is unknown. */
