@@ -10,6 +10,9 @@ import { checkHive } from './validator.js';
  * changed; the result is a new, clean image.
  */
 
+/**
+ * Thrown by {@link recoverHive} when the logs cannot bring a dirty hive up to date; `reasons` says why each log was set aside.
+ */
 export class LogRecoveryError extends HiveError {
   readonly code = 'LOG_RECOVERY';
   /** Why each log was set aside or the replay refused, one reason per entry (also in the message). */

@@ -11,6 +11,7 @@
  * WCHAR buffers instead of turning into U+FFFD.
  */
 
+/** The encoding {@link decodeInfBytes} read an INF file's bytes in. */
 export type InfEncoding = 'utf-16le' | 'utf-16be' | 'utf-8' | 'windows-1252';
 
 /**

@@ -19,6 +19,9 @@ import type { InfArch } from './select.js';
  * (or created the key) it is about.
  */
 
+/**
+ * Options for {@link lintNetworkInf}: the architecture to lint, or one hardware ID's DDInstall section only.
+ */
 export interface NetLintOptions {
   /** Architecture whose Models/DDInstall sections are linted. Default amd64. */
   arch?: InfArch;

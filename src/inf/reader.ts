@@ -50,7 +50,7 @@ export class InfSyntaxError extends Error {
 export type InfSeverity = 'error' | 'warning';
 
 /**
- * A problem the INF reader found (and tolerated): file, 1-based line and column, severity, a stable code and a message.
+ * A problem the INF reader found: file, 1-based line and column, severity, a stable code and a message.
  */
 export interface InfFinding {
   file: string;

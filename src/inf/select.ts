@@ -10,6 +10,7 @@ import type { InfFile, InfFinding, InfLine } from './reader.js';
  * itself the choice is named in the code and is an option.
  */
 
+/** A processor architecture as INF decorations name it (`NTamd64` → `amd64`). */
 export type InfArch = 'x86' | 'amd64' | 'arm64' | 'arm' | 'ia64';
 
 /** Every INF architecture decoration this reader knows. */

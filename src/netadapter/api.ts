@@ -9,6 +9,7 @@ import type { WdfObject } from './wdf.js';
  * bug check still escapes, as it would stop the machine.
  */
 
+/** An out-parameter of the C-shaped functions: the function stores its result in `value` (a C `T*`). */
 export interface Out<T> {
   value: T;
 }

@@ -27,6 +27,9 @@ import type { Environment } from './wdf.js';
  * The idiomatic methods throw NtStatusError; the C-shaped functions in api.ts return the status.
  */
 
+/**
+ * Which path opened a {@link NetConfiguration}: the adapter's (NDIS, NetAdapterOpenConfiguration) or the device's (WDF registry, NetDeviceOpenConfiguration); their results differ.
+ */
 export type Backend = 'adapter' | 'device';
 
 /** `NetConfigurationQueryUlong` flag 0: the value must be stored as a REG_DWORD. */

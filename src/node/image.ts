@@ -10,6 +10,9 @@ import { join } from 'node:path';
  * `Users\NAME\AppData\Local\Microsoft\Windows\UsrClass.dat` (HKCU\Software\Classes, merged into HKCR).
  */
 
+/**
+ * A folder that is not a Windows volume, or a user profile that is not in it: the path and what to give instead.
+ */
 export class ImageError extends Error {
   readonly code = 'IMAGE';
   constructor(

@@ -12,6 +12,7 @@
  * surrogates (legal in a hive), and TextDecoder would replace them with U+FFFD.
  */
 
+/** A text encoding of a .reg file (detected from its bytes, or given explicitly). */
 export type RegEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'latin1';
 
 /** Every text encoding the .reg decoder accepts as an explicit `encoding`. */

@@ -19,6 +19,9 @@ import type { RegFileFormat } from './export.js';
  * tags in any letter case (`DWORD:`, `Hex(2):`), root-key abbreviations (HKLM…), and the encodings of decode.ts.
  */
 
+/**
+ * A .reg file that cannot be read as written: the file, the 1-based line and the column of the offending character.
+ */
 export class RegFileSyntaxError extends Error {
   readonly code = 'REG_SYNTAX';
   constructor(

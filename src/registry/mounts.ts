@@ -13,6 +13,7 @@ import type { Hive, KeyNode } from '../hive/index.js';
  * Browser-safe: hives are opened through the mount's `open()` callback, only when a path reaches them.
  */
 
+/** The predefined root keys a registry path may start with (full names). */
 export type RootKey = 'HKEY_LOCAL_MACHINE' | 'HKEY_CURRENT_USER' | 'HKEY_USERS' | 'HKEY_CLASSES_ROOT' | 'HKEY_CURRENT_CONFIG';
 
 /** The root names reg.exe accepts, short and long, upper-cased (reg.exe compares them case-insensitively). */
