@@ -93,6 +93,9 @@ export class Hive {
   hiveBinsSize: number;
   readonly tolerant: boolean;
   readonly problems: HiveProblem[] = [];
+  /**
+   * The source of "now" for key timestamps and the base block (from {@link HiveOptions.clock}; default {@link fileTimeNow}).
+   */
   readonly clock: () => FileTime;
   /** Present when the hive was dirty when read (bad checksum or unequal sequence numbers). */
   readonly dirty: DirtyState | undefined;
@@ -228,6 +231,7 @@ export class Hive {
     return this.minorVersion >= 4;
   }
 
+  /** The hive's root key. */
   root(): KeyNode {
     return new KeyNode(this, this.rootCell);
   }
@@ -311,6 +315,7 @@ export class Hive {
     return lo;
   }
 
+  /** The end offset (bytes, relative to the start of the hive bins) of the bin with index `index`. */
   binEnd(index: number): number {
     return index + 1 < this.binStarts.length ? this.binStarts[index + 1]! : this.hiveBinsSize;
   }
@@ -328,6 +333,7 @@ export class Hive {
     return this.allocator.allocate(payloadSize);
   }
 
+  /** Frees a cell (NIL is ignored). */
   free(cell: number): void {
     if (cell === NIL) return;
     this.allocator.free(cell);

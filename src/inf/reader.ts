@@ -640,6 +640,7 @@ export class InfFile {
     return this.sectionMap.get(name.toLowerCase())?.lines;
   }
 
+  /** The section of that name (compared case-insensitively), or undefined. */
   sectionInfo(name: string): InfSection | undefined {
     return this.sectionMap.get(name.toLowerCase());
   }
@@ -653,6 +654,7 @@ export class InfFile {
     return (this.section(section) ?? []).filter((l) => l.key !== undefined && this.substitute(l.key).toLowerCase() === wanted);
   }
 
+  /** The first line of `section` whose key equals `key` (see {@link InfFile.findLines}), or undefined. */
   findLine(section: string, key: string): InfLine | undefined {
     return this.findLines(section, key)[0];
   }

@@ -19,6 +19,7 @@ export interface WDF_OBJECT_ATTRIBUTES {
   Size?: number;
   ParentObject?: WdfObject | null;
   ContextTypeInfo?: { name: string } | null;
+  /** Called when the object is deleted. */
   EvtCleanupCallback?: ((object: WdfObject) => void) | null;
 }
 

@@ -159,6 +159,7 @@ export class WdfObject {
     return [...this.children];
   }
 
+  /** Registers a callback to run once when the object is deleted. */
   onCleanup(callback: () => void): void {
     this.cleanups.push(callback);
   }

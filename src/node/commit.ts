@@ -23,9 +23,11 @@ import { closeSync } from 'node:fs';
 
 /** The file operations a commit needs; tests substitute one that can crash between any two of them. */
 export interface CommitFileSystem {
+  /** Reads a whole file, or returns undefined when it does not exist. */
   read(path: string): Uint8Array | undefined;
   /** Writes `bytes` at `position`, growing the file (and creating it) if needed. */
   write(path: string, position: number, bytes: Uint8Array): void;
+  /** Truncates (or extends) the file to `length` bytes. */
   truncate(path: string, length: number): void;
   /** Makes the file's content (and, for a file created since, its directory entry) durable. */
   flush(path: string): void;

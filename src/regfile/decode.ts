@@ -153,6 +153,10 @@ export class RegDecoder {
     this.declared = encoding !== undefined;
   }
 
+  /**
+   * Decodes the next chunk of bytes and returns the text it completes; bytes of an unfinished character are held for the next chunk.
+   * @throws {RegDecodeProblem} for bytes that are not valid in the encoding, at their byte offset.
+   */
   push(chunk: Uint8Array): string {
     if (this.head !== undefined) {
       // Hold back the first few bytes until a BOM or the NUL pattern can be recognised.

@@ -58,6 +58,7 @@ export class RegExportSkip {
     return this.valueName === undefined ? `key ${JSON.stringify(this.keyPath)} and its subkeys: ${this.reason}` : `value ${JSON.stringify(this.valueName)} of ${JSON.stringify(this.keyPath)}: ${this.reason}`;
   }
 
+  /** The message, naming the key or value left out and why. */
   toString(): string {
     return this.message;
   }

@@ -169,6 +169,7 @@ export class MountTable {
     this.opened.set(mount, hive);
   }
 
+  /** The mounts as text for messages: each mount point with its label, comma-separated. */
   describe(): string {
     return this.mounts.map((m) => `${formatRegistryPath(m.at)} (${m.label})`).join(', ');
   }
