@@ -31,6 +31,7 @@ export function baseBlockChecksum(view: DataView, at = 0): number {
   return sum;
 }
 
+/** The decoded fields of a hive's base block (see {@link readBaseBlock}). */
 export interface BaseBlockInfo {
   primarySequence: number;
   secondarySequence: number;
@@ -47,6 +48,9 @@ export interface BaseBlockInfo {
   computedChecksum: number;
 }
 
+/**
+ * Reads the fields of a base block (the first 4096 bytes of a hive file) from a view over it, including the stored and the computed checksum. Throws RangeError when the view is shorter than the fields.
+ */
 export function readBaseBlock(view: DataView): BaseBlockInfo {
   let fileName = '';
   for (let i = 0; i < 64; i += 2) {

@@ -10,6 +10,7 @@ const HEX_HIGH = Uint8Array.from({ length: 256 }, (_, i) => HEX[i]!.charCodeAt(0
 const HEX_LOW = Uint8Array.from({ length: 256 }, (_, i) => HEX[i]!.charCodeAt(1));
 const EMPTY = new Uint8Array(0);
 
+/** Lowercase hexadecimal text of the bytes, two digits per byte, no separators. */
 export function toHex(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]!];
@@ -201,6 +202,7 @@ export function dumpHive(hive: Hive, write: (chunk: string) => void): void {
   dumpHiveBytes(hive, (chunk) => write(decoder.decode(chunk, { stream: true })));
 }
 
+/** The canonical dump of {@link dumpHive}, collected into one string. */
 export function dumpHiveToString(hive: Hive): string {
   const parts: string[] = [];
   dumpHive(hive, (chunk) => parts.push(chunk));

@@ -5,6 +5,9 @@
  */
 export type OffsetKind = 'cell' | 'file';
 
+/**
+ * Base class of every error the hive layer throws: a stable `code`, and the offending `offset` (a cell offset relative to the hive bins, or a file offset, as `offsetKind` says) when there is one.
+ */
 export abstract class HiveError extends Error {
   abstract readonly code: string;
   readonly offset: number | undefined;

@@ -15,13 +15,16 @@ import { KeyNode, initRootKey } from './key.js';
 import { NIL } from './cells.js';
 
 export const HBIN_SIGNATURE = 0x6e696268; // "hbin"
+/** Size of a hive bin's header in bytes (32); the first cell of a bin follows it. */
 export const HBIN_HEADER_SIZE = 32;
+/** Size of a page in bytes (4096): the base block and every hive bin are multiples of it. */
 export const PAGE_SIZE = 4096;
 /** Cell indexes are uint32 and bit 31 means "volatile storage" in memory: stable hives stay below 2 GiB (regf.md §9). */
 export const MAX_HIVE_BINS_SIZE = 0x7fff0000;
 /** Problems a tolerant hive lists before it stops listing them (see Hive.fault). */
 export const MAX_PROBLEMS = 10_000;
 
+/** Options for opening or creating a {@link Hive}. */
 export interface HiveOptions {
   /** Skip what is broken and report it in `problems` instead of throwing; the hive is then read-only. */
   tolerant?: boolean;
@@ -34,6 +37,9 @@ export interface HiveOptions {
   adopt?: boolean;
 }
 
+/**
+ * Options for creating a new, empty {@link Hive}: format version, root key name, base-block file name.
+ */
 export interface CreateOptions extends HiveOptions {
   /** regf minor version: 5 (Windows XP and later, the default) or 3 (NT 4 "standard format"). */
   minorVersion?: 3 | 4 | 5 | 6;
@@ -43,6 +49,9 @@ export interface CreateOptions extends HiveOptions {
   fileName?: string;
 }
 
+/**
+ * A fault a tolerant hive skipped instead of throwing: the error's `code`, the cell `offset` and a message.
+ */
 export interface HiveProblem {
   code: string;
   offset: number;
@@ -84,6 +93,9 @@ export class Hive {
   hiveBinsSize: number;
   readonly tolerant: boolean;
   readonly problems: HiveProblem[] = [];
+  /**
+   * The source of "now" for key timestamps and the base block (from {@link HiveOptions.clock}; default {@link fileTimeNow}).
+   */
   readonly clock: () => FileTime;
   /** Present when the hive was dirty when read (bad checksum or unequal sequence numbers). */
   readonly dirty: DirtyState | undefined;
@@ -219,6 +231,7 @@ export class Hive {
     return this.minorVersion >= 4;
   }
 
+  /** The hive's root key. */
   root(): KeyNode {
     return new KeyNode(this, this.rootCell);
   }
@@ -302,6 +315,7 @@ export class Hive {
     return lo;
   }
 
+  /** The end offset (bytes, relative to the start of the hive bins) of the bin with index `index`. */
   binEnd(index: number): number {
     return index + 1 < this.binStarts.length ? this.binStarts[index + 1]! : this.hiveBinsSize;
   }
@@ -319,6 +333,7 @@ export class Hive {
     return this.allocator.allocate(payloadSize);
   }
 
+  /** Frees a cell (NIL is ignored). */
   free(cell: number): void {
     if (cell === NIL) return;
     this.allocator.free(cell);

@@ -237,6 +237,9 @@ export class KeyNode {
     return out;
   }
 
+  /**
+   * The subkeys of this key, in the order of its subkey list (a tolerant hive leaves out those it cannot read).
+   */
   subkeys(): KeyNode[] {
     const keys: KeyNode[] = [];
     for (const cell of this.subkeyCells()) {
@@ -264,6 +267,9 @@ export class KeyNode {
     return out;
   }
 
+  /**
+   * The values of this key, in the order of its value list (a tolerant hive leaves out those it cannot read).
+   */
   values(): ValueRecord[] {
     const values: ValueRecord[] = [];
     for (const cell of this.valueCells()) {

@@ -10,6 +10,9 @@ import { marvin32 } from './marvin.js';
 /** Granularity of dirty tracking: Windows tracks 4 KiB blocks (regf.md §10.3). */
 export const DIRTY_PAGE = 4096;
 
+/**
+ * A changed page of the hive bins: its offset (bytes, relative to the start of the hive bins) and its 4096 bytes of new content.
+ */
 export interface DirtyPage {
   /** Offset relative to the hive-bins start. */
   offset: number;

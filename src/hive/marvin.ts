@@ -10,6 +10,9 @@ function rotl(x: number, n: number): number {
   return ((x << n) | (x >>> (32 - n))) >>> 0;
 }
 
+/**
+ * The Marvin32 hash of `length` bytes of `bytes` from `offset`, as two 32-bit halves; the seed defaults to the one transaction-log entries use.
+ */
 export function marvin32(bytes: Uint8Array, offset: number, length: number, seedLo = LOG_SEED_LO, seedHi = LOG_SEED_HI): { lo: number; hi: number } {
   let lo = seedLo >>> 0;
   let hi = seedHi >>> 0;

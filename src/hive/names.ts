@@ -63,6 +63,7 @@ export function encodeName(name: string): EncodedName {
   return { bytes: encodeUtf16le(name), compressed: false };
 }
 
+/** Encodes a string as UTF-16LE: two bytes per UTF-16 code unit, no byte-order mark, no terminator. */
 export function encodeUtf16le(text: string): Uint8Array {
   const bytes = new Uint8Array(text.length * 2);
   for (let i = 0; i < text.length; i++) {

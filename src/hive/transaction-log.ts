@@ -10,6 +10,9 @@ import { checkHive } from './validator.js';
  * changed; the result is a new, clean image.
  */
 
+/**
+ * Thrown by {@link recoverHive} when the logs cannot bring a dirty hive up to date; `reasons` says why each log was set aside.
+ */
 export class LogRecoveryError extends HiveError {
   readonly code = 'LOG_RECOVERY';
   /** Why each log was set aside or the replay refused, one reason per entry (also in the message). */
@@ -28,6 +31,9 @@ export interface RecoverOptions {
   validate?: boolean;
 }
 
+/**
+ * The transaction-log files of a hive, as bytes, for {@link recoverHive}: `.LOG1`, `.LOG2` and/or a single `.LOG`.
+ */
 export interface TransactionLogs {
   log1?: Uint8Array;
   log2?: Uint8Array;
@@ -35,6 +41,9 @@ export interface TransactionLogs {
   log?: Uint8Array;
 }
 
+/**
+ * One log {@link recoverHive} replayed: which file, its format, how many log entries it applied and their sequence-number range.
+ */
 export interface AppliedLog {
   log: 'LOG1' | 'LOG2' | 'LOG';
   format: 'new' | 'old';
@@ -43,6 +52,7 @@ export interface AppliedLog {
   lastSequence: number;
 }
 
+/** What {@link recoverHive} returns: the recovered primary image and the logs it applied. */
 export interface RecoveryResult {
   /** The recovered primary image (base block + hive bins), clean: seq1 = seq2, checksum right. */
   bytes: Uint8Array;

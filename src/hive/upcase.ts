@@ -47,6 +47,7 @@ function buildTable(): Uint16Array {
 /** `UPCASE[unit]` is the Windows upcase of a UTF-16 code unit. */
 export const UPCASE: Uint16Array = buildTable();
 
+/** The Windows upcase of one UTF-16 code unit (only the low 16 bits of `unit` are used). */
 export function upcaseUnit(unit: number): number {
   return UPCASE[unit & 0xffff]!;
 }
@@ -71,6 +72,9 @@ export function compareNames(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/**
+ * Whether two key or value names are equal ignoring case as Windows compares them (UTF-16 code unit by code unit through the upcase table).
+ */
 export function namesEqual(a: string, b: string): boolean {
   return a.length === b.length && compareNames(a, b) === 0;
 }

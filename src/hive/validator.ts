@@ -52,6 +52,7 @@ export interface Violation {
 
 const WARNINGS = new Set(['unreferenced-cell', 'sk-refcount-high']);
 
+/** Options for {@link checkHive}. */
 export interface CheckOptions {
   /** Stop after this many violations (default 1000). */
   maxViolations?: number;
@@ -124,6 +125,9 @@ class Checker {
   }
 }
 
+/**
+ * Checks a hive image (base block + hive bins, as bytes) against the regf format rules and returns what it violates, stopping after `options.maxViolations` (default 1000). An empty array means no violation was found.
+ */
 export function checkHive(bytes: Uint8Array, options: CheckOptions = {}): Violation[] {
   const checker = new Checker(bytes, options.maxViolations ?? 1000);
   try {

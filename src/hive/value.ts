@@ -86,6 +86,9 @@ export class ValueRecord {
 /** Where a value's data lives; decided by its length and the hive version exactly as Windows does. */
 export type DataStorage = 'inline' | 'cell' | 'big';
 
+/**
+ * Where a value's data of `length` bytes is stored in this hive: inline in the value cell (up to 4 bytes), in one data cell, or as big data (segments, hive version 1.4 and later only).
+ */
 export function storageFor(hive: Hive, length: number): DataStorage {
   if (length <= 4) return 'inline';
   return hive.supportsBigData && length > BIG_DATA_SEGMENT ? 'big' : 'cell';

@@ -9,6 +9,7 @@ import { ValueRecord, storageFor, valueStorageCells } from './value.js';
 /** Deepest key path accepted: Windows allows 512 levels below a hive root (regf.md §9); some margin. */
 export const MAX_WALK_DEPTH = 1024;
 
+/** One key yielded by {@link walkKeys}: the key, its path below the starting key and its depth. */
 export interface WalkEntry {
   key: KeyNode;
   /** Names from the root's child down to this key; the root's own name is not part of any path. */
@@ -117,6 +118,7 @@ export function* walkKeys(hive: Hive, start: KeyNode = hive.root(), options: { p
   }
 }
 
+/** One pair of same-path keys yielded by {@link walkPairs}. */
 export interface PairEntry {
   /** The key on the left side, or undefined when only the right side has this path. */
   left: KeyNode | undefined;
@@ -127,6 +129,7 @@ export interface PairEntry {
   depth: number;
 }
 
+/** Options for {@link walkPairs}. */
 export interface PairOptions {
   /**
    * Create each left child missing on the right (`right.addSubkey(name)`) before descending: a

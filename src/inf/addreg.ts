@@ -15,32 +15,57 @@ import { NtStatusError, decodeMultiString, encodeMultiString, encodeString } fro
  */
 
 // inf.md §9.2 (values from D:install/inf-addreg-directive.md, identical in W:h).
+/** AddReg flag 0x1: the value is binary (REG_BINARY unless the type bits say otherwise). */
 export const FLG_ADDREG_BINVALUETYPE = 0x00000001;
+/** AddReg flag 0x2: do not replace a value that already exists. */
 export const FLG_ADDREG_NOCLOBBER = 0x00000002;
+/** AddReg flag 0x4: delete the value instead of setting it. */
 export const FLG_ADDREG_DELVAL = 0x00000004;
+/** AddReg flag 0x8: append the string to a REG_MULTI_SZ value. */
 export const FLG_ADDREG_APPEND = 0x00000008;
+/** AddReg flag 0x10: create the key only; the value fields are ignored. */
 export const FLG_ADDREG_KEYONLY = 0x00000010;
+/** AddReg flag 0x20: set the value only if it already exists. */
 export const FLG_ADDREG_OVERWRITEONLY = 0x00000020;
+/** AddReg flag 0x1000: use the 64-bit registry view. */
 export const FLG_ADDREG_64BITKEY = 0x00001000;
+/** AddReg flag 0x2000: create the key only (the form shared with DelReg). */
 export const FLG_ADDREG_KEYONLY_COMMON = 0x00002000;
+/** AddReg flag 0x4000: use the 32-bit registry view. */
 export const FLG_ADDREG_32BITKEY = 0x00004000;
+/** Flag 0x8000: marks the flags as DelReg flags. */
 export const FLG_ADDREG_DELREG_BIT = 0x00008000;
+/** The bits of an AddReg flags field that select the value type. */
 export const FLG_ADDREG_TYPE_MASK = 0xffff0001;
+/** AddReg value type REG_SZ (type bits 0). */
 export const FLG_ADDREG_TYPE_SZ = 0x00000000;
+/** AddReg value type REG_MULTI_SZ. */
 export const FLG_ADDREG_TYPE_MULTI_SZ = 0x00010000;
+/** AddReg value type REG_EXPAND_SZ. */
 export const FLG_ADDREG_TYPE_EXPAND_SZ = 0x00020000;
+/** AddReg value type REG_BINARY. */
 export const FLG_ADDREG_TYPE_BINARY = 0x00000001;
+/** AddReg value type REG_DWORD. */
 export const FLG_ADDREG_TYPE_DWORD = 0x00010001;
+/** AddReg value type REG_NONE. */
 export const FLG_ADDREG_TYPE_NONE = 0x00020001;
+/** AddReg value type REG_QWORD (0x000B0001). */
 export const FLG_ADDREG_TYPE_QWORD = 0x000b0001;
 // inf.md §10.1 (D:install/inf-delreg-directive.md).
+/** DelReg flag 0x2000: delete the subkey itself. */
 export const FLG_DELREG_KEYONLY_COMMON = FLG_ADDREG_KEYONLY_COMMON;
+/** DelReg flag 0x4000: use the 32-bit registry view. */
 export const FLG_DELREG_32BITKEY = FLG_ADDREG_32BITKEY;
+/** DelReg flags: delete one string from a REG_MULTI_SZ value. */
 export const FLG_DELREG_MULTI_SZ_DELSTRING = FLG_ADDREG_TYPE_MULTI_SZ | FLG_ADDREG_DELREG_BIT | 0x00000002;
 // inf.md §10.3 (D:install/inf-bitreg-directive.md).
+/** BitReg flag 0: clear the given bits. */
 export const FLG_BITREG_CLEARBITS = 0x00000000;
+/** BitReg flag 1: set the given bits. */
 export const FLG_BITREG_SETBITS = 0x00000001;
+/** BitReg flag 0x1000: use the 64-bit registry view. */
 export const FLG_BITREG_64BITKEY = 0x00001000;
+/** BitReg flag 0x4000: use the 32-bit registry view. */
 export const FLG_BITREG_32BITKEY = 0x00004000;
 
 /**
@@ -53,6 +78,9 @@ export const FLG_BITREG_32BITKEY = 0x00004000;
  */
 export type InfProfile = 'windows' | 'wine' | 'reactos';
 
+/**
+ * The registry root a registry line names: `HKR` is the key of the section being installed (e.g. the driver key).
+ */
 export type RegRoot = 'HKR' | 'HKCR' | 'HKCU' | 'HKLM' | 'HKU';
 /** The registry view a line asks for (FLG_ADDREG_64BITKEY / 32BITKEY); HKR keys have one view only. */
 export type RegView = 'default' | '64' | '32';
@@ -68,6 +96,9 @@ export interface InfRegFinding {
   message: string;
 }
 
+/**
+ * What applying a registry line needs: the key `HKR` means, how to reach the other roots, the file name for findings, and the profile.
+ */
 export interface RegLineContext {
   /** The key HKR means: for a DDInstall section, the new adapter's driver (instance) key. */
   hkr: KeyNode;
@@ -81,6 +112,7 @@ export interface RegLineContext {
   profile?: InfProfile;
 }
 
+/** What applying one registry line did. */
 export type RegLineAction =
   | 'value-set'
   | 'value-deleted'
@@ -92,6 +124,7 @@ export type RegLineAction =
   | 'unchanged'
   | 'skipped';
 
+/** The result of one registry line: what it did, the subkey and value it addressed, and its findings. */
 export interface RegLineOutcome {
   action: RegLineAction;
   /** The key the line addressed, relative to its root ('' = the root itself). */
@@ -527,14 +560,19 @@ export interface RegSectionLine {
   file?: string;
 }
 
+/** The three registry directives of an install section. */
 export type RegDirective = 'AddReg' | 'DelReg' | 'BitReg';
 
+/** One registry directive of an install section and the lines of the sections it names. */
 export interface RegDirectiveSections {
   directive: RegDirective;
   /** The lines of each section the directive names, in the order the directive names them. */
   lines: readonly RegSectionLine[];
 }
 
+/**
+ * The result of applying an install section's registry directives: one outcome per line, and all findings.
+ */
 export interface RegSectionResult {
   outcomes: RegLineOutcome[];
   findings: InfRegFinding[];

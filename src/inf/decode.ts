@@ -11,6 +11,7 @@
  * WCHAR buffers instead of turning into U+FFFD.
  */
 
+/** The encoding {@link decodeInfBytes} read an INF file's bytes in. */
 export type InfEncoding = 'utf-16le' | 'utf-16be' | 'utf-8' | 'windows-1252';
 
 /**
@@ -30,6 +31,7 @@ function unitsToString(units: Uint16Array): string {
   return out;
 }
 
+/** Decodes windows-1252 bytes to a string, one byte to one UTF-16 code unit. */
 export function decodeWindows1252(bytes: Uint8Array): string {
   const units = new Uint16Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) {
@@ -66,6 +68,9 @@ function looksLikeUtf16le(bytes: Uint8Array): boolean {
   return asciiWithZeroHigh * 4 >= units * 3;
 }
 
+/**
+ * What {@link decodeInfBytes} returns: the text, the encoding it detected, and whether a byte-order mark was present.
+ */
 export interface DecodedInf {
   text: string;
   encoding: InfEncoding;
@@ -73,6 +78,9 @@ export interface DecodedInf {
   bom: boolean;
 }
 
+/**
+ * Decodes the bytes of an INF file to text: UTF-16LE/BE by BOM (or UTF-16LE by its look without one), UTF-8 by BOM, otherwise the `ansi` code page (default windows-1252).
+ */
 export function decodeInfBytes(bytes: Uint8Array, ansi: 'windows-1252' | 'utf-8' = 'windows-1252'): DecodedInf {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: decodeUtf16(bytes, 2, false), encoding: 'utf-16le', bom: true };
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: decodeUtf16(bytes, 2, true), encoding: 'utf-16be', bom: true };

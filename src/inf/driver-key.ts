@@ -17,6 +17,7 @@ import type { InfRegFinding } from './addreg.js';
  */
 export type DriverKeyProfile = 'windows' | 'reactos';
 
+/** The `code` of a {@link DriverKeyError}. */
 export type DriverKeyErrorCode =
   | 'INF_NO_CONTROL_SET'
   | 'INF_CLASS_FULL'
@@ -35,6 +36,7 @@ export class DriverKeyError extends Error {
   }
 }
 
+/** A calendar date (year, month 1–12, day 1–31), as in a DriverVer date. */
 export interface DriverDate {
   year: number;
   month: number;
@@ -96,6 +98,9 @@ function randomGuid(): string {
   return `{${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}}`;
 }
 
+/**
+ * Options for {@link createAdapterInstance}: the class, control set, and the values of the new driver key.
+ */
 export interface AdapterInstanceOptions {
   /** Device setup class; default the network class {4d36e972-e325-11ce-bfc1-08002be10318}. */
   classGuid?: string;
@@ -147,6 +152,9 @@ export interface AdapterInstanceOptions {
   install?: (hkr: KeyNode) => void;
 }
 
+/**
+ * What {@link createAdapterInstance} created: the new driver key, its instance name and path, and the identifiers it assigned.
+ */
 export interface AdapterInstance {
   /** The new driver key. */
   key: RegistryKey;

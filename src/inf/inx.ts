@@ -11,6 +11,9 @@ import type { InfArch } from './select.js';
  * the WDK build passes the decoration name, which is what an installable INF needs.
  */
 
+/**
+ * The values {@link fillInxPlaceholders} puts into an INX template: architecture, KMDF/UMDF versions, DriverVer and CatalogFile.
+ */
 export interface InxValues {
   arch?: InfArch;
   /** `major.minor`, e.g. `1.33`; also fills `$KMDFCOINSTALLERVERSION$` as `01033` (§16: 1.5 → 01005). */
@@ -22,6 +25,9 @@ export interface InxValues {
   catalogFile?: string;
 }
 
+/**
+ * What {@link fillInxPlaceholders} returns: the INF text and which `$NAME$` placeholders were filled or left.
+ */
 export interface InxResult {
   text: string;
   /** Placeholders replaced, and those left because no value was given or the name is unknown. */

@@ -19,6 +19,9 @@ import type { InfArch } from './select.js';
  * (or created the key) it is about.
  */
 
+/**
+ * Options for {@link lintNetworkInf}: the architecture to lint, or one hardware ID's DDInstall section only.
+ */
 export interface NetLintOptions {
   /** Architecture whose Models/DDInstall sections are linted. Default amd64. */
   arch?: InfArch;
@@ -30,15 +33,25 @@ export interface NetLintOptions {
 const NET_CLASS_GUID = '{4d36e972-e325-11ce-bfc1-08002be10318}';
 
 // §13.1 (D:network/ddinstall-section-in-a-network-inf-file.md)
+/** Network INF Characteristics flag 0x1: a virtual adapter. */
 export const NCF_VIRTUAL = 0x1;
+/** Characteristics flag 0x2: a software-enumerated component. */
 export const NCF_SOFTWARE_ENUMERATED = 0x2;
+/** Characteristics flag 0x4: a physical adapter. */
 export const NCF_PHYSICAL = 0x4;
+/** Characteristics flag 0x8: hidden from the user interface. */
 export const NCF_HIDDEN = 0x8;
+/** Characteristics flag 0x10: the component has no associated service. */
 export const NCF_NO_SERVICE = 0x10;
+/** Characteristics flag 0x20: the user cannot remove the component. */
 export const NCF_NOT_USER_REMOVABLE = 0x20;
+/** Characteristics flag 0x80: the component has its own user interface (property pages). */
 export const NCF_HAS_UI = 0x80;
+/** Characteristics flag 0x400: a filter. */
 export const NCF_FILTER = 0x400;
+/** Characteristics flag 0x4000: an NDIS protocol. */
 export const NCF_NDIS_PROTOCOL = 0x4000;
+/** Characteristics flag 0x40000: a lightweight filter (NDIS 6). */
 export const NCF_LW_FILTER = 0x40000;
 const NCF_KNOWN = NCF_VIRTUAL | NCF_SOFTWARE_ENUMERATED | NCF_PHYSICAL | NCF_HIDDEN | NCF_NO_SERVICE | NCF_NOT_USER_REMOVABLE | NCF_HAS_UI | NCF_FILTER | NCF_NDIS_PROTOCOL | NCF_LW_FILTER;
 const NCF_KIND = NCF_VIRTUAL | NCF_SOFTWARE_ENUMERATED | NCF_PHYSICAL;

@@ -24,6 +24,9 @@ export const INF_ERROR_CODES = {
   ERROR_WRONG_INF_STYLE: 0xe0000100,
 } as const;
 
+/**
+ * The `code` of an {@link InfSyntaxError}: a setupapi error name from {@link INF_ERROR_CODES}, or a limit of this reader.
+ */
 export type InfErrorCode = keyof typeof INF_ERROR_CODES | 'INF_TOO_LARGE' | 'INF_STRING_TOO_LONG';
 
 /** A problem that makes the INF unusable (setupapi would fail the open); line 0 = not tied to a line (§1.5). */
@@ -43,8 +46,12 @@ export class InfSyntaxError extends Error {
   }
 }
 
+/** How bad an {@link InfFinding} is. */
 export type InfSeverity = 'error' | 'warning';
 
+/**
+ * A problem the INF reader found: file, 1-based line and column, severity, a stable code and a message.
+ */
 export interface InfFinding {
   file: string;
   line: number;
@@ -66,6 +73,9 @@ export interface InfLine {
   section: string;
 }
 
+/**
+ * One section of an INF: its name, its lines (reopened sections merged), and the line of every header that opened it.
+ */
 export interface InfSection {
   /** The name exactly as first written between the brackets (untrimmed, §2.1). */
   name: string;
@@ -77,6 +87,9 @@ export interface InfSection {
 /** How `%strkey%` is looked up in localized Strings sections (inf.md §4.2–§4.3, §17). */
 export type StringsProfile = 'docs' | 'wine' | 'reactos';
 
+/**
+ * Options for {@link parseInf}: a file name for messages, the locale and the Strings lookup profile, and how strictly to check the INF style.
+ */
 export interface ParseInfOptions {
   /** Named in errors and findings. */
   file: string;
@@ -568,6 +581,9 @@ export function infInt(text: string): number | null {
   return m[1] === '-' ? -value : value;
 }
 
+/**
+ * A parsed INF file: its sections and lines, the `[Strings]` used for `%strkey%` substitution, how its bytes were decoded, and the findings of the parse. Create it with {@link parseInf}.
+ */
 export class InfFile {
   readonly file: string;
   /** How the bytes were decoded; 'text' when parseInf was given a string. */
@@ -624,6 +640,7 @@ export class InfFile {
     return this.sectionMap.get(name.toLowerCase())?.lines;
   }
 
+  /** The section of that name (compared case-insensitively), or undefined. */
   sectionInfo(name: string): InfSection | undefined {
     return this.sectionMap.get(name.toLowerCase());
   }
@@ -637,6 +654,7 @@ export class InfFile {
     return (this.section(section) ?? []).filter((l) => l.key !== undefined && this.substitute(l.key).toLowerCase() === wanted);
   }
 
+  /** The first line of `section` whose key equals `key` (see {@link InfFile.findLines}), or undefined. */
   findLine(section: string, key: string): InfLine | undefined {
     return this.findLines(section, key)[0];
   }

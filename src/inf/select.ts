@@ -10,10 +10,15 @@ import type { InfFile, InfFinding, InfLine } from './reader.js';
  * itself the choice is named in the code and is an option.
  */
 
+/** A processor architecture as INF decorations name it (`NTamd64` → `amd64`). */
 export type InfArch = 'x86' | 'amd64' | 'arm64' | 'arm' | 'ia64';
 
+/** Every INF architecture decoration this reader knows. */
 export const INF_ARCHES: readonly InfArch[] = ['x86', 'amd64', 'arm64', 'arm', 'ia64'];
 
+/**
+ * A Windows version for matching INF `TargetOSVersion` decorations: major, minor, build, product type and suite mask.
+ */
 export interface OsVersion {
   major: number;
   minor: number;
@@ -27,6 +32,7 @@ export interface OsVersion {
 /** Windows 11 24H2 workstation: the default platform when the caller gives none. */
 export const DEFAULT_OS: OsVersion = { major: 10, minor: 0, build: 26100, productType: 1, suiteMask: 0 };
 
+/** The machine a driver is selected for: its architecture and Windows version. */
 export interface Platform {
   arch: InfArch;
   os?: OsVersion;
@@ -189,6 +195,9 @@ export function resolveModels(inf: InfFile, platform: Platform): ModelsChoice[] 
   return out;
 }
 
+/**
+ * The IDs of the device a driver is selected for: hardware IDs and compatible IDs, most specific first.
+ */
 export interface DeviceIds {
   /** The device's hardware IDs, most specific first. */
   hardwareIds: readonly string[];
@@ -234,6 +243,9 @@ export function resolveInstallSection(inf: InfFile, name: string, arch: InfArch)
   return null;
 }
 
+/**
+ * One Models entry that matches the device: where it is in the INF, the DDInstall section it names, and its identifier score and rank.
+ */
 export interface Selection {
   manufacturer: string;
   /** The Models section actually used (decorated name) and the line of the entry that matched. */
@@ -267,6 +279,9 @@ export interface Selection {
   why: string[];
 }
 
+/**
+ * Options for {@link selectDriver}: the platform, the device's IDs, the signature score and the INFs named by `Include=`.
+ */
 export interface SelectOptions extends Platform, DeviceIds {
   /** Signature score SS of the rank (§7.1): depends on how the package is signed, which an INF does not say. Default 0. */
   signatureScore?: number;
@@ -274,6 +289,9 @@ export interface SelectOptions extends Platform, DeviceIds {
   included?: ReadonlyMap<string, InfFile>;
 }
 
+/**
+ * What {@link selectDriver} returns: the chosen entry, every candidate, the Models sections considered, the reasons and the findings.
+ */
 export interface SelectionReport {
   /** The best candidate (lowest rank; ties: first in the INF), or null. */
   chosen: Selection | null;

@@ -9,6 +9,7 @@ import type { WdfObject } from './wdf.js';
  * bug check still escapes, as it would stop the machine.
  */
 
+/** An out-parameter of the C-shaped functions: the function stores its result in `value` (a C `T*`). */
 export interface Out<T> {
   value: T;
 }
@@ -18,12 +19,16 @@ export interface WDF_OBJECT_ATTRIBUTES {
   Size?: number;
   ParentObject?: WdfObject | null;
   ContextTypeInfo?: { name: string } | null;
+  /** Called when the object is deleted. */
   EvtCleanupCallback?: ((object: WdfObject) => void) | null;
 }
 
 /** sizeof(WDF_OBJECT_ATTRIBUTES) on x64: what WDF_OBJECT_ATTRIBUTES_INIT stores in Size. */
 export const WDF_OBJECT_ATTRIBUTES_SIZE = 56;
 
+/**
+ * A WDF_OBJECT_ATTRIBUTES with `Size` set and no parent, context type or cleanup callback, as the C macro initializes it.
+ */
 export function WDF_OBJECT_ATTRIBUTES_INIT(): WDF_OBJECT_ATTRIBUTES {
   return { Size: WDF_OBJECT_ATTRIBUTES_SIZE, ParentObject: null, ContextTypeInfo: null, EvtCleanupCallback: null };
 }
@@ -78,6 +83,10 @@ function status(action: () => void): number {
   }
 }
 
+/**
+ * Opens the adapter's configuration (its software key, through NDIS) into `configuration.value`; returns an NTSTATUS (STATUS_SUCCESS = 0).
+ * @throws {BugCheck} on a verifier failure, as Windows would stop.
+ */
 export function NetAdapterOpenConfiguration(adapter: NetAdapter, attributes: WDF_OBJECT_ATTRIBUTES | null, configuration: Out<NetConfiguration | null>): number {
   configuration.value = null;
   return status(() => {
@@ -87,6 +96,10 @@ export function NetAdapterOpenConfiguration(adapter: NetAdapter, attributes: WDF
   });
 }
 
+/**
+ * Opens the device's configuration (its software key, through WDF) into `configuration.value`; returns an NTSTATUS (STATUS_SUCCESS = 0).
+ * @throws {BugCheck} on a verifier failure, as Windows would stop.
+ */
 export function NetDeviceOpenConfiguration(device: WdfDevice, attributes: WDF_OBJECT_ATTRIBUTES | null, configuration: Out<NetConfiguration | null>): number {
   configuration.value = null;
   return status(() => {
@@ -96,18 +109,34 @@ export function NetDeviceOpenConfiguration(device: WdfDevice, attributes: WDF_OB
   });
 }
 
+/**
+ * Reads a ULONG (32-bit unsigned) value into `value.value`; `flags` is NO_FLAGS or MAY_BE_STORED_AS_HEX_STRING. Returns an NTSTATUS.
+ * @throws {BugCheck} on a verifier failure, as Windows would stop.
+ */
 export function NetConfigurationQueryUlong(configuration: NetConfiguration, flags: number, valueName: string, value: Out<number>): number {
   return status(() => configuration.queryUlong(valueName, flags, value));
 }
 
+/**
+ * Writes a ULONG (32-bit unsigned) value as REG_DWORD. Returns an NTSTATUS.
+ * @throws {BugCheck} on a verifier failure, as Windows would stop.
+ */
 export function NetConfigurationAssignUlong(configuration: NetConfiguration, valueName: string, value: number): number {
   return status(() => configuration.assignUlong(valueName, value));
 }
 
+/**
+ * Writes the first `bufferLength` bytes of `buffer` as a REG_BINARY value. Returns an NTSTATUS.
+ * @throws {BugCheck} on a verifier failure, as Windows would stop.
+ */
 export function NetConfigurationAssignBinary(configuration: NetConfiguration, valueName: string, buffer: Uint8Array, bufferLength: number): number {
   return status(() => configuration.assignBinary(valueName, buffer, bufferLength));
 }
 
+/**
+ * Reads a binary value into a new WDFMEMORY in `memory.value` (the pool type is ignored). Returns an NTSTATUS.
+ * @throws {BugCheck} on a verifier failure, as Windows would stop.
+ */
 export function NetConfigurationQueryBinary(
   configuration: NetConfiguration,
   valueName: string,
@@ -122,6 +151,10 @@ export function NetConfigurationQueryBinary(
   }));
 }
 
+/**
+ * Reads a string value into a new WDFSTRING in `wdfString.value`. Returns an NTSTATUS.
+ * @throws {BugCheck} on a verifier failure, as Windows would stop.
+ */
 export function NetConfigurationQueryString(configuration: NetConfiguration, valueName: string, stringAttributes: WDF_OBJECT_ATTRIBUTES | null, wdfString: Out<WdfString | null>): number {
   const parent = stringAttributes?.ParentObject ?? undefined;
   configuration.staleString = undefined;
@@ -133,10 +166,18 @@ export function NetConfigurationQueryString(configuration: NetConfiguration, val
   return result;
 }
 
+/**
+ * Writes a string value (REG_SZ). Returns an NTSTATUS.
+ * @throws {BugCheck} on a verifier failure, as Windows would stop.
+ */
 export function NetConfigurationAssignUnicodeString(configuration: NetConfiguration, valueName: string, value: string): number {
   return status(() => configuration.assignUnicodeString(valueName, value));
 }
 
+/**
+ * Opens a subkey of the configuration as a new configuration object in `subConfiguration.value`. Returns an NTSTATUS.
+ * @throws {BugCheck} on a verifier failure, as Windows would stop.
+ */
 export function NetConfigurationOpenSubConfiguration(configuration: NetConfiguration, subConfigurationName: string, attributes: WDF_OBJECT_ATTRIBUTES | null, subConfiguration: Out<NetConfiguration | null>): number {
   subConfiguration.value = null;
   return status(() => {
@@ -146,6 +187,7 @@ export function NetConfigurationOpenSubConfiguration(configuration: NetConfigura
   });
 }
 
+/** A link-layer address: `Length` bytes of `Address` are significant. */
 export interface NET_ADAPTER_LINK_LAYER_ADDRESS {
   Length: number;
   Address: Uint8Array;
@@ -164,6 +206,10 @@ export function NetConfigurationQueryLinkLayerAddress(configuration: NetConfigur
   });
 }
 
+/**
+ * Reads a REG_MULTI_SZ value, adding one WDFSTRING per string to `collection`. Returns an NTSTATUS.
+ * @throws {BugCheck} on a verifier failure, as Windows would stop.
+ */
 export function NetConfigurationQueryMultiString(configuration: NetConfiguration, valueName: string, stringsAttributes: WDF_OBJECT_ATTRIBUTES | null, collection: WdfCollection): number {
   const parent = stringsAttributes?.ParentObject ?? undefined;
   const read = (): void => configuration.queryMultiString(valueName, collection, parent);
@@ -172,14 +218,26 @@ export function NetConfigurationQueryMultiString(configuration: NetConfiguration
   return status(() => (configuration.backend === 'adapter' ? writeBackParent(configuration, stringsAttributes, collection, read) : read()));
 }
 
+/**
+ * Writes the WDFSTRINGs of a collection as a REG_MULTI_SZ value. Returns an NTSTATUS.
+ * @throws {BugCheck} on a verifier failure, as Windows would stop.
+ */
 export function NetConfigurationAssignMultiString(configuration: NetConfiguration, valueName: string, stringsCollection: WdfCollection): number {
   return status(() => configuration.assignMultiString(valueName, stringsCollection));
 }
 
+/**
+ * Reads the adapter's NetworkAddress value (a MAC address override) into `networkAddressBuffer` (up to `bufferLength` bytes); the length in bytes goes to `resultLength`. Returns an NTSTATUS.
+ * @throws {BugCheck} on a verifier failure, as Windows would stop.
+ */
 export function NetConfigurationQueryNetworkAddress(configuration: NetConfiguration, bufferLength: number, networkAddressBuffer: Uint8Array | null, resultLength: Out<number> | null): number {
   return status(() => configuration.queryNetworkAddress(bufferLength, networkAddressBuffer, resultLength));
 }
 
+/**
+ * Closes (deletes) a configuration object and its children.
+ * @throws {BugCheck} when called above PASSIVE_LEVEL or with an invalid handle.
+ */
 export function NetConfigurationClose(configuration: NetConfiguration): void {
   configuration.close();
 }

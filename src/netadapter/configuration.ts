@@ -27,9 +27,14 @@ import type { Environment } from './wdf.js';
  * The idiomatic methods throw NtStatusError; the C-shaped functions in api.ts return the status.
  */
 
+/**
+ * Which path opened a {@link NetConfiguration}: the adapter's (NDIS, NetAdapterOpenConfiguration) or the device's (WDF registry, NetDeviceOpenConfiguration); their results differ.
+ */
 export type Backend = 'adapter' | 'device';
 
+/** `NetConfigurationQueryUlong` flag 0: the value must be stored as a REG_DWORD. */
 export const NET_CONFIGURATION_QUERY_ULONG_NO_FLAGS = 0;
+/** `NetConfigurationQueryUlong` flag 1: the value may also be stored as a hexadecimal string. */
 export const NET_CONFIGURATION_QUERY_ULONG_MAY_BE_STORED_AS_HEX_STRING = 1;
 
 /** Binary values the adapter path writes must be shorter than this (§3.12). */
@@ -55,6 +60,7 @@ export class WdfDevice extends WdfObject {
   }
 }
 
+/** A WDFSTRING object holding a string. */
 export class WdfString extends WdfObject {
   constructor(
     environment: Environment,
@@ -65,6 +71,7 @@ export class WdfString extends WdfObject {
   }
 }
 
+/** A WDFMEMORY object holding a buffer of bytes. */
 export class WdfMemory extends WdfObject {
   constructor(
     environment: Environment,
@@ -75,6 +82,7 @@ export class WdfMemory extends WdfObject {
   }
 }
 
+/** A WDFCOLLECTION object: an ordered list of WDF objects (e.g. the WDFSTRINGs of a multi-string). */
 export class WdfCollection extends WdfObject {
   readonly items: WdfObject[] = [];
   constructor(environment: Environment, parent: WdfObject = environment.driver) {
@@ -103,6 +111,11 @@ function splitMultiString(data: Uint8Array, where: string): string[] {
   return items;
 }
 
+/**
+ * A NETCONFIGURATION object: an open registry key of an adapter (read through NDIS) or of a device (through WDF), with the query and assign methods.
+ * @throws {NtStatusError} from the methods, with the status Windows would return.
+ * @throws {BugCheck} from the methods on a verifier failure (e.g. a call above PASSIVE_LEVEL).
+ */
 export class NetConfiguration extends WdfObject {
   constructor(
     environment: Environment,

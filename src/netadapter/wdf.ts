@@ -6,10 +6,14 @@
 
 /** Windows releases whose NetAdapterCx behaviour differs (§0, §6). "2100" is Windows 11 21H2. */
 export type Release = '1703' | '1803' | '1809' | '1903' | '2004' | '2100';
+/** Every {@link Release} this model knows, oldest first. */
 export const RELEASES: readonly Release[] = ['1703', '1803', '1809', '1903', '2004', '2100'];
 
+/** IRQL 0 (PASSIVE_LEVEL): the only level at which the NETCONFIGURATION calls may be made. */
 export const PASSIVE_LEVEL = 0;
+/** IRQL 1 (APC_LEVEL). */
 export const APC_LEVEL = 1;
+/** IRQL 2 (DISPATCH_LEVEL). */
 export const DISPATCH_LEVEL = 2;
 
 /** BUGCODE_NETADAPTER_DRIVER: NetAdapterCx's verifier bug check (§2). */
@@ -17,6 +21,9 @@ export const BUGCODE_NETADAPTER_DRIVER = 0x19e;
 /** WDF_VIOLATION: what KMDF raises for an invalid (e.g. deleted) handle (§1.4: "caught by WDF"). */
 export const WDF_VIOLATION = 0x10d;
 
+/**
+ * The NetAdapterCx verifier failures this model raises as a 0x19E bug check; {@link failureCodeNumber} gives each one's number.
+ */
 export type FailureCode = 'CorruptedPrivateGlobals' | 'IrqlIsNotPassive' | 'ParameterCantBeNull' | 'InvalidQueryUlongFlag';
 
 /** P1 of the 0x19E bug check: the numbering shifts between releases (§2's table). */
@@ -116,6 +123,7 @@ export class Environment {
   }
 }
 
+/** The WDF object types this model creates. */
 export type WdfObjectType = 'WDFDRIVER' | 'WDFDEVICE' | 'NETADAPTER' | 'NETCONFIGURATION' | 'WDFSTRING' | 'WDFMEMORY' | 'WDFCOLLECTION';
 
 /**
@@ -151,6 +159,7 @@ export class WdfObject {
     return [...this.children];
   }
 
+  /** Registers a callback to run once when the object is deleted. */
   onCleanup(callback: () => void): void {
     this.cleanups.push(callback);
   }

@@ -23,9 +23,11 @@ import { closeSync } from 'node:fs';
 
 /** The file operations a commit needs; tests substitute one that can crash between any two of them. */
 export interface CommitFileSystem {
+  /** Reads a whole file, or returns undefined when it does not exist. */
   read(path: string): Uint8Array | undefined;
   /** Writes `bytes` at `position`, growing the file (and creating it) if needed. */
   write(path: string, position: number, bytes: Uint8Array): void;
+  /** Truncates (or extends) the file to `length` bytes. */
   truncate(path: string, length: number): void;
   /** Makes the file's content (and, for a file created since, its directory entry) durable. */
   flush(path: string): void;
@@ -70,6 +72,9 @@ export function nodeFileSystem(ownership?: FileOwnership): CommitFileSystem {
 /** The default real file system (files created with mode 0600 when no hive mode is known). */
 export const nodeCommitFileSystem: CommitFileSystem = nodeFileSystem();
 
+/**
+ * What a commit wrote: the new sequence number, the number of 4096-byte pages, and the bytes written to the log and the primary together.
+ */
 export interface CommitResult {
   sequence: number;
   pages: number;
@@ -84,6 +89,9 @@ export interface LogPaths {
   log: string;
 }
 
+/**
+ * The log paths of the hive at `path`: those found beside it, else `path` + `.LOG1`, `.LOG2` and `.LOG`.
+ */
 export function defaultLogPaths(path: string, found: Partial<LogPaths> = {}): LogPaths {
   return { log1: found.log1 ?? `${path}.LOG1`, log2: found.log2 ?? `${path}.LOG2`, log: found.log ?? `${path}.LOG` };
 }
@@ -109,6 +117,9 @@ export interface PendingRecovery {
 /** recoverWithCommitRecord's result: `rolledForwardTo` is set when the commit record decided. */
 export type RecoveryWithRecord = RecoveryResult & { rolledForwardTo?: number };
 
+/**
+ * The state still to be written to the primary after a log recovery ({@link PendingRecovery}), or undefined when the primary was clean and nothing was recovered.
+ */
 export function pendingRecoveryOf(primary: Uint8Array, recovery: RecoveryWithRecord): PendingRecovery | undefined {
   if (!recovery.recovered) return undefined;
   const recovered = recovery.bytes;
@@ -258,6 +269,9 @@ function writePagesAndClean(fs: CommitFileSystem, p: PreparedCommit): void {
   p.written += 512;
 }
 
+/**
+ * Options for {@link commitIncrementally}: log file names and a recovered state to make durable first.
+ */
 export interface CommitOptions {
   /** The log file names to use (found beside the hive in any case); default NAME.LOG1/.LOG2/.LOG. */
   logs?: Partial<LogPaths>;
@@ -315,8 +329,14 @@ function finishCommit(fs: CommitFileSystem, p: PreparedCommit, hive: Hive): void
  * last dirty mark can show some hives old — the pointer files stay there as evidence until cleanup.
  */
 export const COMMIT_RECORD_SUFFIX = '.netconfig-commit';
+/**
+ * Suffix of the pointer file `NAME.netconfig-txn` written beside each hive of a multi-hive commit; it names the commit record (see {@link COMMIT_RECORD_SUFFIX}).
+ */
 export const TXN_POINTER_SUFFIX = '.netconfig-txn';
 
+/**
+ * One hive of a multi-hive commit ({@link commitIncrementallyAll}): its path, the hive, its current primary bytes, its logs and any recovered state.
+ */
 export interface MultiCommitTarget {
   path: string;
   hive: Hive;

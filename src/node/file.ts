@@ -9,6 +9,9 @@ import type { FileOwnership, LogFileNames } from './io.js';
 import { acquireHiveLock } from './lock.js';
 import type { HiveLock } from './lock.js';
 
+/**
+ * Options for opening a hive file read-only: the {@link HiveOptions} plus whether to replay its transaction logs in memory.
+ */
 export interface OpenOptions extends HiveOptions {
   /**
    * Replay the transaction logs beside a dirty hive (NAME.LOG1/.LOG2/.LOG in any case) in memory. The
@@ -17,6 +20,9 @@ export interface OpenOptions extends HiveOptions {
   recover?: boolean;
 }
 
+/**
+ * Options for opening a hive file to change it: how long to wait for another writer's lock (seconds), or a lock already held.
+ */
 export interface OpenForWritingOptions extends OpenOptions {
   /** Seconds to wait for another writer's lock (default 0: fail at once with HiveLockedError). */
   wait?: number;
@@ -24,6 +30,7 @@ export interface OpenForWritingOptions extends OpenOptions {
   lock?: HiveLock;
 }
 
+/** Options for committing a {@link HiveFile}. */
 export interface CommitFileOptions {
   /** Commit over a hive that was dirty when read and was not recovered. */
   force?: boolean;

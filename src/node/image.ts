@@ -10,6 +10,9 @@ import { join } from 'node:path';
  * `Users\NAME\AppData\Local\Microsoft\Windows\UsrClass.dat` (HKCU\Software\Classes, merged into HKCR).
  */
 
+/**
+ * A folder that is not a Windows volume, or a user profile that is not in it: the path and what to give instead.
+ */
 export class ImageError extends Error {
   readonly code = 'IMAGE';
   constructor(
@@ -21,6 +24,7 @@ export class ImageError extends Error {
   }
 }
 
+/** A hive found in a Windows image: the registry path it mounts at and its file path. */
 export interface ImageHive {
   /** The registry path it is mounted at. */
   at: string;

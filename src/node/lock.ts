@@ -33,8 +33,10 @@ import { readNoFollow, realPathOf } from './io.js';
 const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = constants;
 const POLL_MS = 25;
 const UNREADABLE_STALE_MS = 5000;
+/** Suffix of the lock file `NAME.netconfig-lock` a writer creates beside the hive it changes. */
 export const LOCK_SUFFIX = '.netconfig-lock';
 
+/** A held writer's lock on one hive: the lock file, its owner, and `release()`. */
 export interface HiveLock {
   /** The hive's real path the lock protects. */
   readonly hivePath: string;
@@ -44,6 +46,7 @@ export interface HiveLock {
   release(): void;
 }
 
+/** Options for {@link acquireHiveLock}: how many seconds to wait for another writer. */
 export interface LockOptions {
   /** Seconds to wait for another writer before HiveLockedError. Default 0 (fail at once). */
   wait?: number;

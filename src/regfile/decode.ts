@@ -12,8 +12,10 @@
  * surrogates (legal in a hive), and TextDecoder would replace them with U+FFFD.
  */
 
+/** A text encoding of a .reg file (detected from its bytes, or given explicitly). */
 export type RegEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'latin1';
 
+/** Every text encoding the .reg decoder accepts as an explicit `encoding`. */
 export const REG_ENCODINGS: readonly RegEncoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'latin1'];
 
 /** A decoding failure, at a byte offset; the parser turns it into a RegFileSyntaxError with a line. */
@@ -151,6 +153,10 @@ export class RegDecoder {
     this.declared = encoding !== undefined;
   }
 
+  /**
+   * Decodes the next chunk of bytes and returns the text it completes; bytes of an unfinished character are held for the next chunk.
+   * @throws {RegDecodeProblem} for bytes that are not valid in the encoding, at their byte offset.
+   */
   push(chunk: Uint8Array): string {
     if (this.head !== undefined) {
       // Hold back the first few bytes until a BOM or the NUL pattern can be recognised.

@@ -12,12 +12,17 @@ import { CP1252_HIGH } from './decode.js';
  */
 export type RegFileFormat = 'v5' | 'regedit4';
 
+/** The first line of a regedit version 5 .reg file (UTF-16LE on Windows). */
 export const HEADER_V5 = 'Windows Registry Editor Version 5.00';
+/** The first line of a REGEDIT4 .reg file (the older, 8-bit format). */
 export const HEADER_REGEDIT4 = 'REGEDIT4';
 
 /** regedit wraps hex lists once a line reaches this many characters (then `\` and a two-space indent). */
 const HEX_LINE_LIMIT = 77;
 
+/**
+ * Options for {@link exportRegFile}: the file format, the key-path prefix, progress reports and what to do with items a .reg file cannot carry.
+ */
 export interface ExportOptions {
   format?: RegFileFormat;
   /** Written before each key path, e.g. `HKEY_LOCAL_MACHINE\SYSTEM` (default: the root key's name under HKEY_LOCAL_MACHINE). */
@@ -32,6 +37,7 @@ export interface ExportOptions {
   skipUnrepresentable?: boolean;
 }
 
+/** What {@link exportRegFile} returns: the .reg text and the items it left out. */
 export interface ExportResult {
   text: string;
   /** What was left out (only with skipUnrepresentable; otherwise the export throws). */
@@ -52,6 +58,7 @@ export class RegExportSkip {
     return this.valueName === undefined ? `key ${JSON.stringify(this.keyPath)} and its subkeys: ${this.reason}` : `value ${JSON.stringify(this.valueName)} of ${JSON.stringify(this.keyPath)}: ${this.reason}`;
   }
 
+  /** The message, naming the key or value left out and why. */
   toString(): string {
     return this.message;
   }
@@ -81,6 +88,7 @@ export class RegExportError extends Error {
   }
 }
 
+/** Escapes text for a quoted .reg string: each backslash and double quote gets a preceding backslash. */
 export function escapeRegString(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }

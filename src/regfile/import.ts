@@ -12,6 +12,9 @@ import type { ParsedRegFile, RegOperation } from './parse.js';
  * nothing across hives stays the caller's job).
  */
 
+/**
+ * An operation of a .reg file that cannot be applied: a deletion of a hive's root key (REG_DELETE_ROOT) or a key path that cannot be routed to a hive, e.g. one naming no root key (REG_NOT_ROUTED), with the key path and line.
+ */
 export class RegImportError extends Error {
   constructor(
     readonly code: 'REG_DELETE_ROOT' | 'REG_NOT_ROUTED',
@@ -24,6 +27,7 @@ export class RegImportError extends Error {
   }
 }
 
+/** Counts of what an import did: keys created or opened, keys deleted, values set and values deleted. */
 export interface ImportSummary {
   keysCreatedOrOpened: number;
   keysDeleted: number;

@@ -19,6 +19,9 @@ import type { RegFileFormat } from './export.js';
  * tags in any letter case (`DWORD:`, `Hex(2):`), root-key abbreviations (HKLM…), and the encodings of decode.ts.
  */
 
+/**
+ * A .reg file that cannot be read as written: the file, the 1-based line and the column of the offending character.
+ */
 export class RegFileSyntaxError extends Error {
   readonly code = 'REG_SYNTAX';
   constructor(
@@ -32,6 +35,9 @@ export class RegFileSyntaxError extends Error {
   }
 }
 
+/**
+ * The .reg syntax to parse: `regedit` (what regedit and reg.exe write) or `hivex` (what `hivexregedit --merge` reads); see {@link RegParseOptions}.
+ */
 export type RegDialect = 'regedit' | 'hivex';
 
 /** `keyPath` is the text between the brackets as written (without a leading "-"); `path` is hivePathOf(keyPath). */
@@ -41,11 +47,13 @@ export type RegOperation =
   | { kind: 'value'; keyPath: string; path: string[]; name: string; type: number; data: Uint8Array; line: number }
   | { kind: 'deleteValue'; keyPath: string; path: string[]; name: string; line: number };
 
+/** A whole parsed .reg file: its format (from the header) and its operations in file order. */
 export interface ParsedRegFile {
   format: RegFileFormat;
   operations: RegOperation[];
 }
 
+/** Options for parsing a .reg file: a file name for messages, a fixed encoding, the dialect. */
 export interface RegParseOptions {
   /** Named in errors. */
   file?: string;

@@ -13,6 +13,7 @@ import type { Hive, KeyNode } from '../hive/index.js';
  * Browser-safe: hives are opened through the mount's `open()` callback, only when a path reaches them.
  */
 
+/** The predefined root keys a registry path may start with (full names). */
 export type RootKey = 'HKEY_LOCAL_MACHINE' | 'HKEY_CURRENT_USER' | 'HKEY_USERS' | 'HKEY_CLASSES_ROOT' | 'HKEY_CURRENT_CONFIG';
 
 /** The root names reg.exe accepts, short and long, upper-cased (reg.exe compares them case-insensitively). */
@@ -53,6 +54,7 @@ export class MountError extends Error {
   }
 }
 
+/** A registry path parsed by {@link parseRegistryPath}: a root key and the components below it. */
 export interface RegistryPath {
   root: RootKey;
   /** Components below the root, as written (case kept). */
@@ -73,6 +75,9 @@ export function parseRegistryPath(text: string): RegistryPath {
   return { root, components: parts.slice(1).filter((p) => p !== '') };
 }
 
+/**
+ * Formats a parsed registry path back into text: the full root-key name and the components, joined by backslashes.
+ */
 export function formatRegistryPath(path: RegistryPath): string {
   return [path.root, ...path.components].join('\\');
 }
@@ -86,6 +91,7 @@ function startsWith(path: RegistryPath, prefix: RegistryPath): boolean {
   return path.root === prefix.root && prefix.components.length <= path.components.length && prefix.components.every((c, i) => same(c, path.components[i]!));
 }
 
+/** A hive mounted into a {@link MountTable}: where, under what label, and how to open it. */
 export interface Mount {
   /** Where the hive is mounted, e.g. HKEY_LOCAL_MACHINE\SYSTEM. */
   at: RegistryPath;
@@ -95,6 +101,7 @@ export interface Mount {
   open: () => Hive;
 }
 
+/** A registry path resolved by a {@link MountTable}: the mounted hive and the components inside it. */
 export interface Location {
   mount: Mount;
   hive: Hive;
@@ -162,6 +169,7 @@ export class MountTable {
     this.opened.set(mount, hive);
   }
 
+  /** The mounts as text for messages: each mount point with its label, comma-separated. */
   describe(): string {
     return this.mounts.map((m) => `${formatRegistryPath(m.at)} (${m.label})`).join(', ');
   }
@@ -265,6 +273,7 @@ export class MountTable {
   }
 }
 
+/** The kinds of hive file Windows mounts, as {@link inferMount} recognizes them. */
 export type HiveKind = 'SYSTEM' | 'SOFTWARE' | 'SAM' | 'SECURITY' | 'DEFAULT' | 'NTUSER' | 'USRCLASS' | 'BCD' | 'AMCACHE' | 'COMPONENTS' | 'DRIVERS';
 
 /** Where each kind of hive is mounted on a running Windows (and so by reg load in the documentation). */
@@ -283,6 +292,9 @@ export const MOUNT_POINT_OF_KIND: Record<HiveKind, string> = {
   DRIVERS: 'HKEY_LOCAL_MACHINE\\DRIVERS',
 };
 
+/**
+ * Where {@link inferMount} would mount a hive file, what kind it takes it for (undefined when unknown), and why.
+ */
 export interface InferredMount {
   kind: HiveKind | undefined;
   at: string;

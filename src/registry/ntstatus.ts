@@ -3,23 +3,41 @@
  * unsigned 32-bit numbers: `STATUS_OBJECT_NAME_NOT_FOUND === 0xC0000034`.
  */
 export const STATUS_SUCCESS = 0x00000000;
+/** NTSTATUS 0x80000005: the data is larger than the buffer (a warning; part of it was returned). */
 export const STATUS_BUFFER_OVERFLOW = 0x80000005;
+/** NTSTATUS 0xC0000001: the operation failed, no more specific reason. */
 export const STATUS_UNSUCCESSFUL = 0xc0000001;
+/** NTSTATUS 0xC0000004: a length does not match what the call requires. */
 export const STATUS_INFO_LENGTH_MISMATCH = 0xc0000004;
+/** NTSTATUS 0xC000000D: an invalid parameter was passed. */
 export const STATUS_INVALID_PARAMETER = 0xc000000d;
+/** NTSTATUS 0xC0000010: the request is not valid for this object. */
 export const STATUS_INVALID_DEVICE_REQUEST = 0xc0000010;
+/** NTSTATUS 0xC0000022: access denied. */
 export const STATUS_ACCESS_DENIED = 0xc0000022;
+/** NTSTATUS 0xC0000023: the buffer is too small for the data. */
 export const STATUS_BUFFER_TOO_SMALL = 0xc0000023;
+/** NTSTATUS 0xC0000024: the object (e.g. a value) is not of the type the call requires. */
 export const STATUS_OBJECT_TYPE_MISMATCH = 0xc0000024;
+/** NTSTATUS 0xC0000033: the object name is invalid. */
 export const STATUS_OBJECT_NAME_INVALID = 0xc0000033;
+/** NTSTATUS 0xC0000034: the object name (key or value) was not found. */
 export const STATUS_OBJECT_NAME_NOT_FOUND = 0xc0000034;
+/** NTSTATUS 0xC0000035: an object of that name already exists. */
 export const STATUS_OBJECT_NAME_COLLISION = 0xc0000035;
+/** NTSTATUS 0xC0000089: the requested data was not found. */
 export const STATUS_RESOURCE_DATA_NOT_FOUND = 0xc0000089;
+/** NTSTATUS 0xC000009A: not enough resources (e.g. memory) to complete the call. */
 export const STATUS_INSUFFICIENT_RESOURCES = 0xc000009a;
+/** NTSTATUS 0xC00000BB: the request is not supported. */
 export const STATUS_NOT_SUPPORTED = 0xc00000bb;
+/** NTSTATUS 0xC000017C: the key has been marked for deletion. */
 export const STATUS_KEY_DELETED = 0xc000017c;
+/** NTSTATUS 0xC0000206: the buffer size is invalid. */
 export const STATUS_INVALID_BUFFER_SIZE = 0xc0000206;
+/** NTSTATUS 0xC0000225: the object was not found. */
 export const STATUS_NOT_FOUND = 0xc0000225;
+/** NTSTATUS 0xC020020F: a WDF object cannot be given this parent. */
 export const STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED = 0xc020020f;
 
 const NAMES = new Map<number, string>(
@@ -37,6 +55,9 @@ export function NT_SUCCESS(status: number): boolean {
   return status >>> 0 <= 0x7fffffff;
 }
 
+/**
+ * The symbolic name of an NTSTATUS (e.g. `STATUS_OBJECT_NAME_NOT_FOUND`), or its hexadecimal form `0xC0000034` when the name is not known here.
+ */
 export function statusName(status: number): string {
   return NAMES.get(status >>> 0) ?? `0x${(status >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 }

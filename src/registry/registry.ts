@@ -20,6 +20,7 @@ export const MAX_KEY_DEPTH = 512;
 export class Registry {
   constructor(readonly hive: Hive) {}
 
+  /** The root key of the hive. */
   root(): RegistryKey {
     return new RegistryKey(this, this.hive.root(), '');
   }
@@ -35,6 +36,9 @@ export class Registry {
   }
 }
 
+/**
+ * Splits a registry path at backslashes into its components, dropping empty ones (from leading, doubled or trailing backslashes).
+ */
 export function splitPath(path: string): string[] {
   return path.split('\\').filter((part) => part !== '');
 }
@@ -43,6 +47,10 @@ function checkComponent(name: string, path: string): void {
   if (name.length > MAX_KEY_NAME_LENGTH) throw new NtStatusError(STATUS_INVALID_PARAMETER, `key name of ${name.length} characters (at most ${MAX_KEY_NAME_LENGTH})`, path);
 }
 
+/**
+ * A key of a {@link Registry}, addressed by its path from the hive root; its methods report failures as the NTSTATUS Windows would return.
+ * @throws {NtStatusError} from methods that open, create, query or delete (e.g. STATUS_OBJECT_NAME_NOT_FOUND).
+ */
 export class RegistryKey {
   constructor(
     readonly registry: Registry,
@@ -63,6 +71,10 @@ export class RegistryKey {
     return splitPath(this.path).length;
   }
 
+  /**
+   * Opens a key below this one by a relative path (backslash-separated).
+   * @throws {NtStatusError} STATUS_OBJECT_NAME_NOT_FOUND when a component is missing, STATUS_INVALID_PARAMETER for a component name that is too long.
+   */
   openSubkey(relative: string): RegistryKey {
     let key: RegistryKey = this;
     for (const part of splitPath(relative)) {
@@ -74,6 +86,10 @@ export class RegistryKey {
     return key;
   }
 
+  /**
+   * Opens a key below this one by a relative path, creating each missing component.
+   * @throws {NtStatusError} STATUS_INVALID_PARAMETER (a name too long, or keys nested too deep), STATUS_OBJECT_NAME_INVALID (a name the hive refuses).
+   */
   createSubkey(relative: string): RegistryKey {
     let key: RegistryKey = this;
     for (const part of splitPath(relative)) {
@@ -99,10 +115,12 @@ export class RegistryKey {
     this.node.deleteSubkey(name);
   }
 
+  /** The names of this key's subkeys. */
   subkeyNames(): string[] {
     return this.node.subkeys().map((k) => k.name);
   }
 
+  /** The names of this key's values ('' is the default value). */
   valueNames(): string[] {
     return this.node.values().map((v) => v.name);
   }
@@ -121,11 +139,19 @@ export class RegistryKey {
     return value;
   }
 
+  /**
+   * Sets (creates or replaces) a value.
+   * @throws {NtStatusError} STATUS_INVALID_PARAMETER for a value name longer than MAX_VALUE_NAME_LENGTH.
+   */
   setValue(name: string, value: RegistryValue): void {
     checkValueName(name, this.path);
     this.node.setValue(name, value.type, value.data);
   }
 
+  /**
+   * Deletes a value.
+   * @throws {NtStatusError} STATUS_OBJECT_NAME_NOT_FOUND when there is no such value.
+   */
   deleteValue(name: string): void {
     if (this.node.value(name) === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.path);
     this.node.deleteValue(name);

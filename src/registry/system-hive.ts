@@ -25,10 +25,17 @@ export function currentControlSet(registry: Registry): RegistryKey {
   return registry.openKey(`ControlSet${String(current).padStart(3, '0')}`);
 }
 
+/**
+ * The network adapter class key (`Control\Class\{NET_CLASS_GUID}`) of a SYSTEM hive's current control set.
+ * @throws {NtStatusError} STATUS_OBJECT_NAME_NOT_FOUND when the hive has no such key (or no Select\Current DWORD).
+ */
 export function adapterClassKey(registry: Registry): RegistryKey {
   return currentControlSet(registry).openSubkey(`Control\\Class\\${NET_CLASS_GUID}`);
 }
 
+/**
+ * A network adapter instance key of a SYSTEM hive: its four-digit instance name and its identifying values (null where the value is absent).
+ */
 export interface NetworkAdapter {
   instance: string;
   description: string | null;
@@ -61,6 +68,7 @@ export function openNetworkAdapter(registry: Registry, instance: string): Regist
   return adapterClassKey(registry).openSubkey(name);
 }
 
+/** What {@link addNetworkAdapter} writes into the new adapter's instance key. */
 export interface NewAdapter {
   description: string;
   netCfgInstanceId: string;

@@ -49,6 +49,9 @@ export function clearKey(key: KeyNode): void {
   for (const child of key.subkeys()) key.deleteSubkey(child.name);
 }
 
+/**
+ * One difference (or, with `same`, one match) {@link compareTrees} reports between two key trees: a key or value at a path, and the keys on each side.
+ */
 export interface TreeDifference {
   /** Path below the compared keys ('' for the keys themselves). */
   path: string;

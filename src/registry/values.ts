@@ -34,6 +34,9 @@ export function decodeMultiString(data: Uint8Array): string[] {
   return end >= 0 ? items.slice(0, end) : items;
 }
 
+/**
+ * The 4 bytes of a REG_DWORD (little-endian) or, with `bigEndian`, REG_DWORD_BIG_ENDIAN value; `value` is taken modulo 2^32.
+ */
 export function encodeDword(value: number, bigEndian = false): Uint8Array {
   const out = new Uint8Array(4);
   new DataView(out.buffer).setUint32(0, value >>> 0, !bigEndian);
@@ -49,12 +52,14 @@ export function decodeDword(value: RegistryValue): number | undefined {
   return undefined;
 }
 
+/** The 8 little-endian bytes of a REG_QWORD value; `value` is taken modulo 2^64. */
 export function encodeQword(value: bigint): Uint8Array {
   const out = new Uint8Array(8);
   new DataView(out.buffer).setBigUint64(0, BigInt.asUintN(64, value), true);
   return out;
 }
 
+/** The QWORD of a REG_QWORD value of exactly 8 bytes, or undefined for any other type or length. */
 export function decodeQword(value: RegistryValue): bigint | undefined {
   if (value.type !== ValueType.REG_QWORD || value.data.length !== 8) return undefined;
   return new DataView(value.data.buffer, value.data.byteOffset, 8).getBigUint64(0, true);
