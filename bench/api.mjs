@@ -3,7 +3,14 @@
 // ≥ 500,000 AssignBinary calls/s with 16-byte values; QueryUlong likewise). `npm run bench` runs it.
 import { performance } from 'node:perf_hooks';
 import { Hive } from '../dist/hive/index.js';
-import { Environment, NetAdapter, NetAdapterOpenConfiguration, NetConfigurationAssignBinary, NetConfigurationAssignUlong, NetConfigurationQueryUlong } from '../dist/netadapter/index.js';
+import {
+  Environment,
+  NetAdapter,
+  NetAdapterOpenConfiguration,
+  NetConfigurationAssignBinary,
+  NetConfigurationAssignUlong,
+  NetConfigurationQueryUlong,
+} from '../dist/netadapter/index.js';
 import { addNetworkAdapter } from '../dist/registry/index.js';
 
 const hive = Hive.create();
@@ -25,7 +32,7 @@ function rate(label, calls, body) {
 const small = new Uint8Array(16).fill(7);
 const page = new Uint8Array(4096).fill(9);
 console.log('## NETCONFIGURATION API, in memory');
-const a = rate('AssignBinary 16 B', 1_000_000, (i) => NetConfigurationAssignBinary(config, 'Blob', small, 16));
+const a = rate('AssignBinary 16 B', 1_000_000, (_i) => NetConfigurationAssignBinary(config, 'Blob', small, 16));
 rate('AssignBinary 4 KiB', 200_000, () => NetConfigurationAssignBinary(config, 'Page', page, 4096));
 NetConfigurationAssignUlong(config, '*JumboPacket', 9014);
 const box = { value: 0 };

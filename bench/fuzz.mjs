@@ -165,7 +165,30 @@ function regSources() {
   return out;
 }
 
-const REG_NOISE = ['[', ']', '"', '\\', '=', ':', ',', '\r\n', '\n', 'hex(7):', 'dword:', 'hex:', '@', '-', ';', '#', '\0', '\ud800', 'HKEY_LOCAL_MACHINE\\', '[-', '0', 'ffffffff'];
+const REG_NOISE = [
+  '[',
+  ']',
+  '"',
+  '\\',
+  '=',
+  ':',
+  ',',
+  '\r\n',
+  '\n',
+  'hex(7):',
+  'dword:',
+  'hex:',
+  '@',
+  '-',
+  ';',
+  '#',
+  '\0',
+  '\ud800',
+  'HKEY_LOCAL_MACHINE\\',
+  '[-',
+  '0',
+  'ffffffff',
+];
 
 function mutateReg(text) {
   let t = text;
@@ -224,13 +247,21 @@ function exerciseCli(hiveBytes, regBytes) {
   mkdirSync(dir, { recursive: true });
   const hive = join(dir, 'fuzz.hiv');
   writeFileSync(hive, hiveBytes);
-  const args = regBytes !== undefined ? (writeFileSync(join(dir, 'fuzz.reg'), regBytes), ['reg', 'import', join(dir, 'fuzz.reg'), '--hive', hive, '--mount', 'HKLM\\FUZZ']) : CLI_VERBS[pick(CLI_VERBS.length)](hive);
+  const args =
+    regBytes !== undefined
+      ? (writeFileSync(join(dir, 'fuzz.reg'), regBytes), ['reg', 'import', join(dir, 'fuzz.reg'), '--hive', hive, '--mount', 'HKLM\\FUZZ'])
+      : CLI_VERBS[pick(CLI_VERBS.length)](hive);
   const result = spawnSync(process.execPath, ['--max-old-space-size=512', CLI, ...args], { encoding: 'utf8', timeout: 10_000 });
   const failure =
-    result.error !== undefined ? `did not finish: ${result.error.message}` :
-    result.signal !== null ? `killed by ${result.signal}` :
-    ![0, 1, 2].includes(result.status) ? `exit ${result.status}` :
-    /\n\s+at /.test(result.stderr) ? `stack trace: ${result.stderr.slice(0, 300)}` : undefined;
+    result.error !== undefined
+      ? `did not finish: ${result.error.message}`
+      : result.signal !== null
+        ? `killed by ${result.signal}`
+        : ![0, 1, 2].includes(result.status)
+          ? `exit ${result.status}`
+          : /\n\s+at /.test(result.stderr)
+            ? `stack trace: ${result.stderr.slice(0, 300)}`
+            : undefined;
   if (failure !== undefined) throw Object.assign(new Error(`netconfig ${args.join(' ')}: ${failure}`), { cli: true });
 }
 
@@ -241,7 +272,8 @@ function infSources() {
   try {
     for (const sub of readdirSync(dir)) {
       if (!statSync(join(dir, sub)).isDirectory()) continue;
-      for (const name of readdirSync(join(dir, sub))) if (/\.in[fx]$/i.test(name)) out.push({ name: `${sub}/${name}`, bytes: new Uint8Array(readFileSync(join(dir, sub, name))) });
+      for (const name of readdirSync(join(dir, sub)))
+        if (/\.in[fx]$/i.test(name)) out.push({ name: `${sub}/${name}`, bytes: new Uint8Array(readFileSync(join(dir, sub, name))) });
     }
   } catch {
     // no INF corpus: no INF cases
@@ -297,7 +329,7 @@ for (let i = 0; i < CASES; i++) {
   const withReg = !withCli && regs.length > 0 && roll < CLI_SHARE + REG_SHARE;
   const withInf = !withCli && !withReg && infs.length > 0 && roll < CLI_SHARE + REG_SHARE + INF_SHARE;
   const withLogs = !withCli && !withReg && !withInf && logs.length > 0 && random() < 0.2;
-  const source = withLogs ? { name: 'logs' } : withReg ? { name: regs[pick(regs.length)].name + ' (.reg)' } : corpus[pick(corpus.length)];
+  const source = withLogs ? { name: 'logs' } : withReg ? { name: `${regs[pick(regs.length)].name} (.reg)` } : corpus[pick(corpus.length)];
   let bytes = withLogs || withReg ? new Uint8Array(0) : mutate(source.bytes);
   const tolerant = random() < 0.5;
   const t = performance.now();
@@ -320,7 +352,13 @@ for (let i = 0; i < CASES; i++) {
       exerciseLogs(set);
     } else exercise(bytes, tolerant);
   } catch (error) {
-    if (error instanceof HiveError || error instanceof RegFileSyntaxError || error instanceof InfSyntaxError || (error?.code !== undefined && typeof error.code === 'string' && !error.cli && error.name !== 'RangeError' && error.name !== 'TypeError')) typed++;
+    if (
+      error instanceof HiveError ||
+      error instanceof RegFileSyntaxError ||
+      error instanceof InfSyntaxError ||
+      (error?.code !== undefined && typeof error.code === 'string' && !error.cli && error.name !== 'RangeError' && error.name !== 'TypeError')
+    )
+      typed++;
     else {
       untyped++;
       const file = join(ROOT, '.fuzz', `crash-${SEED}-${i}.hiv`);
@@ -342,5 +380,7 @@ for (let i = 0; i < CASES; i++) {
   if ((i + 1) % 10_000 === 0) console.log(`  ${i + 1} cases, ${untyped} untyped, ${((i + 1) / ((performance.now() - start) / 1000)).toFixed(0)} cases/s`);
 }
 const seconds = (performance.now() - start) / 1000;
-console.log(`fuzz: ${CASES} cases in ${seconds.toFixed(1)} s (${(CASES / seconds).toFixed(0)} cases/s): ${typed} typed errors, ${untyped} untyped errors, ${slow} cases over ${CASE_LIMIT_MS} ms (slowest ${slowest.toFixed(0)} ms)`);
+console.log(
+  `fuzz: ${CASES} cases in ${seconds.toFixed(1)} s (${(CASES / seconds).toFixed(0)} cases/s): ${typed} typed errors, ${untyped} untyped errors, ${slow} cases over ${CASE_LIMIT_MS} ms (slowest ${slowest.toFixed(0)} ms)`,
+);
 if (untyped > 0 || slow > 0) process.exitCode = 1;

@@ -48,7 +48,9 @@ for (const keys of sizes) {
   writeFileSync(hive, Hive.create().serialize());
   const t = timed(process.execPath, [CLI, 'reg', 'import', reg, '--hive', hive, '--mount', 'HKLM\\SOFTWARE']);
   rates.push(keys / t.wall);
-  console.log(`import ${keys.toLocaleString('en')} keys (${(statSync(reg).size / 1e6).toFixed(1)} MB .reg): ${t.wall.toFixed(2)} s wall, ${t.cpu.toFixed(2)} s CPU, ${t.rss.toFixed(0)} MB peak RSS → ${Math.round(keys / t.wall).toLocaleString('en')} keys/s`);
+  console.log(
+    `import ${keys.toLocaleString('en')} keys (${(statSync(reg).size / 1e6).toFixed(1)} MB .reg): ${t.wall.toFixed(2)} s wall, ${t.cpu.toFixed(2)} s CPU, ${t.rss.toFixed(0)} MB peak RSS → ${Math.round(keys / t.wall).toLocaleString('en')} keys/s`,
+  );
 }
 console.log(`rate at ${sizes.at(-1).toLocaleString('en')} keys / rate at 10,000: ${(rates.at(-1) / rates[0]).toFixed(2)} (target ≥ 0.5)`);
 
@@ -66,6 +68,17 @@ if (hivex !== '') {
   const peerHive = join(WORK, 'flat-10000.hivex.hiv');
   writeFileSync(peerHive, Hive.create().serialize());
   const p = timed(hivex, ['--merge', peerHive, peerReg]);
-  const ours = timed(process.execPath, [CLI, 'reg', 'import', join(WORK, 'flat-10000.reg'), '--hive', (writeFileSync(join(WORK, 'again.hiv'), Hive.create().serialize()), join(WORK, 'again.hiv')), '--mount', 'HKLM\\SOFTWARE']);
-  console.log(`10,000 keys: netconfig ${ours.wall.toFixed(2)} s / hivexregedit --merge ${p.wall.toFixed(2)} s = ${(ours.wall / p.wall).toFixed(2)} (CPU ${ours.cpu.toFixed(2)} vs ${p.cpu.toFixed(2)} s; RSS ${ours.rss.toFixed(0)} vs ${p.rss.toFixed(0)} MB)`);
+  const ours = timed(process.execPath, [
+    CLI,
+    'reg',
+    'import',
+    join(WORK, 'flat-10000.reg'),
+    '--hive',
+    (writeFileSync(join(WORK, 'again.hiv'), Hive.create().serialize()), join(WORK, 'again.hiv')),
+    '--mount',
+    'HKLM\\SOFTWARE',
+  ]);
+  console.log(
+    `10,000 keys: netconfig ${ours.wall.toFixed(2)} s / hivexregedit --merge ${p.wall.toFixed(2)} s = ${(ours.wall / p.wall).toFixed(2)} (CPU ${ours.cpu.toFixed(2)} vs ${p.cpu.toFixed(2)} s; RSS ${ours.rss.toFixed(0)} vs ${p.rss.toFixed(0)} MB)`,
+  );
 }

@@ -26,7 +26,13 @@ function timed(args) {
 }
 
 const corpus = join(SHARED, 'inf-corpus');
-const infs = readdirSync(corpus).filter((d) => statSync(join(corpus, d)).isDirectory()).flatMap((d) => readdirSync(join(corpus, d)).filter((n) => /\.in[fx]$/i.test(n)).map((n) => join(corpus, d, n)));
+const infs = readdirSync(corpus)
+  .filter((d) => statSync(join(corpus, d)).isDirectory())
+  .flatMap((d) =>
+    readdirSync(join(corpus, d))
+      .filter((n) => /\.in[fx]$/i.test(n))
+      .map((n) => join(corpus, d, n)),
+  );
 const largest = infs.sort((a, b) => statSync(b).size - statSync(a).size)[0];
 const system = join(WORK, 'SYSTEM');
 if (!existsSync(system)) writeFileSync(system, execFileSync('xz', ['-dc', join(SHARED, 'corpus', 'regipy', 'SYSTEM.xz')], { maxBuffer: 1 << 30 }));
@@ -35,8 +41,20 @@ const stat = timed(['stat', system]);
 const check = timed(['inf', 'check', largest]);
 copyFileSync(system, join(WORK, 'SYSTEM.inf'));
 const rteth = join(corpus, 'microsoft-NetAdapter-Cx-Driver-Samples', 'RtEthSample.inx');
-const install = timed(['inf', 'install', rteth, '--hwid', 'PCI\\VEN_10EC&DEV_8168&REV_03', '--hive', join(WORK, 'SYSTEM.inf'), '--time', '2026-01-01T00:00:00Z']);
+const install = timed([
+  'inf',
+  'install',
+  rteth,
+  '--hwid',
+  'PCI\\VEN_10EC&DEV_8168&REV_03',
+  '--hive',
+  join(WORK, 'SYSTEM.inf'),
+  '--time',
+  '2026-01-01T00:00:00Z',
+]);
 const f = (r) => `${r.wall.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU, ${r.rss.toFixed(0)} MB peak RSS`;
 console.log(`netconfig stat SYSTEM (${(statSync(system).size / 1e6).toFixed(1)} MB): ${f(stat)}`);
-console.log(`netconfig inf check ${largest.slice(corpus.length + 1)} (${(statSync(largest).size / 1e3).toFixed(0)} KB): ${f(check)} → ${(check.cpu / stat.cpu).toFixed(2)}× stat`);
+console.log(
+  `netconfig inf check ${largest.slice(corpus.length + 1)} (${(statSync(largest).size / 1e3).toFixed(0)} KB): ${f(check)} → ${(check.cpu / stat.cpu).toFixed(2)}× stat`,
+);
 console.log(`netconfig inf install RtEthSample.inx into SYSTEM: ${f(install)} → ${(install.cpu / stat.cpu).toFixed(2)}× stat`);

@@ -96,10 +96,14 @@ function compareOnFile(label, path) {
   ];
   for (const [what, ours, peer, peerName, target] of rows) {
     const ratio = ours.wall / peer.wall;
-    console.log(`${what}: ${fmt(ours.wall)} s vs ${peerName} ${fmt(peer.wall)} s → ratio ${fmt(ratio)} (target ≤ ${target}) ${ratio <= target ? 'MET' : 'NOT MET'}`);
+    console.log(
+      `${what}: ${fmt(ours.wall)} s vs ${peerName} ${fmt(peer.wall)} s → ratio ${fmt(ratio)} (target ≤ ${target}) ${ratio <= target ? 'MET' : 'NOT MET'}`,
+    );
   }
   const peak = Math.max(ourDump.rss, ourWalk.rss);
-  console.log(`peak RSS: ours ${fmt(peak, 0)} MB (target ≤ file + 80 = ${fmt(size + 80, 0)} MB) ${peak <= size + 80 ? 'MET' : 'NOT MET'}; hivex-dump.py ${fmt(hivexDump.rss, 0)} MB, hivexml ${fmt(hivexml.rss, 0)} MB`);
+  console.log(
+    `peak RSS: ours ${fmt(peak, 0)} MB (target ≤ file + 80 = ${fmt(size + 80, 0)} MB) ${peak <= size + 80 ? 'MET' : 'NOT MET'}; hivex-dump.py ${fmt(hivexDump.rss, 0)} MB, hivexml ${fmt(hivexml.rss, 0)} MB`,
+  );
   const bytes = readFileSync(path);
   const opens = [];
   for (let i = 0; i < 20; i++) {
@@ -111,11 +115,13 @@ function compareOnFile(label, path) {
   for (let i = 0; i < REPEAT; i++) {
     const hive = Hive.open(bytes, { adopt: true });
     const start = performance.now();
-    let values = 0;
-    for (const { key } of walkKeys(hive)) for (const value of key.values()) values += value.data().length >= 0 ? 1 : 0;
+    let _values = 0;
+    for (const { key } of walkKeys(hive)) for (const value of key.values()) _values += value.data().length >= 0 ? 1 : 0;
     walkTimes.push(performance.now() - start);
   }
-  console.log(`open (base block, bin headers, root; in process): ${fmt(median(opens), 3)} ms; in-process walk of every key and value: ${fmt(median(walkTimes), 0)} ms`);
+  console.log(
+    `open (base block, bin headers, root; in process): ${fmt(median(opens), 3)} ms; in-process walk of every key and value: ${fmt(median(walkTimes), 0)} ms`,
+  );
 }
 
 function buildMillionValues() {
@@ -134,7 +140,9 @@ function buildMillionValues() {
   const built = performance.now();
   const image = hive.serialize();
   const saved = performance.now();
-  console.log(`1,000 keys × 1,000 values: built in ${fmt((built - start) / 1000)} s (${fmt(1e6 / ((built - start) / 1000) / 1000, 0)} k values/s), serialized in ${fmt((saved - built) / 1000)} s, ${fmt(image.length / 1048576, 1)} MB`);
+  console.log(
+    `1,000 keys × 1,000 values: built in ${fmt((built - start) / 1000)} s (${fmt(1e6 / ((built - start) / 1000) / 1000, 0)} k values/s), serialized in ${fmt((saved - built) / 1000)} s, ${fmt(image.length / 1048576, 1)} MB`,
+  );
   const oneKeyStart = performance.now();
   const single = Hive.create({ minorVersion: 5 }).root().addSubkey('one key');
   for (let v = 0; v < 1_000_000; v++) single.setValue(`v${v}`, ValueType.REG_DWORD, Uint8Array.of(v & 0xff, 0, 0, 0));
@@ -165,7 +173,8 @@ function commits(path) {
   const start = performance.now();
   const result = spawnSync('sh', ['-c', `printf '${script}' | hivexsh -w "$0"`, copy], { encoding: 'utf8' });
   const ms = performance.now() - start;
-  if (result.status === 0) console.log(`hivexsh -w … commit of 1 changed value: rewrites the whole file, ${statSync(copy).size} bytes, ${fmt(ms, 0)} ms (whole process)`);
+  if (result.status === 0)
+    console.log(`hivexsh -w … commit of 1 changed value: rewrites the whole file, ${statSync(copy).size} bytes, ${fmt(ms, 0)} ms (whole process)`);
   else console.log(`hivexsh failed: ${result.stderr.slice(0, 200)}`);
 }
 

@@ -53,7 +53,9 @@ describe.skipIf(!cliBuilt || !present)('RtEthSample, from its INF to what the dr
 
   it('a multicast NetworkAddress is not used', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'netconfig-rteth-'));
-    const { instance } = JSON.parse(netconfig(cwd, 'inf', 'install', RTETH, '--hwid', 'PCI\\VEN_10EC&DEV_8168&REV_03', '--json').stdout) as { instance: string };
+    const { instance } = JSON.parse(netconfig(cwd, 'inf', 'install', RTETH, '--hwid', 'PCI\\VEN_10EC&DEV_8168&REV_03', '--json').stdout) as {
+      instance: string;
+    };
     expect(netconfig(cwd, 'adapter', 'assign-string', instance, 'NetworkAddress', '01AABBCCDDEE').status).toBe(0);
     const hive = Hive.open(new Uint8Array(readFileSync(join(cwd, 'netconfig.hiv'))));
     const read = rtAdapterReadConfiguration(new NetAdapter(new Environment({ release: '2100' }), openNetworkAdapter(new Registry(hive), instance)));

@@ -52,7 +52,11 @@ beforeAll(() => {
   tarball = join(scratch, `${MANIFEST.name}-${MANIFEST.version}.tgz`);
   const listing = run('tar', ['-tzf', tarball], scratch);
   if (listing.status !== 0) throw new Error(`tar -t failed: ${listing.stderr}`);
-  files = listing.stdout.split('\n').filter((line) => line !== '').map((line) => line.replace(/^package\//, '')).sort();
+  files = listing.stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => line.replace(/^package\//, ''))
+    .sort();
 
   consumer = join(scratch, 'consumer');
   mkdirSync(consumer);
@@ -70,8 +74,7 @@ describe('npm pack', () => {
   it('ships the built dist (JS and .d.ts, no source maps, no CLI .d.ts), README, LICENSE and package.json only', () => {
     const unexpected = files.filter(
       (file) =>
-        !['LICENSE', 'README.md', 'package.json'].includes(file) &&
-        !(/^dist\/(?!cli\/).*\.(js|d\.ts)$/.test(file) || /^dist\/cli\/[^/]+\.js$/.test(file)),
+        !['LICENSE', 'README.md', 'package.json'].includes(file) && !(/^dist\/(?!cli\/).*\.(js|d\.ts)$/.test(file) || /^dist\/cli\/[^/]+\.js$/.test(file)),
     );
     expect(unexpected).toEqual([]);
     expect(files).not.toContain('dist/removed-module.js');
@@ -121,7 +124,21 @@ describe('the tarball installed into an empty folder', () => {
       expect(hive, internal).toContain(internal);
     }
     // What the README's library examples import from the root.
-    for (const name of ['Hive', 'ValueType', 'encodeUtf16le', 'Environment', 'NetAdapter', 'NetAdapterOpenConfiguration', 'Registry', 'openNetworkAdapter', 'NT_SUCCESS', 'statusName', 'recoverHive', 'exportRegFile', 'parseRegFile']) {
+    for (const name of [
+      'Hive',
+      'ValueType',
+      'encodeUtf16le',
+      'Environment',
+      'NetAdapter',
+      'NetAdapterOpenConfiguration',
+      'Registry',
+      'openNetworkAdapter',
+      'NT_SUCCESS',
+      'statusName',
+      'recoverHive',
+      'exportRegFile',
+      'parseRegFile',
+    ]) {
       expect(root, name).toContain(name);
     }
     expect(names[`${MANIFEST.name}/node`]).toContain('HiveFile');

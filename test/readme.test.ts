@@ -10,7 +10,10 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('README', () => {
-  const block = /```sh\n([\s\S]*?)```/.exec(README)![1]!.split('\n').filter((l) => l.trim() !== '');
+  const block = /```sh\n([\s\S]*?)```/
+    .exec(README)![1]!
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const commands = block.map((line) => line.replace(/\s+#.*$/, '').trim());
 
   it('opens with the run command and the test command', () => {
@@ -24,7 +27,11 @@ describe('README', () => {
     const copy = mkdtempSync(join(tmpdir(), 'netconfiguration-readme-'));
     for (const entry of ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
-    const result = spawnSync('sh', ['-c', commands[0]!.replace(/^npm ci && /, '').replace('npm start', 'npm start --silent')], { cwd: copy, encoding: 'utf8', timeout: 120_000 });
+    const result = spawnSync('sh', ['-c', commands[0]!.replace(/^npm ci && /, '').replace('npm start', 'npm start --silent')], {
+      cwd: copy,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/created netconfig\.hiv/);
     expect(result.stdout).toMatch(/\\\\Class\\\\\{4d36e972-e325-11ce-bfc1-08002be10318\}\\\\0000", "mtime": \d+, "values": \[\["DriverDesc", 1, /);
@@ -37,7 +44,10 @@ describe('README: the adapter walk-through', () => {
     for (const entry of ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
     const block = /Then, in the same checkout[\s\S]*?```sh\n([\s\S]*?)```/.exec(README)![1]!;
-    const commands = block.split('\n').filter((l) => l.trim() !== '').map((l) => l.replace(/\s+#.*$/, '').trim());
+    const commands = block
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => l.replace(/\s+#.*$/, '').trim());
     expect(commands.length).toBe(4);
     const outputs = commands.map((command) => {
       const result = spawnSync('sh', ['-c', command], { cwd: copy, encoding: 'utf8', timeout: 120_000 });
@@ -90,7 +100,11 @@ describe('README: offline Windows images', () => {
     // `netconfig` on PATH, as `npm install -g` would put it.
     put('bin/netconfig', new TextEncoder().encode(`#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'dist/cli/main.js')}" "$@"\n`));
     chmodSync(join(dir, 'bin/netconfig'), 0o755);
-    const commands = /```sh\n([\s\S]*?)```/.exec(section)![1]!.split('\n').filter((l) => l.trim() !== '').map((l) => l.replace(/\s+#.*$/, '').trim());
+    const commands = /```sh\n([\s\S]*?)```/
+      .exec(section)![1]!
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => l.replace(/\s+#.*$/, '').trim());
     expect(commands.length).toBe(5);
     const outputs = commands.map((command) => {
       const result = spawnSync('sh', ['-c', command], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}` } });
@@ -117,7 +131,11 @@ describe('README: driver INF files', () => {
     writeFileSync(join(dir, 'bin/netconfig'), `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'dist/cli/main.js')}" "$@"\n`);
     chmodSync(join(dir, 'bin/netconfig'), 0o755);
     const section = /## Driver INF files([\s\S]*?)\n## /.exec(README)![1]!;
-    const commands = /```sh\n([\s\S]*?)```/.exec(section)![1]!.split('\n').filter((l) => l.trim() !== '').map((l) => l.replace(/\s+#.*$/, '').trim());
+    const commands = /```sh\n([\s\S]*?)```/
+      .exec(section)![1]!
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => l.replace(/\s+#.*$/, '').trim());
     expect(commands.length).toBe(5);
     const outputs = commands.map((command) => {
       const result = spawnSync('sh', ['-c', command], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}` } });

@@ -100,9 +100,12 @@ export function validateParameter(parameter: AdapterParameter | undefined, keywo
   if (keyword.toLowerCase() === 'networkaddress') {
     const digits = value.replace(/-/g, '');
     if (!/^[0-9a-fA-F]{12}$|^([0-9a-fA-F]{2}-){5}[0-9a-fA-F]{2}$/.test(value)) {
-      throw new AdapterError(`NetworkAddress must be 12 hex digits, optionally as pairs separated by hyphens (001122334455 or 00-11-22-33-44-55); got "${value}"`);
+      throw new AdapterError(
+        `NetworkAddress must be 12 hex digits, optionally as pairs separated by hyphens (001122334455 or 00-11-22-33-44-55); got "${value}"`,
+      );
     }
-    if (parseInt(digits.slice(0, 2), 16) & 1) throw new AdapterError(`NetworkAddress ${value} is a multicast address (lowest bit of the first byte set); an adapter needs a unicast address`);
+    if (parseInt(digits.slice(0, 2), 16) & 1)
+      throw new AdapterError(`NetworkAddress ${value} is a multicast address (lowest bit of the first byte set); an adapter needs a unicast address`);
     // Stored as the Advanced page stores it (LimitText 12, UpperCase 1): twelve digits, no hyphens.
     value = digits.toUpperCase();
   }
@@ -118,7 +121,8 @@ export function validateParameter(parameter: AdapterParameter | undefined, keywo
     const max = parameter.max !== undefined ? BigInt(base === 16 ? `0x${parameter.max}` : parameter.max) : high;
     if (number < min || number > max) throw new AdapterError(`${keyword} must be between ${parameter.min ?? low} and ${parameter.max ?? high}; got ${value}`);
     const step = parameter.step !== undefined ? BigInt(base === 16 ? `0x${parameter.step}` : parameter.step) : 1n;
-    if (step > 0n && (number - min) % step !== 0n) throw new AdapterError(`${keyword} goes in steps of ${parameter.step} from ${parameter.min ?? low}; got ${value}`);
+    if (step > 0n && (number - min) % step !== 0n)
+      throw new AdapterError(`${keyword} goes in steps of ${parameter.step} from ${parameter.min ?? low}; got ${value}`);
     return value;
   }
   if (type === 'enum') {

@@ -48,26 +48,56 @@ export function createDefaultHive(): Hive {
   adapter.setValue('Filters', ValueType.REG_MULTI_SZ, multiSz([]));
   const params = adapter.ensurePath('Ndi\\params');
   const jumbo = params.addSubkey('*JumboPacket');
-  for (const [name, value] of [['ParamDesc', 'Jumbo Packet'], ['Type', 'int'], ['Default', '1514'], ['Min', '1514'], ['Max', '9014'], ['Step', '1'], ['Base', '10']] as const) {
+  for (const [name, value] of [
+    ['ParamDesc', 'Jumbo Packet'],
+    ['Type', 'int'],
+    ['Default', '1514'],
+    ['Min', '1514'],
+    ['Max', '9014'],
+    ['Step', '1'],
+    ['Base', '10'],
+  ] as const) {
     jumbo.setValue(name, ValueType.REG_SZ, sz(value));
   }
   const speed = params.addSubkey('*SpeedDuplex');
-  for (const [name, value] of [['ParamDesc', 'Speed & Duplex'], ['Type', 'enum'], ['Default', '0']] as const) {
+  for (const [name, value] of [
+    ['ParamDesc', 'Speed & Duplex'],
+    ['Type', 'enum'],
+    ['Default', '0'],
+  ] as const) {
     speed.setValue(name, ValueType.REG_SZ, sz(value));
   }
   const speedEnum = speed.addSubkey('enum');
-  for (const [name, value] of [['0', 'Auto Negotiation'], ['1', '10 Mbps Half Duplex'], ['2', '10 Mbps Full Duplex'], ['3', '100 Mbps Half Duplex'], ['4', '100 Mbps Full Duplex'], ['6', '1.0 Gbps Full Duplex']] as const) {
+  for (const [name, value] of [
+    ['0', 'Auto Negotiation'],
+    ['1', '10 Mbps Half Duplex'],
+    ['2', '10 Mbps Full Duplex'],
+    ['3', '100 Mbps Half Duplex'],
+    ['4', '100 Mbps Full Duplex'],
+    ['6', '1.0 Gbps Full Duplex'],
+  ] as const) {
     speedEnum.setValue(name, ValueType.REG_SZ, sz(value));
   }
   const rss = params.addSubkey('*RSS');
-  for (const [name, value] of [['ParamDesc', 'Receive Side Scaling'], ['Type', 'enum'], ['Default', '1']] as const) {
+  for (const [name, value] of [
+    ['ParamDesc', 'Receive Side Scaling'],
+    ['Type', 'enum'],
+    ['Default', '1'],
+  ] as const) {
     rss.setValue(name, ValueType.REG_SZ, sz(value));
   }
   const rssEnum = rss.addSubkey('enum');
   rssEnum.setValue('0', ValueType.REG_SZ, sz('Disabled'));
   rssEnum.setValue('1', ValueType.REG_SZ, sz('Enabled'));
   const address = params.addSubkey('NetworkAddress');
-  for (const [name, value] of [['ParamDesc', 'Network Address'], ['Type', 'edit'], ['Default', ''], ['Optional', '1'], ['LimitText', '12'], ['UpperCase', '1']] as const) {
+  for (const [name, value] of [
+    ['ParamDesc', 'Network Address'],
+    ['Type', 'edit'],
+    ['Default', ''],
+    ['Optional', '1'],
+    ['LimitText', '12'],
+    ['UpperCase', '1'],
+  ] as const) {
     address.setValue(name, ValueType.REG_SZ, sz(value));
   }
   return hive;

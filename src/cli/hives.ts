@@ -63,7 +63,9 @@ export class OpenHives {
     } else {
       if (selection.user !== undefined) throw new HiveSelectionError('--user chooses a profile of an --image; with --hive, name the NTUSER.DAT itself');
       if (selection.hives.length === 0) {
-        throw new HiveSelectionError("reg needs a hive: --hive FILE (a hive file, e.g. SYSTEM) or --image DIR (an offline Windows volume); 'netconfig create FILE' makes an empty one");
+        throw new HiveSelectionError(
+          "reg needs a hive: --hive FILE (a hive file, e.g. SYSTEM) or --image DIR (an offline Windows volume); 'netconfig create FILE' makes an empty one",
+        );
       }
       for (const { file, mount } of selection.hives) {
         if (mount !== undefined) {
@@ -74,7 +76,14 @@ export class OpenHives {
         if (options.write) this.lockFiles([file]);
         const opened = this.openFile(file);
         const inferred = inferMount(opened.hive, file);
-        const at = inferred.kind !== undefined ? inferred.at : `HKEY_LOCAL_MACHINE\\${basename(file).replace(/\.[^.]*$/, '').toUpperCase() || 'HIVE'}`;
+        const at =
+          inferred.kind !== undefined
+            ? inferred.at
+            : `HKEY_LOCAL_MACHINE\\${
+                basename(file)
+                  .replace(/\.[^.]*$/, '')
+                  .toUpperCase() || 'HIVE'
+              }`;
         options.note(`mounted ${file} at ${at} (${inferred.reason}; --mount PATH to choose)`);
         const source = this.addSource(file, parseRegistryPath(at));
         this.files.set(source.mount, opened);
@@ -100,7 +109,8 @@ export class OpenHives {
 
   private openFile(file: string): HiveFile {
     const lock = this.locks.get(file);
-    const opened = lock !== undefined ? HiveFile.openForWriting(file, { recover: this.options.recover, lock }) : HiveFile.open(file, { recover: this.options.recover });
+    const opened =
+      lock !== undefined ? HiveFile.openForWriting(file, { recover: this.options.recover, lock }) : HiveFile.open(file, { recover: this.options.recover });
     if (opened.recovery !== undefined) {
       const applied = opened.recovery.applied.map((a) => `${a.log} (${a.entries} ${a.format === 'new' ? 'entries' : 'pages'})`).join(', ');
       this.options.note(`${file} was dirty; replayed ${applied} in memory${this.options.write ? ' (written out with this change)' : ' (files unchanged)'}`);
@@ -149,7 +159,11 @@ export class OpenHives {
    */
   parse(text: string): RegistryPath {
     if (text.startsWith('\\') || text === '') {
-      if (this.single === undefined) throw new MountError(text, `"${text}" is a path inside one hive; with ${this.imageDir !== undefined ? '--image' : 'several hives'} start it with a root key (HKLM\\SYSTEM\\…, HKCU\\…)`);
+      if (this.single === undefined)
+        throw new MountError(
+          text,
+          `"${text}" is a path inside one hive; with ${this.imageDir !== undefined ? '--image' : 'several hives'} start it with a root key (HKLM\\SYSTEM\\…, HKCU\\…)`,
+        );
       return { root: this.single.at.root, components: [...this.single.at.components, ...text.split('\\').filter((p) => p !== '')] };
     }
     return parseRegistryPath(text);
@@ -159,7 +173,12 @@ export class OpenHives {
     try {
       return this.table.locate(path);
     } catch (error) {
-      if (error instanceof MountError && this.imageDir !== undefined && (path.root === 'HKEY_CURRENT_USER' || path.root === 'HKEY_CLASSES_ROOT') && !this.sources.some((s) => s.mount.at.root === 'HKEY_CURRENT_USER')) {
+      if (
+        error instanceof MountError &&
+        this.imageDir !== undefined &&
+        (path.root === 'HKEY_CURRENT_USER' || path.root === 'HKEY_CLASSES_ROOT') &&
+        !this.sources.some((s) => s.mount.at.root === 'HKEY_CURRENT_USER')
+      ) {
         throw new MountError(formatRegistryPath(path), `${formatRegistryPath(path)}: ${missingUserReason(this.imageDir)}`);
       }
       throw error;

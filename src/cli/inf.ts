@@ -47,7 +47,9 @@ export function readInf(bytes: Uint8Array, file: string, options: InfOptions, no
   if (/\.inx$/i.test(file) || inxPlaceholders(decodeInfBytes(bytes).text).length > 0) {
     const filled = fillInxPlaceholders(bytes, { arch: options.arch, kmdfVersion: options.kmdfVersion ?? '1.33' });
     input = filled.text;
-    note(`${file} is a stampinf template: filled ${filled.filled.join(', ') || 'no placeholders'}${filled.unfilled.length > 0 ? `; left ${filled.unfilled.join(', ')}` : ''} (--arch, --kmdf-version)`);
+    note(
+      `${file} is a stampinf template: filled ${filled.filled.join(', ') || 'no placeholders'}${filled.unfilled.length > 0 ? `; left ${filled.unfilled.join(', ')}` : ''} (--arch, --kmdf-version)`,
+    );
   }
   return parseInf(input, { file, style: 'lint' });
 }
@@ -134,7 +136,9 @@ export function describeInstall(inf: InfFile, report: SelectionReport, chosen: S
   const lines: string[] = [];
   lines.push(`${inf.file}: ${chosen.description}`);
   lines.push(`  manufacturer  ${chosen.manufacturer}`);
-  lines.push(`  models        [${chosen.modelsSection}] line ${chosen.modelLine}: ${chosen.infHardwareId}${chosen.infCompatibleIds.length > 0 ? `, ${chosen.infCompatibleIds.join(', ')}` : ''}`);
+  lines.push(
+    `  models        [${chosen.modelsSection}] line ${chosen.modelLine}: ${chosen.infHardwareId}${chosen.infCompatibleIds.length > 0 ? `, ${chosen.infCompatibleIds.join(', ')}` : ''}`,
+  );
   lines.push(`  matched       ${chosen.matchingDeviceId} (rank 0x${chosen.rank.toString(16).padStart(8, '0')})`);
   lines.push(`  install       [${chosen.installSection}] (InfSection ${chosen.installSectionBase}, InfSectionExt ${chosen.installSectionExt || '""'})`);
   for (const why of [...report.why, ...chosen.why]) lines.push(`  why           ${why}`);
@@ -153,7 +157,14 @@ export function describeInstall(inf: InfFile, report: SelectionReport, chosen: S
     lines.push(`  [NNNN${path}]`);
     for (const value of key.values()) {
       const data = value.data();
-      const shown = value.type === 1 || value.type === 2 ? JSON.stringify(decodeString(data)) : value.type === 7 ? JSON.stringify(decodeMultiString(data)) : value.type === 4 && data.length === 4 ? `0x${new DataView(data.buffer, data.byteOffset, 4).getUint32(0, true).toString(16)}` : Array.from(data, (b) => b.toString(16).padStart(2, '0')).join(' ');
+      const shown =
+        value.type === 1 || value.type === 2
+          ? JSON.stringify(decodeString(data))
+          : value.type === 7
+            ? JSON.stringify(decodeMultiString(data))
+            : value.type === 4 && data.length === 4
+              ? `0x${new DataView(data.buffer, data.byteOffset, 4).getUint32(0, true).toString(16)}`
+              : Array.from(data, (b) => b.toString(16).padStart(2, '0')).join(' ');
       lines.push(`    ${value.name === '' ? '@' : value.name} (${value.type}) = ${shown}`);
     }
     for (const child of key.subkeys()) stack.push({ key: child, path: `${path}\\${child.name}` });

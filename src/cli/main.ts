@@ -117,18 +117,50 @@ const HIVE_SELECTION: OptionSpec = { hive: { type: 'string' }, image: { type: 's
 
 /** Each command's options: anything else is refused (a typo must not silently change what is written). */
 const COMMAND_OPTIONS: Record<string, { options: OptionSpec; positional: [number, number]; usage: string }> = {
-  dump: { options: { tolerant: { type: 'boolean' }, 'no-recover': { type: 'boolean' } }, positional: [0, 1], usage: 'netconfig dump [HIVE] [--tolerant] [--no-recover]' },
-  stat: { options: { tolerant: { type: 'boolean' }, 'no-recover': { type: 'boolean' }, json: { type: 'boolean' } }, positional: [0, 1], usage: 'netconfig stat [HIVE] [--tolerant] [--no-recover] [--json]' },
-  check: { options: { 'no-recover': { type: 'boolean' }, json: { type: 'boolean' } }, positional: [0, 1], usage: 'netconfig check [HIVE] [--no-recover] [--json]' },
+  dump: {
+    options: { tolerant: { type: 'boolean' }, 'no-recover': { type: 'boolean' } },
+    positional: [0, 1],
+    usage: 'netconfig dump [HIVE] [--tolerant] [--no-recover]',
+  },
+  stat: {
+    options: { tolerant: { type: 'boolean' }, 'no-recover': { type: 'boolean' }, json: { type: 'boolean' } },
+    positional: [0, 1],
+    usage: 'netconfig stat [HIVE] [--tolerant] [--no-recover] [--json]',
+  },
+  check: {
+    options: { 'no-recover': { type: 'boolean' }, json: { type: 'boolean' } },
+    positional: [0, 1],
+    usage: 'netconfig check [HIVE] [--no-recover] [--json]',
+  },
   create: { options: { minor: { type: 'string' }, force: { type: 'boolean' } }, positional: [1, 1], usage: 'netconfig create FILE [--minor 3|5] [--force]' },
-  recover: { options: { 'in-place': { type: 'boolean' }, o: { type: 'string', short: 'o' }, force: { type: 'boolean' } }, positional: [1, 1], usage: 'netconfig recover HIVE [--in-place | -o FILE] [--force]' },
+  recover: {
+    options: { 'in-place': { type: 'boolean' }, o: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
+    positional: [1, 1],
+    usage: 'netconfig recover HIVE [--in-place | -o FILE] [--force]',
+  },
   inf: {
-    options: { ...HIVE_SELECTION, hwid: { type: 'string' }, arch: { type: 'string' }, 'kmdf-version': { type: 'string' }, time: { type: 'string' }, guid: { type: 'string' }, json: { type: 'boolean' }, force: { type: 'boolean' } },
+    options: {
+      ...HIVE_SELECTION,
+      hwid: { type: 'string' },
+      arch: { type: 'string' },
+      'kmdf-version': { type: 'string' },
+      time: { type: 'string' },
+      guid: { type: 'string' },
+      json: { type: 'boolean' },
+      force: { type: 'boolean' },
+    },
     positional: [2, 2],
     usage: 'netconfig inf check|show|install FILE [--hwid ID] [--arch amd64|arm64|x86] [--hive SYSTEM | --image DIR] [--time ISO] [--guid {GUID}]',
   },
   adapter: {
-    options: { ...HIVE_SELECTION, json: { type: 'boolean' }, force: { type: 'boolean' }, device: { type: 'boolean' }, release: { type: 'string' }, hex: { type: 'boolean' } },
+    options: {
+      ...HIVE_SELECTION,
+      json: { type: 'boolean' },
+      force: { type: 'boolean' },
+      device: { type: 'boolean' },
+      release: { type: 'string' },
+      hex: { type: 'boolean' },
+    },
     positional: [1, 64],
     usage: 'netconfig adapter VERB ... [--hive FILE | --image DIR] (see netconfig --help)',
   },
@@ -139,7 +171,12 @@ function parseArguments(argv: string[]): Parsed {
   const first = argv.length > 0 && !argv[0]!.startsWith('-') ? 0 : -1;
   const command = first < 0 ? undefined : argv[first];
   if (command === undefined || command === 'help') {
-    const { values } = parseArgs({ args: argv.filter((a) => a !== 'help'), options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      args: argv.filter((a) => a !== 'help'),
+      options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } },
+      strict: true,
+      allowPositionals: false,
+    });
     const flags = new Map<string, string | true>();
     if (values.version) flags.set('--version', true);
     if (values.help || command === 'help') flags.set('--help', true);
@@ -161,7 +198,8 @@ function parseArguments(argv: string[]): Parsed {
   }
   const positional = parsed.positionals;
   if (!flags.has('--help')) {
-    if (positional.length < spec.positional[0]) throw new UsageError(`${command} needs ${spec.positional[0] === 1 ? 'an argument' : 'more arguments'} (usage: ${spec.usage})`);
+    if (positional.length < spec.positional[0])
+      throw new UsageError(`${command} needs ${spec.positional[0] === 1 ? 'an argument' : 'more arguments'} (usage: ${spec.usage})`);
     if (positional.length > spec.positional[1]) throw new UsageError(`unexpected argument "${positional[spec.positional[1]]}" (usage: ${spec.usage})`);
   }
   return { command, positional, flags };
@@ -290,10 +328,14 @@ function commandCheck(parsed: Parsed): number {
   const violations = checkHive(bytes);
   const errors = violations.filter((v) => v.severity === 'error').length;
   if (parsed.flags.has('--json')) out(`${JSON.stringify(violations)}\n`);
-  else for (const v of violations) out(`${v.kind === 'file' ? 'file' : 'cell'} 0x${v.offset.toString(16)}: ${v.severity === 'warning' ? 'warning: ' : ''}${v.rule}: ${v.message}\n`);
+  else
+    for (const v of violations)
+      out(`${v.kind === 'file' ? 'file' : 'cell'} 0x${v.offset.toString(16)}: ${v.severity === 'warning' ? 'warning: ' : ''}${v.rule}: ${v.message}\n`);
   if (!parsed.flags.has('--json')) {
     const warnings = violations.length - errors;
-    process.stderr.write(`netconfig: ${path}: ${errors === 0 ? 'clean' : `${errors} error${errors === 1 ? '' : 's'}`}${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'} (leaks Windows tolerates)` : ''}\n`);
+    process.stderr.write(
+      `netconfig: ${path}: ${errors === 0 ? 'clean' : `${errors} error${errors === 1 ? '' : 's'}`}${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'} (leaks Windows tolerates)` : ''}\n`,
+    );
   }
   return errors === 0 ? 0 : 1;
 }
@@ -322,7 +364,9 @@ function commandRecover(parsed: Parsed): number {
     return 0;
   }
   for (const applied of recovery.applied) {
-    out(`${applied.log}: ${applied.format}-format log, ${applied.entries} ${applied.format === 'new' ? 'entries' : 'pages'}, sequence ${applied.firstSequence}–${applied.lastSequence}\n`);
+    out(
+      `${applied.log}: ${applied.format}-format log, ${applied.entries} ${applied.format === 'new' ? 'entries' : 'pages'}, sequence ${applied.firstSequence}–${applied.lastSequence}\n`,
+    );
   }
   if (recovery.baseBlockFromLog) out('the base block was rebuilt from the log\n');
   out(`recovered hive written to ${written}\n`);
@@ -342,10 +386,16 @@ function commandInf(parsed: Parsed): number {
   const time = timeText === undefined ? undefined : new Date(timeText);
   if (time !== undefined && Number.isNaN(time.getTime())) throw new UsageError(`--time takes an ISO date and time (2026-01-31T12:00:00Z), not "${timeText}"`);
   const guid = parsed.flags.get('--guid') as string | undefined;
-  if (guid !== undefined && !/^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/i.test(guid)) throw new UsageError(`--guid takes a GUID in braces ({12345678-1234-1234-1234-123456789abc}), not "${guid}"`);
-  const options = { hwid: parsed.flags.get('--hwid') as string | undefined, arch: arch as InfArch, kmdfVersion: parsed.flags.get('--kmdf-version') as string | undefined };
+  if (guid !== undefined && !/^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/i.test(guid))
+    throw new UsageError(`--guid takes a GUID in braces ({12345678-1234-1234-1234-123456789abc}), not "${guid}"`);
+  const options = {
+    hwid: parsed.flags.get('--hwid') as string | undefined,
+    arch: arch as InfArch,
+    kmdfVersion: parsed.flags.get('--kmdf-version') as string | undefined,
+  };
   if (!['check', 'show', 'install'].includes(verb)) throw new UsageError(`inf needs a verb: check, show or install, not "${verb}"`);
-  if (verb !== 'install' && (parsed.flags.has('--hive') || parsed.flags.has('--image'))) throw new UsageError(`inf ${verb} writes nothing: --hive and --image belong to inf install`);
+  if (verb !== 'install' && (parsed.flags.has('--hive') || parsed.flags.has('--image')))
+    throw new UsageError(`inf ${verb} writes nothing: --hive and --image belong to inf install`);
   const note = (text: string): void => void process.stderr.write(`netconfig: ${text}\n`);
   const inf = readInf(new Uint8Array(readFileSync(file)), file, options, note);
   if (verb === 'check') {
@@ -367,8 +417,14 @@ function commandInf(parsed: Parsed): number {
     const result = installInto(target.hive, inf, chosen, { time, guid });
     target.commit({ force: parsed.flags.has('--force') });
     for (const finding of result.findings) process.stderr.write(`${formatFinding(finding)}\n`);
-    if (parsed.flags.has('--json')) out(`${JSON.stringify({ instance: result.instance.instance, path: result.instance.path, netCfgInstanceId: result.instance.netCfgInstanceId, section: chosen.installSection })}\n`);
-    else out(`installed ${chosen.description} as adapter ${result.instance.instance} (${result.instance.path}; NetCfgInstanceId ${result.instance.netCfgInstanceId})\n`);
+    if (parsed.flags.has('--json'))
+      out(
+        `${JSON.stringify({ instance: result.instance.instance, path: result.instance.path, netCfgInstanceId: result.instance.netCfgInstanceId, section: chosen.installSection })}\n`,
+      );
+    else
+      out(
+        `installed ${chosen.description} as adapter ${result.instance.instance} (${result.instance.path}; NetCfgInstanceId ${result.instance.netCfgInstanceId})\n`,
+      );
     return 0;
   } finally {
     target.close();
@@ -438,7 +494,8 @@ function regSelection(line: RegCommandLine, suffix: '' | '2'): HiveSelection {
     if (name === `--hive${suffix}`) hives.push({ file: value as string });
     else if (name === `--mount${suffix}`) {
       const last = hives[hives.length - 1];
-      if (last === undefined || last.mount !== undefined) throw new RegSyntaxError(`--mount${suffix}`, `--mount${suffix} PATH follows the --hive${suffix} FILE it applies to`);
+      if (last === undefined || last.mount !== undefined)
+        throw new RegSyntaxError(`--mount${suffix}`, `--mount${suffix} PATH follows the --hive${suffix} FILE it applies to`);
       last.mount = value as string;
     }
   }
@@ -469,7 +526,14 @@ function adapterHiveFile(parsed: Parsed, write: boolean): HiveFile {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function commandAdapter(parsed: Parsed): number {
@@ -485,13 +549,23 @@ function commandAdapter(parsed: Parsed): number {
   }
 }
 
-function adapterVerb(parsed: Parsed, file: HiveFile, verb: string | undefined, instance: string | undefined, keyword: string | undefined, value: string | undefined): number {
+function adapterVerb(
+  parsed: Parsed,
+  file: HiveFile,
+  verb: string | undefined,
+  instance: string | undefined,
+  keyword: string | undefined,
+  value: string | undefined,
+): number {
   const json = parsed.flags.has('--json');
   switch (verb) {
     case 'list': {
       const adapters = listAdapters(file.hive);
       if (json) out(`${JSON.stringify(adapters)}\n`);
-      else out(`${table([['INSTANCE', 'DESCRIPTION', 'NETCFGINSTANCEID', 'NETWORKADDRESS'], ...adapters.map((a) => [a.instance, a.description ?? '-', a.netCfgInstanceId ?? '-', a.networkAddress ?? '-'])])}\n`);
+      else
+        out(
+          `${table([['INSTANCE', 'DESCRIPTION', 'NETCFGINSTANCEID', 'NETWORKADDRESS'], ...adapters.map((a) => [a.instance, a.description ?? '-', a.netCfgInstanceId ?? '-', a.networkAddress ?? '-'])])}\n`,
+        );
       return 0;
     }
     case 'show': {
@@ -500,13 +574,22 @@ function adapterVerb(parsed: Parsed, file: HiveFile, verb: string | undefined, i
       if (json) out(`${JSON.stringify(parameters)}\n`);
       else {
         const allowed = (p: (typeof parameters)[number]): string =>
-          p.choices !== undefined ? p.choices.map((c) => `${c.value}=${c.text}`).join(', ') : p.min !== undefined || p.max !== undefined ? `${p.min ?? ''}..${p.max ?? ''}${p.step !== undefined && p.step !== '1' ? ` step ${p.step}` : ''}` : p.limitText !== undefined ? `up to ${p.limitText} chars` : '';
-        out(`${table([['KEYWORD', 'DESCRIPTION', 'TYPE', 'DEFAULT', 'ALLOWED', 'CURRENT'], ...parameters.map((p) => [p.keyword, p.description ?? '-', p.type ?? '-', p.default === undefined || p.default === '' ? '-' : p.default, allowed(p) || '-', p.current ?? '(not set)'])])}\n`);
+          p.choices !== undefined
+            ? p.choices.map((c) => `${c.value}=${c.text}`).join(', ')
+            : p.min !== undefined || p.max !== undefined
+              ? `${p.min ?? ''}..${p.max ?? ''}${p.step !== undefined && p.step !== '1' ? ` step ${p.step}` : ''}`
+              : p.limitText !== undefined
+                ? `up to ${p.limitText} chars`
+                : '';
+        out(
+          `${table([['KEYWORD', 'DESCRIPTION', 'TYPE', 'DEFAULT', 'ALLOWED', 'CURRENT'], ...parameters.map((p) => [p.keyword, p.description ?? '-', p.type ?? '-', p.default === undefined || p.default === '' ? '-' : p.default, allowed(p) || '-', p.current ?? '(not set)'])])}\n`,
+        );
       }
       return 0;
     }
     case 'get': {
-      if (instance === undefined || keyword === undefined) throw new UsageError('adapter get needs an instance and a keyword: netconfig adapter get 0000 *JumboPacket');
+      if (instance === undefined || keyword === undefined)
+        throw new UsageError('adapter get needs an instance and a keyword: netconfig adapter get 0000 *JumboPacket');
       const adapter = openAdapter(file.hive, instance);
       const current = stringOf(adapter, keyword);
       if (current === undefined) throw new AdapterError(`${keyword} is not set on adapter ${adapter.name}`);
@@ -514,7 +597,8 @@ function adapterVerb(parsed: Parsed, file: HiveFile, verb: string | undefined, i
       return 0;
     }
     case 'set': {
-      if (instance === undefined || keyword === undefined || value === undefined) throw new UsageError('adapter set needs an instance, a keyword and a value: netconfig adapter set 0000 *JumboPacket 9014');
+      if (instance === undefined || keyword === undefined || value === undefined)
+        throw new UsageError('adapter set needs an instance, a keyword and a value: netconfig adapter set 0000 *JumboPacket 9014');
       const adapter = openAdapter(file.hive, instance);
       const parameter = adapterParameters(adapter).find((p) => p.keyword.toUpperCase() === keyword.toUpperCase());
       let stored = value;
@@ -541,7 +625,9 @@ function adapterVerb(parsed: Parsed, file: HiveFile, verb: string | undefined, i
     case 'query-link-layer-address':
       return commandAdapterApi(parsed, file, verb);
     default:
-      throw new UsageError('adapter needs a verb: list, show N, get N KEYWORD, set N KEYWORD VALUE, or an API call (assign-ulong, assign-string, assign-multistring, assign-binary, query-ulong, query-string, query-multistring, query-binary, query-link-layer-address)');
+      throw new UsageError(
+        'adapter needs a verb: list, show N, get N KEYWORD, set N KEYWORD VALUE, or an API call (assign-ulong, assign-string, assign-multistring, assign-binary, query-ulong, query-string, query-multistring, query-binary, query-link-layer-address)',
+      );
   }
 }
 
@@ -561,14 +647,17 @@ function commandAdapterApi(parsed: Parsed, file: HiveFile, verb: string): number
   const key = openNetworkAdapter(new Registry(file.hive), instance);
   const device = parsed.flags.has('--device');
   const opened: Out<NetConfiguration | null> = { value: null };
-  let status = device ? NetDeviceOpenConfiguration(new WdfDevice(environment, key), null, opened) : NetAdapterOpenConfiguration(new NetAdapter(environment, key), null, opened);
+  let status = device
+    ? NetDeviceOpenConfiguration(new WdfDevice(environment, key), null, opened)
+    : NetAdapterOpenConfiguration(new NetAdapter(environment, key), null, opened);
   const config = opened.value!;
   let shown = '';
   const valueName = name ?? '';
   switch (verb) {
     case 'assign-ulong': {
       const text = rest[0] ?? '';
-      if (!/^(0x[0-9a-f]+|\d+)$/i.test(text) || Number(text) > 0xffffffff) throw new UsageError(`assign-ulong needs a number from 0 to 4294967295 (decimal or 0x hex), not "${text}"`);
+      if (!/^(0x[0-9a-f]+|\d+)$/i.test(text) || Number(text) > 0xffffffff)
+        throw new UsageError(`assign-ulong needs a number from 0 to 4294967295 (decimal or 0x hex), not "${text}"`);
       status = NetConfigurationAssignUlong(config, valueName, Number(text));
       break;
     }
@@ -701,7 +790,15 @@ function reportError(error: unknown): number {
     process.stderr.write(`netconfig: ${(error as Error).message}\n`);
     return 1;
   }
-  if (error instanceof AdapterError || error instanceof HiveError || error instanceof HiveSelectionError || error instanceof MountError || error instanceof RegistryPathError || error instanceof ImageError || error instanceof NtStatusError) {
+  if (
+    error instanceof AdapterError ||
+    error instanceof HiveError ||
+    error instanceof HiveSelectionError ||
+    error instanceof MountError ||
+    error instanceof RegistryPathError ||
+    error instanceof ImageError ||
+    error instanceof NtStatusError
+  ) {
     process.stderr.write(`netconfig: ${(error as Error).message}\n`);
     return 1;
   }

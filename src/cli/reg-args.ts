@@ -38,20 +38,30 @@ export const REG_VERBS: Record<string, VerbSpec> = {
   query: {
     positional: [1, 1],
     switches: { v: true, ve: false, s: false, se: true, f: true, k: false, d: false, c: false, e: false, t: true, z: false, ...VIEW },
-    exclusive: [['v', 've'], ['k', 'd'], ['reg:32', 'reg:64']],
+    exclusive: [
+      ['v', 've'],
+      ['k', 'd'],
+      ['reg:32', 'reg:64'],
+    ],
     requires: { k: 'f', d: 'f', c: 'f', e: 'f' },
     usage: 'netconfig reg query KEY [/v NAME | /ve] [/s] [/se SEP] [/f DATA [/k | /d] [/c] [/e]] [/t TYPE] [/z]',
   },
   add: {
     positional: [1, 1],
     switches: { v: true, ve: false, t: true, s: true, d: true, f: false, ...VIEW },
-    exclusive: [['v', 've'], ['reg:32', 'reg:64']],
+    exclusive: [
+      ['v', 've'],
+      ['reg:32', 'reg:64'],
+    ],
     usage: 'netconfig reg add KEY [/v NAME | /ve] [/t TYPE] [/s SEP] [/d DATA] [/f]',
   },
   delete: {
     positional: [1, 1],
     switches: { v: true, ve: false, va: false, f: false, ...VIEW },
-    exclusive: [['v', 've', 'va'], ['reg:32', 'reg:64']],
+    exclusive: [
+      ['v', 've', 'va'],
+      ['reg:32', 'reg:64'],
+    ],
     usage: 'netconfig reg delete KEY [/v NAME | /ve | /va] /f',
   },
   copy: {
@@ -87,7 +97,11 @@ export const REG_VERBS: Record<string, VerbSpec> = {
   compare: {
     positional: [2, 2],
     switches: { v: true, ve: false, s: false, oa: false, od: false, os: false, on: false, ...VIEW },
-    exclusive: [['v', 've'], ['oa', 'od', 'os', 'on'], ['reg:32', 'reg:64']],
+    exclusive: [
+      ['v', 've'],
+      ['oa', 'od', 'os', 'on'],
+      ['reg:32', 'reg:64'],
+    ],
     usage: 'netconfig reg compare KEY1 KEY2 [/v NAME | /ve] [/s] [/oa | /od | /os | /on]',
   },
 };
@@ -168,7 +182,10 @@ export function parseRegCommandLine(argv: string[]): RegCommandLine {
   const spec = REG_VERBS[verb];
   if (spec === undefined) {
     if (verb === 'load' || verb === 'unload') {
-      throw new RegSyntaxError(verbToken, `reg ${verb} acts on a running registry; here a hive file is mounted for one command with --hive FILE --mount PATH (or --image DIR)`);
+      throw new RegSyntaxError(
+        verbToken,
+        `reg ${verb} acts on a running registry; here a hive file is mounted for one command with --hive FILE --mount PATH (or --image DIR)`,
+      );
     }
     throw new RegSyntaxError(verbToken, `unknown reg verb "${verbToken}" (query, add, delete, copy, save, restore, export, import, compare)`);
   }
@@ -197,7 +214,8 @@ export function parseRegCommandLine(argv: string[]): RegCommandLine {
     } else switches.set(name, true);
   }
   if (help) return { verb, positional, switches, options, help };
-  if (positional.length < spec.positional[0]) throw new RegSyntaxError(verb, `reg ${verb} needs ${spec.positional[0] === 1 ? 'a key' : 'two arguments'} (usage: ${spec.usage})`);
+  if (positional.length < spec.positional[0])
+    throw new RegSyntaxError(verb, `reg ${verb} needs ${spec.positional[0] === 1 ? 'a key' : 'two arguments'} (usage: ${spec.usage})`);
   if (positional.length > spec.positional[1]) {
     const stray = positional[spec.positional[1]]!;
     throw new RegSyntaxError(stray, `unexpected argument "${stray}" (usage: ${spec.usage}; a hive file is named with --hive FILE)`);

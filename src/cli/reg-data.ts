@@ -167,11 +167,7 @@ function encodeBinary(data: string): Uint8Array {
   let i = 0;
   let o = 0;
   const bad = (): RegDataError =>
-    new RegDataError(
-      'hex',
-      `ERROR: /d "${data}" is not REG_BINARY data.\nUse hex digits only, without 0x, spaces or commas, e.g. /d fe340ead.`,
-      data,
-    );
+    new RegDataError('hex', `ERROR: /d "${data}" is not REG_BINARY data.\nUse hex digits only, without 0x, spaces or commas, e.g. /d fe340ead.`, data);
   if (data.length % 2 === 1) {
     const nibble = hexDigit(data.charCodeAt(i++));
     if (nibble < 0) throw bad();
@@ -238,7 +234,7 @@ export function encodeRegAddData(type: number, data: string | undefined, separat
   if (separator !== undefined && separator.length !== 1) {
     throw syntax(`/s takes exactly one character (got "${separator}"), e.g. /s #.`, separator);
   }
-  if (data !== undefined && data.includes('\0')) {
+  if (data?.includes('\0')) {
     throw new RegDataError('nul', 'ERROR: /d contains a NUL character, which reg.exe cannot receive.', data);
   }
   switch (type) {
@@ -266,11 +262,7 @@ export function encodeRegAddData(type: number, data: string | undefined, separat
     case ValueType.REG_MULTI_SZ:
       return encodeMultiSz(data ?? '', separator);
     default:
-      throw new RegDataError(
-        'type',
-        `ERROR: reg add cannot write type ${type}.\nUse /t with one of ${REG_ADD_TYPE_NAMES.join(', ')}.`,
-        String(type),
-      );
+      throw new RegDataError('type', `ERROR: reg add cannot write type ${type}.\nUse /t with one of ${REG_ADD_TYPE_NAMES.join(', ')}.`, String(type));
   }
 }
 

@@ -10,7 +10,7 @@ import type { Location, Mount, RegistryPath } from '../registry/index.js';
 import { RegSyntaxError } from './reg-args.js';
 import { QUERY_VALUE_NOT_SET_LINE, formatQueryData, formatQueryValueLine, queryTypeName, resolveRegAdd, typeFromName } from './reg-data.js';
 import type { RegCommandLine } from './reg-args.js';
-import { OpenHives } from './hives.js';
+import type { OpenHives } from './hives.js';
 
 /**
  * `netconfig reg VERB …`: Windows' reg.exe verbs on hive files mounted at registry paths. Output shapes
@@ -103,7 +103,10 @@ function typeFilter(text: string | undefined): Set<number> | undefined {
 /** A /f pattern: `*` and `?` are wildcards; without /e it may match anywhere, with /c case counts. */
 function matcher(pattern: string, exact: boolean, caseSensitive: boolean): (text: string) => boolean {
   if (pattern === '*') return () => true;
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]');
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[\\s\\S]*')
+    .replace(/\?/g, '[\\s\\S]');
   const regex = new RegExp(exact ? `^${escaped}$` : escaped, caseSensitive ? 'u' : 'iu');
   return (text) => regex.test(text);
 }
@@ -117,7 +120,8 @@ function query(ctx: RegContext, line: RegCommandLine): number {
   const types = typeFilter(line.switches.get('t') as string | undefined);
   const separator = line.switches.get('se') as string | undefined;
   const z = line.switches.has('z');
-  const shown = (v: ValueRecord): boolean => (wanted === undefined || v.name.toUpperCase() === wanted.toUpperCase()) && (types === undefined || types.has(v.type));
+  const shown = (v: ValueRecord): boolean =>
+    (wanted === undefined || v.name.toUpperCase() === wanted.toUpperCase()) && (types === undefined || types.has(v.type));
   const entries = (function* () {
     if (recursive) {
       for (const entry of walkKeys(t.location.hive, t.key!)) yield { key: entry.key, display: `${t.display}${entry.path}`, depth: entry.depth };
@@ -129,7 +133,10 @@ function query(ctx: RegContext, line: RegCommandLine): number {
     for (const entry of entries) {
       records.push({
         key: entry.display,
-        values: entry.key.values().filter(shown).map((v) => ({ name: v.name, type: queryTypeName(v.type), data: formatData(v.type, v.data(), separator) })),
+        values: entry.key
+          .values()
+          .filter(shown)
+          .map((v) => ({ name: v.name, type: queryTypeName(v.type), data: formatData(v.type, v.data(), separator) })),
         subkeys: recursive || wanted !== undefined ? [] : subkeyNames(ctx, t, entry.key).map((name) => `${entry.display}\\${name}`),
       });
     }
@@ -153,7 +160,9 @@ function query(ctx: RegContext, line: RegCommandLine): number {
         found++;
       }
       if (keysOnly) return;
-      const hits = key.values().filter((v) => shown(v) && ((!dataOnly && match(v.name === '' ? '(Default)' : v.name)) || match(formatData(v.type, v.data(), separator))));
+      const hits = key
+        .values()
+        .filter((v) => shown(v) && ((!dataOnly && match(v.name === '' ? '(Default)' : v.name)) || match(formatData(v.type, v.data(), separator))));
       if (hits.length === 0) return;
       if (!headed) ctx.out(`${display}\n`);
       for (const v of hits) ctx.out(`${valueLine(v.name, v.type, v.data(), { z, separator })}\n`);
@@ -164,10 +173,11 @@ function query(ctx: RegContext, line: RegCommandLine): number {
       for (const entry of walkKeys(t.location.hive, t.key)) searchKey(entry.key, `${t.display}${entry.path}`, entry.depth > 0);
     } else {
       searchKey(t.key, t.display, false);
-      for (const child of t.key.subkeys()) if (!dataOnly && match(child.name)) {
-        ctx.out(`${t.display}\\${child.name}\n`);
-        found++;
-      }
+      for (const child of t.key.subkeys())
+        if (!dataOnly && match(child.name)) {
+          ctx.out(`${t.display}\\${child.name}\n`);
+          found++;
+        }
     }
     ctx.out(`End of search: ${found} match(es) found.\n`);
     return 0;
@@ -273,7 +283,9 @@ function remove(ctx: RegContext, line: RegCommandLine): number {
     t.key.deleteValue(name);
   } else {
     if (t.location.components.length === 0) {
-      throw new RegFailure(`ERROR: ${t.display} is the root of the mounted hive ${t.location.mount.label}; it cannot be deleted (delete its subkeys, or the file).`);
+      throw new RegFailure(
+        `ERROR: ${t.display} is the root of the mounted hive ${t.location.mount.label}; it cannot be deleted (delete its subkeys, or the file).`,
+      );
     }
     const parent = openIn(t.location.hive.root(), t.location.components.slice(0, -1))!;
     parent.deleteSubkey(t.key.name);
@@ -299,7 +311,8 @@ function copy(ctx: RegContext, line: RegCommandLine): number {
   }
   if (!line.switches.has('f') && destination.key !== undefined) {
     const clash = source.key.values().find((v) => destination.key!.value(v.name) !== undefined);
-    if (clash !== undefined) throw new RegFailure(`ERROR: ${destination.display} already has a value ${clash.name === '' ? '(Default)' : clash.name}; add /f to overwrite.`);
+    if (clash !== undefined)
+      throw new RegFailure(`ERROR: ${destination.display} already has a value ${clash.name === '' ? '(Default)' : clash.name}; add /f to overwrite.`);
   }
   copyKeyTree(source.key, ensureKey(destination), { recursive });
   ctx.hives.touch(destination.location.mount);
@@ -323,7 +336,9 @@ function exportVerb(ctx: RegContext, line: RegCommandLine): number {
   const result = exportRegFile(t.location.hive, t.key, { prefix: t.display, onProgress: ctx.progress });
   if (result.skipped.length > 0) {
     for (const skipped of result.skipped) ctx.note(`cannot be written in a .reg file: ${skipped}`);
-    throw new RegFailure(`ERROR: ${result.skipped.length} key(s) or value(s) cannot be represented in a .reg file; nothing was written (use reg save for an exact copy).`);
+    throw new RegFailure(
+      `ERROR: ${result.skipped.length} key(s) or value(s) cannot be represented in a .reg file; nothing was written (use reg save for an exact copy).`,
+    );
   }
   writeFileAtomic(file, encodeRegFile(result.text));
   ctx.out(`${DONE}\n`);
@@ -357,7 +372,8 @@ function importVerb(ctx: RegContext, line: RegCommandLine): number {
   if (ctx.encoding !== undefined && !(REG_ENCODINGS as readonly string[]).includes(ctx.encoding)) {
     throw new RegSyntaxError(ctx.encoding, `--encoding must be one of ${REG_ENCODINGS.join(', ')}`);
   }
-  if (ctx.dialect !== undefined && ctx.dialect !== 'regedit' && ctx.dialect !== 'hivex') throw new RegSyntaxError(ctx.dialect, '--dialect must be regedit or hivex (the header-less files hivexregedit --merge reads)');
+  if (ctx.dialect !== undefined && ctx.dialect !== 'regedit' && ctx.dialect !== 'hivex')
+    throw new RegSyntaxError(ctx.dialect, '--dialect must be regedit or hivex (the header-less files hivexregedit --merge reads)');
   const encoding = (ctx.encoding as RegEncoding | undefined) ?? detectRegEncoding(fileChunks(file));
   const options = { file, encoding, dialect: (ctx.dialect ?? 'regedit') as RegDialect };
   const reached = new Set<Mount>();

@@ -116,7 +116,7 @@ export class CellAllocator {
   private takeFree(size: number): number {
     let bucket = this.bucketOf(size);
     while (bucket < BUCKETS) {
-      let word = this.occupied[bucket >>> 5]! >>> (bucket & 31);
+      const word = this.occupied[bucket >>> 5]! >>> (bucket & 31);
       if (word === 0) {
         bucket = (bucket | 31) + 1;
         continue;

@@ -124,7 +124,13 @@ export function dumpHiveBytes(hive: Hive, sink: (chunk: Uint8Array) => void, onP
     if (depth > 0) {
       const at = hive.payload(cell);
       const nameLength = view.getUint16(at + KeyField.nameLength, true);
-      const escaped = escapedName(bytes, at + KeyField.name, nameLength, (view.getUint16(at + KeyField.flags, true) & KeyFlag.compressedName) !== 0, () => key.name);
+      const escaped = escapedName(
+        bytes,
+        at + KeyField.name,
+        nameLength,
+        (view.getUint16(at + KeyField.flags, true) & KeyFlag.compressedName) !== 0,
+        () => key.name,
+      );
       const start = pathEnd[depth - 1]!;
       if (start + 2 + escaped.length > path.length) {
         const grown = new Uint8Array(Math.max(path.length * 2, start + 2 + escaped.length));
@@ -150,7 +156,13 @@ export function dumpHiveBytes(hive: Hive, sink: (chunk: Uint8Array) => void, onP
       first = false;
       out.byte(0x5b);
       const at = hive.payload(vk);
-      out.storedName(bytes, at + ValueField.name, view.getUint16(at + ValueField.nameLength, true), (view.getUint16(at + ValueField.flags, true) & ValueFlag.compressedName) !== 0, () => new ValueRecord(hive, vk).name);
+      out.storedName(
+        bytes,
+        at + ValueField.name,
+        view.getUint16(at + ValueField.nameLength, true),
+        (view.getUint16(at + ValueField.flags, true) & ValueFlag.compressedName) !== 0,
+        () => new ValueRecord(hive, vk).name,
+      );
       out.bytes(VALUE_SEPARATOR);
       out.ascii(String(view.getUint32(at + ValueField.type, true)));
       out.bytes(VALUE_SEPARATOR);

@@ -1,14 +1,7 @@
 import { BASE_BLOCK_SIZE, BaseBlockField, FileType, REGF_SIGNATURE, baseBlockChecksum, readBaseBlock } from './base-block.js';
 import type { BaseBlockInfo } from './base-block.js';
 import { CellAllocator } from './allocator.js';
-import {
-  HiveFormatError,
-  HiveLimitError,
-  HiveTruncatedError,
-  HiveUsageError,
-  NotAHiveError,
-  UnsupportedHiveVersionError,
-} from './errors.js';
+import { HiveFormatError, HiveLimitError, HiveTruncatedError, HiveUsageError, NotAHiveError, UnsupportedHiveVersionError } from './errors.js';
 import { fileTimeNow } from './filetime.js';
 import type { FileTime } from './filetime.js';
 import { KeyNode, initRootKey } from './key.js';
@@ -151,11 +144,23 @@ export class Hive {
     let hiveBinsSize = info.hiveBinsSize;
     const available = source.length - BASE_BLOCK_SIZE;
     if (hiveBinsSize === 0 || hiveBinsSize % PAGE_SIZE !== 0 || hiveBinsSize > MAX_HIVE_BINS_SIZE) {
-      report(new HiveFormatError(`the base block's hive-bins size ${hiveBinsSize} is not a positive multiple of 4096 below 2 GiB`, BaseBlockField.hiveBinsSize, 'file'));
+      report(
+        new HiveFormatError(
+          `the base block's hive-bins size ${hiveBinsSize} is not a positive multiple of 4096 below 2 GiB`,
+          BaseBlockField.hiveBinsSize,
+          'file',
+        ),
+      );
       hiveBinsSize = Math.floor(Math.min(available, MAX_HIVE_BINS_SIZE) / PAGE_SIZE) * PAGE_SIZE;
     }
     if (hiveBinsSize > available) {
-      report(new HiveTruncatedError(`the base block declares ${hiveBinsSize} bytes of hive bins but the file holds only ${available} after the base block: the file is truncated`, source.length, 'file'));
+      report(
+        new HiveTruncatedError(
+          `the base block declares ${hiveBinsSize} bytes of hive bins but the file holds only ${available} after the base block: the file is truncated`,
+          source.length,
+          'file',
+        ),
+      );
       hiveBinsSize = Math.floor(available / PAGE_SIZE) * PAGE_SIZE;
     }
     let image: Uint8Array;
@@ -170,9 +175,10 @@ export class Hive {
 
     const checksumValid = info.storedChecksum === info.computedChecksum;
     const sequenceNumbersEqual = info.primarySequence === info.secondarySequence;
-    const dirty = checksumValid && sequenceNumbersEqual
-      ? undefined
-      : { checksumValid, sequenceNumbersEqual, primarySequence: info.primarySequence, secondarySequence: info.secondarySequence };
+    const dirty =
+      checksumValid && sequenceNumbersEqual
+        ? undefined
+        : { checksumValid, sequenceNumbersEqual, primarySequence: info.primarySequence, secondarySequence: info.secondarySequence };
 
     const hive = new Hive(image, hiveBinsSize, options, dirty, source.length - BASE_BLOCK_SIZE - hiveBinsSize);
     hive.problems.push(...problems);

@@ -15,8 +15,8 @@ export { baseBlockChecksum, readBaseBlock, BASE_BLOCK_SIZE } from './base-block.
 export type { BaseBlockInfo } from './base-block.js';
 export { NIL, BIG_DATA_SEGMENT, LEAF_CAPACITY } from './cells.js';
 export { defaultSecurityDescriptor } from './security.js';
-export { checkHive } from "./validator.js";
-export type { Violation, CheckOptions } from "./validator.js";
+export { checkHive } from './validator.js';
+export type { Violation, CheckOptions } from './validator.js';
 export { recoverHive, LogRecoveryError } from './transaction-log.js';
 export type { TransactionLogs, RecoveryResult, AppliedLog } from './transaction-log.js';
 export { marvin32 } from './marvin.js';

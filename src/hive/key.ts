@@ -3,14 +3,7 @@ import { HiveCycleError, HiveFormatError, HiveLimitError, HiveNameError, HiveNam
 import type { FileTime } from './filetime.js';
 import type { Hive } from './hive.js';
 import { decodeLatin1, decodeUtf16le, encodeName, encodeUtf16le } from './names.js';
-import {
-  addSecurityReference,
-  createSecurity,
-  defaultSecurityDescriptor,
-  findOrCreateSecurity,
-  readSecurity,
-  releaseSecurity,
-} from './security.js';
+import { addSecurityReference, createSecurity, defaultSecurityDescriptor, findOrCreateSecurity, readSecurity, releaseSecurity } from './security.js';
 import type { CellMarks, KeyNames } from './subkey-list.js';
 import { findInSubkeyList, insertIntoSubkeyList, locateInSubkeyList, readSubkeyList, removeFromSubkeyList, subkeyListCells } from './subkey-list.js';
 import { UPCASE, upcaseName } from './upcase.js';
@@ -30,7 +23,8 @@ export function checkKeyName(name: string): void {
 }
 
 export function checkValueName(name: string): void {
-  if (name.length > MAX_VALUE_NAME_LENGTH) throw new HiveNameError(`value name of ${name.length} characters is longer than the ${MAX_VALUE_NAME_LENGTH} allowed`);
+  if (name.length > MAX_VALUE_NAME_LENGTH)
+    throw new HiveNameError(`value name of ${name.length} characters is longer than the ${MAX_VALUE_NAME_LENGTH} allowed`);
 }
 
 /** Creates the root nk and its security descriptor in a new hive; returns the root's cell index. */
@@ -106,7 +100,7 @@ export function compareKeyName(hive: Hive, cell: number, name: string): number {
   const length = view.getUint16(at + KeyField.nameLength, true);
   const base = at + KeyField.name;
   if (view.getUint16(at + KeyField.flags, true) & KeyFlag.compressedName) {
-    const n = length < name.length ? length : name.length;
+    const n = Math.min(length, name.length);
     for (let i = 0; i < n; i++) {
       const d = UPCASE[bytes[base + i]!]! - UPCASE[name.charCodeAt(i)]!;
       if (d !== 0) return d;
@@ -114,7 +108,7 @@ export function compareKeyName(hive: Hive, cell: number, name: string): number {
     return length - name.length;
   }
   const units = length >>> 1;
-  const n = units < name.length ? units : name.length;
+  const n = Math.min(units, name.length);
   for (let i = 0, p = base; i < n; i++, p += 2) {
     const d = UPCASE[bytes[p]! | (bytes[p + 1]! << 8)]! - UPCASE[name.charCodeAt(i)]!;
     if (d !== 0) return d;
@@ -390,7 +384,8 @@ export class KeyNode {
     const parent = this.parent();
     if (parent === undefined) throw new HiveUsageError('the root key cannot be renamed through its parent list; its name is not part of any path', this.cell);
     const existing = parent.subkey(newName);
-    if (existing !== undefined && existing.cell !== this.cell) throw new HiveNameExistsError(`a subkey named "${newName}" already exists under "${parent.name}"`, parent.cell);
+    if (existing !== undefined && existing.cell !== this.cell)
+      throw new HiveNameExistsError(`a subkey named "${newName}" already exists under "${parent.name}"`, parent.cell);
     const hive = this.hive;
     const names = keyNames(hive);
     const parentListField = hive.payload(parent.cell) + KeyField.subkeyList;
@@ -466,7 +461,8 @@ export class KeyNode {
     // With no values the list pointer should be nil; a stale one from another writer is ignored
     // (at worst a leaked cell), never trusted.
     const list = count === 0 ? NIL : this.u32(KeyField.valueList);
-    if (list !== NIL && hive.checkCell(list, count * 4, 'value list') < 0) throw new HiveFormatError('value list is broken; refusing to add a value', this.cell);
+    if (list !== NIL && hive.checkCell(list, count * 4, 'value list') < 0)
+      throw new HiveFormatError('value list is broken; refusing to add a value', this.cell);
     const capacity = list === NIL ? 0 : (-hive.cellSizeField(list) - 4) >>> 2;
     let target = list;
     if (count + 1 > capacity) {
@@ -579,7 +575,10 @@ function planKeyTreeDeletion(hive: Hive, parent: KeyNode, top: number): Deletion
     const view = hive.view;
     for (const child of key.subkeyCells(claimedLists)) {
       if (seen.has(child)) {
-        throw new HiveCycleError(`the subtree of "${keyNameAt(hive, top)}" leads back to a key reached before (a subkey list cycle or a shared key); refusing to delete`, child);
+        throw new HiveCycleError(
+          `the subtree of "${keyNameAt(hive, top)}" leads back to a key reached before (a subkey list cycle or a shared key); refusing to delete`,
+          child,
+        );
       }
       seen.add(child);
       stack.push(child);
@@ -596,7 +595,8 @@ function planKeyTreeDeletion(hive: Hive, parent: KeyNode, top: number): Deletion
       }
     }
     const className = view.getUint32(at + KeyField.className, true);
-    if (className !== NIL && view.getUint16(at + KeyField.classNameLength, true) > 0 && hive.checkCell(className, 0, 'class name') >= 0) own(className, 'class name');
+    if (className !== NIL && view.getUint16(at + KeyField.classNameLength, true) > 0 && hive.checkCell(className, 0, 'class name') >= 0)
+      own(className, 'class name');
     plan.securityReleases.push(key.securityCell);
   }
   checkSecurityReleases(hive, plan.securityReleases);

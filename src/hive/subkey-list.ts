@@ -301,9 +301,7 @@ export function locateInSubkeyList(hive: Hive, list: number, name: string, names
   const leaf = openLeaf(hive, leafCell);
   if (leaf === undefined) return undefined;
   const position = searchLeaf(hive, leaf, name, names);
-  return position < 0
-    ? { list, index, leaf, position: -position - 1, found: entryOf(hive, leaf, -position - 1) }
-    : { list, index, leaf, position, found: NIL };
+  return position < 0 ? { list, index, leaf, position: -position - 1, found: entryOf(hive, leaf, -position - 1) } : { list, index, leaf, position, found: NIL };
 }
 
 /** Finds the subkey named `name` (case-insensitively, by binary search) in a key's list. */

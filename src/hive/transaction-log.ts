@@ -136,7 +136,11 @@ function foreignReason(log: LogHeader, primary: DataView): string | undefined {
   const root = primary.getUint32(BaseBlockField.rootCell, true);
   const logRoot = log.view.getUint32(BaseBlockField.rootCell, true);
   if (root !== logRoot) return `${log.name} belongs to another hive (its root cell is 0x${logRoot.toString(16)}, the primary's is 0x${root.toString(16)})`;
-  for (const [offset, field] of [[0x70, 'RmId'], [0x80, 'LogId'], [0x94, 'TmId']] as const) {
+  for (const [offset, field] of [
+    [0x70, 'RmId'],
+    [0x80, 'LogId'],
+    [0x94, 'TmId'],
+  ] as const) {
     const a = new Uint8Array(primary.buffer, primary.byteOffset + offset, 16);
     const b = log.bytes.subarray(offset, offset + 16);
     if (a.every((x) => x === 0) || b.every((x) => x === 0)) continue;
@@ -147,7 +151,7 @@ function foreignReason(log: LogHeader, primary: DataView): string | undefined {
 
 /** uint32 sequence comparison with wrap-around: true when `a` comes at or after `b`. */
 function atOrAfter(a: number, b: number): boolean {
-  return ((a - b) >>> 0) <= 0x7fffffff;
+  return (a - b) >>> 0 <= 0x7fffffff;
 }
 
 /** The growing recovered image. */
@@ -195,7 +199,7 @@ function applyNewLog(log: LogHeader, image: Image, expected: number): EntryResul
     if (size < 512 || size % 512 !== 0 || at + size > bytes.length) break;
     if (hiveBinsSize === 0 || hiveBinsSize % 4096 !== 0 || hiveBinsSize > MAX_BINS) break;
     if (pages === 0 || 40 + 8 * pages > size) break;
-    if (sequence !== ((expected + result.entries) >>> 0)) break;
+    if (sequence !== (expected + result.entries) >>> 0) break;
     const hash1 = marvin32(bytes, at + 40, size - 40);
     const hash2 = marvin32(bytes, at, 32);
     if (hash1.lo !== view.getUint32(at + 24, true) || hash1.hi !== view.getUint32(at + 28, true)) break;
@@ -229,7 +233,8 @@ function applyNewLog(log: LogHeader, image: Image, expected: number): EntryResul
 /** Applies an old-format log: the DIRT bitmap marks 512-byte pages, which follow packed (§10.3). */
 function applyOldLog(log: LogHeader, image: Image): number {
   const { bytes, view, hiveBinsSize } = log;
-  if (hiveBinsSize === 0 || hiveBinsSize % 4096 !== 0 || hiveBinsSize > MAX_BINS) throw new LogRecoveryError(`${log.name}: its base block declares an impossible hive-bins size ${hiveBinsSize}`);
+  if (hiveBinsSize === 0 || hiveBinsSize % 4096 !== 0 || hiveBinsSize > MAX_BINS)
+    throw new LogRecoveryError(`${log.name}: its base block declares an impossible hive-bins size ${hiveBinsSize}`);
   if (bytes.length < 516 || view.getUint32(512, true) !== DIRT) throw new LogRecoveryError(`${log.name}: no "DIRT" dirty vector at offset 512`);
   const bitmapBytes = hiveBinsSize / 4096;
   if (516 + bitmapBytes > bytes.length) throw new LogRecoveryError(`${log.name}: the dirty vector runs past the end of the log`);
@@ -271,7 +276,10 @@ export function recoverHive(primary: Uint8Array, logs: TransactionLogs, options:
     if (errors.length > 0) {
       const reasons = errors.slice(0, 3).map((v) => `${v.rule} at cell 0x${v.offset.toString(16)}: ${v.message}`);
       const from = result.applied.map((a) => a.log).join(' and ');
-      throw new LogRecoveryError(`replaying ${from} gives an inconsistent hive (${reasons.join('; ')}); refusing it: the logs do not belong to this hive or are damaged. Nothing was written; move the logs aside to read the primary as it is`, reasons);
+      throw new LogRecoveryError(
+        `replaying ${from} gives an inconsistent hive (${reasons.join('; ')}); refusing it: the logs do not belong to this hive or are damaged. Nothing was written; move the logs aside to read the primary as it is`,
+        reasons,
+      );
     }
   }
   return result;
@@ -296,7 +304,9 @@ function replay(primary: Uint8Array, logs: TransactionLogs): RecoveryResult {
   if (baseValid && seq1 === seq2) return { bytes: primary, recovered: false, applied: [], baseBlockFromLog: false };
 
   const notes: string[] = [];
-  const headers = [readLogHeader('LOG1', logs.log1, notes), readLogHeader('LOG2', logs.log2, notes), readLogHeader('LOG', logs.log, notes)].filter((h): h is LogHeader => h !== undefined);
+  const headers = [readLogHeader('LOG1', logs.log1, notes), readLogHeader('LOG2', logs.log2, notes), readLogHeader('LOG', logs.log, notes)].filter(
+    (h): h is LogHeader => h !== undefined,
+  );
   const newLogs = headers.filter((h) => h.format === 'new');
   const oldLogs = headers.filter((h) => h.format === 'old');
   const why = (): string => (notes.length > 0 ? ` (${notes.join('; ')})` : '');
@@ -323,7 +333,7 @@ function replay(primary: Uint8Array, logs: TransactionLogs): RecoveryResult {
     // §10.5 step 3: an earlier log older than the primary is stale; use only the later one.
     if (candidates.length === 2 && !atOrAfter(candidates[0]!.sequence, seq2)) candidates = [candidates[1]!];
     for (const log of candidates) {
-      if (last !== undefined && log.sequence !== ((last.last + 1) >>> 0)) break;
+      if (last !== undefined && log.sequence !== (last.last + 1) >>> 0) break;
       if (last === undefined && !atOrAfter(log.sequence, seq2)) {
         notes.push(`${log.name} is older than the primary (sequence ${log.sequence} < ${seq2})`);
         continue;
@@ -359,5 +369,8 @@ function replay(primary: Uint8Array, logs: TransactionLogs): RecoveryResult {
       };
     }
   }
-  throw new LogRecoveryError(`the hive is dirty (${baseValid ? `sequence numbers ${seq1} ≠ ${seq2}` : 'its base block is corrupt'}) and no usable transaction log was given${why()}`, notes);
+  throw new LogRecoveryError(
+    `the hive is dirty (${baseValid ? `sequence numbers ${seq1} ≠ ${seq2}` : 'its base block is corrupt'}) and no usable transaction log was given${why()}`,
+    notes,
+  );
 }

@@ -64,7 +64,7 @@ export function upcaseName(name: string): string {
  * a proper prefix first. Returns < 0, 0 or > 0. Names equal here are duplicates to Windows.
  */
 export function compareNames(a: string, b: string): number {
-  const n = a.length < b.length ? a.length : b.length;
+  const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const d = UPCASE[a.charCodeAt(i)]! - UPCASE[b.charCodeAt(i)]!;
     if (d !== 0) return d;

@@ -71,7 +71,10 @@ class Checker {
   hiveBinsSize = 0;
   minor = 0;
 
-  constructor(readonly bytes: Uint8Array, readonly limit: number) {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly limit: number,
+  ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
@@ -159,9 +162,11 @@ function checkBaseBlock(c: Checker): boolean {
   const view = c.view;
   const major = view.getUint32(BaseBlockField.majorVersion, true);
   c.minor = view.getUint32(BaseBlockField.minorVersion, true);
-  if (major !== 1 || c.minor < 3 || c.minor > 6) c.report('base-version', BaseBlockField.majorVersion, `regf version ${major}.${c.minor}; a writer keeps 1.3–1.6`, 'file');
+  if (major !== 1 || c.minor < 3 || c.minor > 6)
+    c.report('base-version', BaseBlockField.majorVersion, `regf version ${major}.${c.minor}; a writer keeps 1.3–1.6`, 'file');
   if (view.getUint32(BaseBlockField.fileType, true) !== 0) c.report('base-file-type', BaseBlockField.fileType, 'file type is not 0 (primary)', 'file');
-  if (view.getUint32(BaseBlockField.fileFormat, true) !== 1) c.report('base-file-format', BaseBlockField.fileFormat, 'file format is not 1 (direct memory load)', 'file');
+  if (view.getUint32(BaseBlockField.fileFormat, true) !== 1)
+    c.report('base-file-format', BaseBlockField.fileFormat, 'file format is not 1 (direct memory load)', 'file');
   const stored = view.getUint32(BaseBlockField.checksum, true);
   const computed = baseBlockChecksum(view);
   if (stored !== computed) c.report('base-checksum', BaseBlockField.checksum, `checksum 0x${stored.toString(16)} should be 0x${computed.toString(16)}`, 'file');
@@ -170,7 +175,12 @@ function checkBaseBlock(c: Checker): boolean {
   if (seq1 !== seq2) c.report('base-sequence', BaseBlockField.primarySequence, `sequence numbers differ (${seq1} ≠ ${seq2}): the hive is dirty`, 'file');
   const size = view.getUint32(BaseBlockField.hiveBinsSize, true);
   if (size === 0 || size % 4096 !== 0 || size > c.bytes.length - BASE_BLOCK_SIZE) {
-    c.report('base-bins-size', BaseBlockField.hiveBinsSize, `hive-bins size ${size} is not a positive multiple of 4096 within the file (${c.bytes.length} bytes)`, 'file');
+    c.report(
+      'base-bins-size',
+      BaseBlockField.hiveBinsSize,
+      `hive-bins size ${size} is not a positive multiple of 4096 within the file (${c.bytes.length} bytes)`,
+      'file',
+    );
     c.hiveBinsSize = Math.floor(Math.max(0, c.bytes.length - BASE_BLOCK_SIZE) / 4096) * 4096;
   } else c.hiveBinsSize = size;
   return c.hiveBinsSize > 0;
@@ -328,7 +338,11 @@ function checkSubkeyList(c: Checker, key: number, where: string): Child[] {
         const stored = c.u32(leaf, 8 + step * i);
         const expected = signature === Signature.lh ? lhHash(name) : lfHint(name);
         if (stored !== expected) {
-          c.report(signature === Signature.lh ? 'list-hash' : 'list-hint', leaf, `${where}: entry "${name}" has ${signature === Signature.lh ? 'hash' : 'hint'} 0x${stored.toString(16)}, expected 0x${expected.toString(16)}`);
+          c.report(
+            signature === Signature.lh ? 'list-hash' : 'list-hint',
+            leaf,
+            `${where}: entry "${name}" has ${signature === Signature.lh ? 'hash' : 'hint'} 0x${stored.toString(16)}, expected 0x${expected.toString(16)}`,
+          );
         }
       }
       const previous = children[children.length - 1];
@@ -437,7 +451,8 @@ function checkSecurity(c: Checker, root: number, use: Map<number, number>): void
     if (20 + length > c.capacity(cell)) c.report('sk-descriptor', cell, `descriptor of ${length} bytes runs past its cell`);
     else {
       const at = c.payload(cell) + SecurityField.descriptor;
-      if (length < 20 || c.bytes[at] !== 1 || !(c.view.getUint16(at + 2, true) & 0x8000)) c.report('sk-descriptor', cell, 'not a self-relative revision-1 security descriptor');
+      if (length < 20 || c.bytes[at] !== 1 || !(c.view.getUint16(at + 2, true) & 0x8000))
+        c.report('sk-descriptor', cell, 'not a self-relative revision-1 security descriptor');
     }
     const count = c.u32(cell, SecurityField.referenceCount);
     const used = use.get(cell) ?? 0;
@@ -446,7 +461,8 @@ function checkSecurity(c: Checker, root: number, use: Map<number, number>): void
     previous = cell;
     cell = c.u32(cell, SecurityField.flink);
     if (cell === start) {
-      if (c.u32(start, SecurityField.blink) !== previous) c.report('sk-list', start, 'the security list does not close: the first sk\'s blink is not the last sk');
+      if (c.u32(start, SecurityField.blink) !== previous)
+        c.report('sk-list', start, "the security list does not close: the first sk's blink is not the last sk");
       break;
     }
     if (ring.has(cell)) {
@@ -456,7 +472,7 @@ function checkSecurity(c: Checker, root: number, use: Map<number, number>): void
   }
   for (const sk of use.keys()) {
     if (!ring.has(sk)) {
-      if (c.reference(sk, 20, 'a key\'s security descriptor', false)) c.report('sk-list', sk, 'a key uses an sk that is not on the security list');
+      if (c.reference(sk, 20, "a key's security descriptor", false)) c.report('sk-list', sk, 'a key uses an sk that is not on the security list');
     }
   }
 }

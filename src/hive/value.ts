@@ -1,4 +1,4 @@
-import { BIG_DATA_SEGMENT, DATA_INLINE, NIL, Signature, ValueField, ValueFlag } from './cells.js';
+import { BIG_DATA_SEGMENT, DATA_INLINE, Signature, ValueField, ValueFlag } from './cells.js';
 import { HiveLimitError } from './errors.js';
 import type { Hive } from './hive.js';
 import { decodeLatin1, decodeUtf16le } from './names.js';
@@ -109,7 +109,9 @@ export function readValueData(hive: Hive, vk: number, copy = true): Uint8Array |
       hive.fault(vk, `value: inline data of ${length} bytes (at most 4 fit inline)`);
       return undefined;
     }
-    return copy ? hive.bytes.slice(at + ValueField.data, at + ValueField.data + length) : hive.bytes.subarray(at + ValueField.data, at + ValueField.data + length);
+    return copy
+      ? hive.bytes.slice(at + ValueField.data, at + ValueField.data + length)
+      : hive.bytes.subarray(at + ValueField.data, at + ValueField.data + length);
   }
   const dataCell = view.getUint32(at + ValueField.data, true);
   if (storageFor(hive, length) === 'big') return readBigData(hive, dataCell, length);

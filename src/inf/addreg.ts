@@ -275,7 +275,14 @@ function resolveRootKey(fields: readonly string[], flags: number, ctx: RegLineCo
   if (root === 'HKR') return ctx.hkr;
   const key = ctx.resolveRoot?.(root, viewOf(flags));
   if (key === undefined) {
-    findings.push(finding(ctx, 'error', 'INF_ROOT_UNAVAILABLE', `${root} is not available here (only HKR, the adapter's driver key, is written offline); this line was not applied`));
+    findings.push(
+      finding(
+        ctx,
+        'error',
+        'INF_ROOT_UNAVAILABLE',
+        `${root} is not available here (only HKR, the adapter's driver key, is written offline); this line was not applied`,
+      ),
+    );
   }
   return key;
 }
@@ -341,7 +348,16 @@ function deleteKeyTree(key: KeyNode, root: KeyNode, ctx: RegLineContext, subkey:
 }
 
 /** W:install `do_reg_operation`, deletion branch (DELVAL in AddReg, every DelReg line). */
-function deleteOperation(key: KeyNode, root: KeyNode, name: string, flags: number, fields: readonly string[], ctx: RegLineContext, subkey: string, findings: InfRegFinding[]): RegLineOutcome {
+function deleteOperation(
+  key: KeyNode,
+  root: KeyNode,
+  name: string,
+  flags: number,
+  fields: readonly string[],
+  ctx: RegLineContext,
+  subkey: string,
+  findings: InfRegFinding[],
+): RegLineOutcome {
   if (name !== '' && !(flags & FLG_DELREG_KEYONLY_COMMON)) {
     if ((flags & FLG_DELREG_MULTI_SZ_DELSTRING) >>> 0 === FLG_DELREG_MULTI_SZ_DELSTRING) {
       const target = fields[4];
@@ -372,7 +388,9 @@ export function applyAddReg(fields: readonly string[], ctx: RegLineContext): Reg
     const flags = readFlags(fields, ctx, findings);
     // Step 1: DelReg-only lines are ignored by AddReg (W:install `registry_callback`; case 89).
     if (flags & FLG_ADDREG_DELREG_BIT) {
-      findings.push(finding(ctx, 'warning', 'INF_DELREG_IN_ADDREG', `flags 0x${flags.toString(16)} carry FLG_ADDREG_DELREG_BIT (0x8000); AddReg ignores this line`));
+      findings.push(
+        finding(ctx, 'warning', 'INF_DELREG_IN_ADDREG', `flags 0x${flags.toString(16)} carry FLG_ADDREG_DELREG_BIT (0x8000); AddReg ignores this line`),
+      );
       return outcome('skipped', subkey, findings);
     }
     const root = resolveRootKey(fields, flags, ctx, findings);
@@ -407,7 +425,14 @@ export function applyAddReg(fields: readonly string[], ctx: RegLineContext): Reg
       for (let i = 4; i < fields.length; i++) {
         const byte = parseBinaryByte(fields[i]!, profile);
         if (byte === undefined) {
-          findings.push(finding(ctx, 'error', 'INF_BAD_BYTE', `field ${i + 1} "${fields[i]}" is not a hex byte 00…FF (binary data is one byte per field); the line was skipped`));
+          findings.push(
+            finding(
+              ctx,
+              'error',
+              'INF_BAD_BYTE',
+              `field ${i + 1} "${fields[i]}" is not a hex byte 00…FF (binary data is one byte per field); the line was skipped`,
+            ),
+          );
           return outcome('skipped', subkey, findings, name);
         }
         bytes[i - 4] = byte;
@@ -415,14 +440,23 @@ export function applyAddReg(fields: readonly string[], ctx: RegLineContext): Reg
       const size = type === ValueType.REG_DWORD || type === ValueType.REG_DWORD_BIG_ENDIAN ? 4 : type === ValueType.REG_QWORD ? 8 : undefined;
       if (size !== undefined && bytes.length !== size) {
         // Stored as listed (W:install passes the byte count through); a reader of the value will reject it.
-        findings.push(finding(ctx, 'warning', 'INF_BINARY_SIZE', `type ${type} takes ${size} bytes but the line gives ${bytes.length}; the value is stored with ${bytes.length}`));
+        findings.push(
+          finding(
+            ctx,
+            'warning',
+            'INF_BINARY_SIZE',
+            `type ${type} takes ${size} bytes but the line gives ${bytes.length}; the value is stored with ${bytes.length}`,
+          ),
+        );
       }
       key.setValue(name, type, bytes);
       return outcome('value-set', subkey, findings, name);
     }
     // Step 7: character data.
     if (flags & FLG_ADDREG_APPEND && type !== ValueType.REG_MULTI_SZ) {
-      findings.push(finding(ctx, 'warning', 'INF_APPEND_NOT_MULTI_SZ', 'FLG_ADDREG_APPEND (0x8) applies only to REG_MULTI_SZ (0x10000); the value is replaced instead'));
+      findings.push(
+        finding(ctx, 'warning', 'INF_APPEND_NOT_MULTI_SZ', 'FLG_ADDREG_APPEND (0x8) applies only to REG_MULTI_SZ (0x10000); the value is replaced instead'),
+      );
     }
     if (type === ValueType.REG_MULTI_SZ) {
       // SetupGetMultiSzField: fields 5… up to the first empty one; no field 5 → no strings at all.
@@ -444,7 +478,14 @@ export function applyAddReg(fields: readonly string[], ctx: RegLineContext): Reg
     if (type === ValueType.REG_DWORD) {
       const number = parseDwordText(text ?? '');
       if (text !== undefined && !/^\s*[+-]?(0[xX][0-9a-fA-F]+|[1-9][0-9]*|0[0-7]*)\s*$/.test(text)) {
-        findings.push(finding(ctx, 'warning', 'INF_DWORD_TEXT', `"${text}" is not a plain number; setupapi reads it as ${number} (wcstoul: stops at the first invalid character)`));
+        findings.push(
+          finding(
+            ctx,
+            'warning',
+            'INF_DWORD_TEXT',
+            `"${text}" is not a plain number; setupapi reads it as ${number} (wcstoul: stops at the first invalid character)`,
+          ),
+        );
       } else if (text !== undefined && /^\s*[+-]?0[0-7]+\s*$/.test(text)) {
         findings.push(finding(ctx, 'warning', 'INF_DWORD_OCTAL', `"${text}" has a leading 0, so setupapi reads it as octal (${number})`));
       }
@@ -465,7 +506,15 @@ function dwordBytes(value: number): Uint8Array {
 }
 
 /** FLG_ADDREG_APPEND (inf.md §9.3 step 7; W:install / R:install `append_multi_sz_value`). */
-function appendMultiSz(key: KeyNode, name: string, items: string[], profile: InfProfile, ctx: RegLineContext, subkey: string, findings: InfRegFinding[]): RegLineOutcome {
+function appendMultiSz(
+  key: KeyNode,
+  name: string,
+  items: string[],
+  profile: InfProfile,
+  ctx: RegLineContext,
+  subkey: string,
+  findings: InfRegFinding[],
+): RegLineOutcome {
   const existing = key.value(name);
   if (existing === undefined) {
     // [unknown] for Windows (case 79): Wine creates the value, ReactOS does nothing.
@@ -474,7 +523,8 @@ function appendMultiSz(key: KeyNode, name: string, items: string[], profile: Inf
     return outcome('value-set', subkey, findings, name);
   }
   if (existing.type !== ValueType.REG_MULTI_SZ) {
-    if (profile !== 'reactos') findings.push(finding(ctx, 'error', 'INF_APPEND_WRONG_TYPE', `"${name}" exists with type ${existing.type}, not REG_MULTI_SZ; nothing was appended`));
+    if (profile !== 'reactos')
+      findings.push(finding(ctx, 'error', 'INF_APPEND_WRONG_TYPE', `"${name}" exists with type ${existing.type}, not REG_MULTI_SZ; nothing was appended`));
     return outcome('unchanged', subkey, findings, name);
   }
   const current = decodeMultiString(existing.data());
@@ -499,7 +549,9 @@ export function applyDelReg(fields: readonly string[], ctx: RegLineContext): Reg
     if (flags === 0) flags = FLG_ADDREG_DELREG_BIT;
     else if (!(flags & FLG_ADDREG_DELREG_BIT)) {
       if (profile !== 'windows') {
-        findings.push(finding(ctx, 'warning', 'INF_DELREG_FLAGS_IGNORED', `DelReg flags 0x${flags.toString(16)} lack 0x8000; Wine and ReactOS ignore this line`));
+        findings.push(
+          finding(ctx, 'warning', 'INF_DELREG_FLAGS_IGNORED', `DelReg flags 0x${flags.toString(16)} lack 0x8000; Wine and ReactOS ignore this line`),
+        );
         return outcome('skipped', subkey, findings);
       }
       flags |= FLG_ADDREG_DELREG_BIT;
@@ -536,7 +588,9 @@ export function applyBitReg(fields: readonly string[], ctx: RegLineContext): Reg
     const key = openPath(root, subkey);
     const value = key?.value(name);
     if (key === undefined || value === undefined || value.type !== ValueType.REG_BINARY) {
-      findings.push(finding(ctx, 'warning', 'INF_BITREG_NO_VALUE', `BitReg changes an existing REG_BINARY value; "${name}" under "${subkey}" is absent or of another type`));
+      findings.push(
+        finding(ctx, 'warning', 'INF_BITREG_NO_VALUE', `BitReg changes an existing REG_BINARY value; "${name}" under "${subkey}" is absent or of another type`),
+      );
       return outcome('unchanged', subkey, findings, name);
     }
     const data = value.data().slice();

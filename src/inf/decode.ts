@@ -19,7 +19,8 @@ export type InfEncoding = 'utf-16le' | 'utf-16be' | 'utf-8' | 'windows-1252';
  * unassigned bytes read as the C1 controls. Our own table because Node 20's TextDecoder('windows-1252') is
  * Latin-1 (0x92 → U+0092). A copy of regfile's table: the inf layer may not import regfile (layering).
  */
-const CP1252_HIGH = '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+const CP1252_HIGH =
+  '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
 
 const SLICE = 8192;
 

@@ -1,4 +1,4 @@
-import { Hive, ValueType, fileTimeFromDate, walkKeys } from '../hive/index.js';
+import { type Hive, ValueType, fileTimeFromDate, walkKeys } from '../hive/index.js';
 import type { KeyNode } from '../hive/index.js';
 import { NET_CLASS_GUID, Registry, decodeDword, decodeString, encodeDword, encodeMultiString, encodeQword, encodeString } from '../registry/index.js';
 import type { RegistryKey } from '../registry/index.js';
@@ -18,12 +18,7 @@ import type { InfRegFinding } from './addreg.js';
 export type DriverKeyProfile = 'windows' | 'reactos';
 
 /** The `code` of a {@link DriverKeyError}. */
-export type DriverKeyErrorCode =
-  | 'INF_NO_CONTROL_SET'
-  | 'INF_CLASS_FULL'
-  | 'INF_BAD_GUID'
-  | 'INF_MISSING_CHARACTERISTICS'
-  | 'INF_BAD_DRIVERVER';
+export type DriverKeyErrorCode = 'INF_NO_CONTROL_SET' | 'INF_CLASS_FULL' | 'INF_BAD_GUID' | 'INF_MISSING_CHARACTERISTICS' | 'INF_BAD_DRIVERVER';
 
 /** Why an adapter instance could not be created; nothing was written when this is thrown. */
 export class DriverKeyError extends Error {
@@ -75,9 +70,16 @@ export function driverDateData(date: DriverDate): Uint8Array {
 export function systemTimeBytes(time: Date): Uint8Array {
   const out = new Uint8Array(16);
   const view = new DataView(out.buffer);
-  [time.getUTCFullYear(), time.getUTCMonth() + 1, time.getUTCDay(), time.getUTCDate(), time.getUTCHours(), time.getUTCMinutes(), time.getUTCSeconds(), time.getUTCMilliseconds()].forEach((v, i) =>
-    view.setUint16(i * 2, v, true),
-  );
+  [
+    time.getUTCFullYear(),
+    time.getUTCMonth() + 1,
+    time.getUTCDay(),
+    time.getUTCDate(),
+    time.getUTCHours(),
+    time.getUTCMinutes(),
+    time.getUTCSeconds(),
+    time.getUTCMilliseconds(),
+  ].forEach((v, i) => view.setUint16(i * 2, v, true));
   return out;
 }
 
@@ -173,7 +175,11 @@ function controlSetName(registry: Registry, option: string | number | undefined)
   const select = registry.root().node.subkey('Select');
   const current = select?.value('Current');
   const n = current === undefined ? undefined : decodeDword({ type: current.type, data: current.data() });
-  if (n === undefined) throw new DriverKeyError('INF_NO_CONTROL_SET', 'the hive has no Select\\Current DWORD, so the control set to install into is unknown: is this a SYSTEM hive? (name one with controlSet)');
+  if (n === undefined)
+    throw new DriverKeyError(
+      'INF_NO_CONTROL_SET',
+      'the hive has no Select\\Current DWORD, so the control set to install into is unknown: is this a SYSTEM hive? (name one with controlSet)',
+    );
   return `ControlSet${String(n).padStart(3, '0')}`;
 }
 
@@ -225,9 +231,13 @@ export function createAdapterInstance(target: Hive | Registry, options: AdapterI
   const upper = profile === 'windows';
   if (options.characteristics === undefined) {
     // R:netinst fails the install without it; the docs make it required in every network DDInstall.
-    throw new DriverKeyError('INF_MISSING_CHARACTERISTICS', `DDInstall section "${options.infSection}${options.infSectionExt ?? ''}" has no Characteristics entry; a network adapter cannot be installed without it`);
+    throw new DriverKeyError(
+      'INF_MISSING_CHARACTERISTICS',
+      `DDInstall section "${options.infSection}${options.infSectionExt ?? ''}" has no Characteristics entry; a network adapter cannot be installed without it`,
+    );
   }
-  if (!validDate(options.driverDate)) throw new DriverKeyError('INF_BAD_DRIVERVER', `driver date ${options.driverDate.month}/${options.driverDate.day}/${options.driverDate.year} is not a date`);
+  if (!validDate(options.driverDate))
+    throw new DriverKeyError('INF_BAD_DRIVERVER', `driver date ${options.driverDate.month}/${options.driverDate.day}/${options.driverDate.year} is not a date`);
   const classGuid = formatGuid(options.classGuid ?? NET_CLASS_GUID, false, 'class GUID');
   const netCfgInstanceId = formatGuid(options.netCfgInstanceId ?? randomGuid(), upper, 'NetCfgInstanceId');
   const setName = controlSetName(registry, options.controlSet);
@@ -272,14 +282,22 @@ export function createAdapterInstance(target: Hive | Registry, options: AdapterI
     dword('Characteristics', options.characteristics);
     const ifType = dwordValue(node, '*IfType');
     if (ifType === undefined) {
-      findings.push({ file: options.file ?? options.infPath, line: options.line ?? 0, severity: 'warning', code: 'INF_NO_IFTYPE', message: 'the installed key has no *IfType: every Windows-written adapter key has one, and NDIS does not start a miniport without it (inf.md §13.4, §20.1)' });
+      findings.push({
+        file: options.file ?? options.infPath,
+        line: options.line ?? 0,
+        severity: 'warning',
+        code: 'INF_NO_IFTYPE',
+        message:
+          'the installed key has no *IfType: every Windows-written adapter key has one, and NDIS does not start a miniport without it (inf.md §13.4, §20.1)',
+      });
     } else if (profile === 'windows') dword('IfTypePreStart', ifType);
     const time = options.time ?? new Date();
     if (profile === 'windows') node.setValue('NetworkInterfaceInstallTimestamp', ValueType.REG_QWORD, encodeQword(fileTimeFromDate(time)));
     node.setValue('InstallTimeStamp', ValueType.REG_BINARY, systemTimeBytes(time));
     const deviceInstanceId = options.deviceInstanceId ?? defaultDeviceInstanceId(options.matchingDeviceId, instance);
     sz('DeviceInstanceID', deviceInstanceId);
-    const componentId = options.componentId ?? (profile === 'windows' ? options.matchingDeviceId : deviceInstanceId.slice(0, Math.max(0, deviceInstanceId.lastIndexOf('\\'))));
+    const componentId =
+      options.componentId ?? (profile === 'windows' ? options.matchingDeviceId : deviceInstanceId.slice(0, Math.max(0, deviceInstanceId.lastIndexOf('\\'))));
     sz('ComponentId', componentId);
     sz('NetCfgInstanceId', netCfgInstanceId);
     const netLuidIndex = options.netLuidIndex ?? nextNetLuidIndex(classKey.node, ifType, node);
@@ -287,7 +305,11 @@ export function createAdapterInstance(target: Hive | Registry, options: AdapterI
     // Linkage (R:netinst; every adapter key of §20 has it, its values REG_MULTI_SZ).
     const linkage = node.subkey('Linkage') ?? node.addSubkey('Linkage');
     const text = (name: string, value: string): void =>
-      void linkage.setValue(name, profile === 'windows' ? ValueType.REG_MULTI_SZ : ValueType.REG_SZ, profile === 'windows' ? encodeMultiString([value]) : encodeString(value));
+      void linkage.setValue(
+        name,
+        profile === 'windows' ? ValueType.REG_MULTI_SZ : ValueType.REG_SZ,
+        profile === 'windows' ? encodeMultiString([value]) : encodeString(value),
+      );
     text('Export', `\\Device\\${netCfgInstanceId}`);
     text('RootDevice', netCfgInstanceId);
     text('UpperBind', 'Tcpip');

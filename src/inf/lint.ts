@@ -53,18 +53,61 @@ export const NCF_FILTER = 0x400;
 export const NCF_NDIS_PROTOCOL = 0x4000;
 /** Characteristics flag 0x40000: a lightweight filter (NDIS 6). */
 export const NCF_LW_FILTER = 0x40000;
-const NCF_KNOWN = NCF_VIRTUAL | NCF_SOFTWARE_ENUMERATED | NCF_PHYSICAL | NCF_HIDDEN | NCF_NO_SERVICE | NCF_NOT_USER_REMOVABLE | NCF_HAS_UI | NCF_FILTER | NCF_NDIS_PROTOCOL | NCF_LW_FILTER;
+const NCF_KNOWN =
+  NCF_VIRTUAL |
+  NCF_SOFTWARE_ENUMERATED |
+  NCF_PHYSICAL |
+  NCF_HIDDEN |
+  NCF_NO_SERVICE |
+  NCF_NOT_USER_REMOVABLE |
+  NCF_HAS_UI |
+  NCF_FILTER |
+  NCF_NDIS_PROTOCOL |
+  NCF_LW_FILTER;
 const NCF_KIND = NCF_VIRTUAL | NCF_SOFTWARE_ENUMERATED | NCF_PHYSICAL;
 
 /** §13.2 BusType values (D:network/ddinstall-section-in-a-network-inf-file.md). */
 export const NET_BUS_TYPES: ReadonlyMap<number, string> = new Map([
-  [1, 'ISA'], [2, 'EISA'], [3, 'MicroChannel'], [4, 'TurboChannel'], [5, 'PCIBus'], [6, 'VMEbus'], [7, 'NuBus'],
-  [8, 'PCMCIABus'], [9, 'Cbus'], [10, 'MPIBus'], [11, 'MPSABus'], [14, 'PNPISABus'], [15, 'PNPBus'],
+  [1, 'ISA'],
+  [2, 'EISA'],
+  [3, 'MicroChannel'],
+  [4, 'TurboChannel'],
+  [5, 'PCIBus'],
+  [6, 'VMEbus'],
+  [7, 'NuBus'],
+  [8, 'PCMCIABus'],
+  [9, 'Cbus'],
+  [10, 'MPIBus'],
+  [11, 'MPSABus'],
+  [14, 'PNPISABus'],
+  [15, 'PNPBus'],
 ]);
 
 /** §12.3: names Windows keeps in the instance key; not allowed as `Ndi\params` subkeys. */
 const RESERVED_PARAM_NAMES = new Set(
-  ['BundleId', 'BusType', 'Characteristics', 'ComponentId', 'Description', 'DeviceInstanceId', 'DriverDate', 'DriverDesc', 'DriverVersion', 'InfPath', 'InfSection', 'InfSectionExt', '*IfType', 'InstallTimeStamp', 'Manufacturer', '*MediaType', 'NetCfgInstanceId', 'NetLuidIndex', '*PhysicalMediaType', 'Provider', 'ProviderName'].map((n) => n.toLowerCase()),
+  [
+    'BundleId',
+    'BusType',
+    'Characteristics',
+    'ComponentId',
+    'Description',
+    'DeviceInstanceId',
+    'DriverDate',
+    'DriverDesc',
+    'DriverVersion',
+    'InfPath',
+    'InfSection',
+    'InfSectionExt',
+    '*IfType',
+    'InstallTimeStamp',
+    'Manufacturer',
+    '*MediaType',
+    'NetCfgInstanceId',
+    'NetLuidIndex',
+    '*PhysicalMediaType',
+    'Provider',
+    'ProviderName',
+  ].map((n) => n.toLowerCase()),
 );
 
 /** §14.1 (D:network/specifying-configuration-parameters-for-the-advanced-properties-page.md); compared case-insensitively as ReactOS does (§14.2). */
@@ -156,9 +199,21 @@ const KEYWORDS: Keyword[] = [
   // Keywords not confirmed from a page (e.g. the encapsulation-offload ones) are left out on purpose: an unknown
   // `*` name is only a warning.
   ...[
-    '*VMQ', '*VMQLookaheadSplit', '*VMQVlanFiltering', '*RssOrVmqPreference', '*RssOnHostVPorts', '*SRIOV', '*SriovPreferred',
-    '*QOS', '*SelectiveSuspend', '*SSIdleTimeout', '*SSIdleTimeoutScreenOff', '*PtpHardwareTimestamp', '*SoftwareTimestamp',
-    '*NetworkDirect', '*NetworkDirectTechnology',
+    '*VMQ',
+    '*VMQLookaheadSplit',
+    '*VMQVlanFiltering',
+    '*RssOrVmqPreference',
+    '*RssOnHostVPorts',
+    '*SRIOV',
+    '*SriovPreferred',
+    '*QOS',
+    '*SelectiveSuspend',
+    '*SSIdleTimeout',
+    '*SSIdleTimeoutScreenOff',
+    '*PtpHardwareTimestamp',
+    '*SoftwareTimestamp',
+    '*NetworkDirect',
+    '*NetworkDirectTechnology',
   ].map((name): Keyword => ({ name, type: 'any' })),
 ];
 const KEYWORD_MAP = new Map<string, Keyword>();
@@ -172,7 +227,11 @@ const SELECTIVE_SUSPEND = new Set(['*selectivesuspend', '*ssidletimeout', '*ssid
 /** Hidden keywords that "must not be specified in the INF file" (D:network/standardized-inf-keywords-for-vmq.md, …-for-sr-iov.md). */
 const HIDDEN_KEYWORDS = new Set(['*rssorvmqpreference', '*sriovpreferred']);
 /** §13.4: mandatory for connectionless NDIS 6.0+ miniports (D:network/standardized-inf-keywords-for-network-devices.md). */
-const MANDATORY_KEYWORDS: readonly [string, string][] = [['*IfType', 'NET_NO_IFTYPE'], ['*MediaType', 'NET_NO_MEDIATYPE'], ['*PhysicalMediaType', 'NET_NO_PHYSICALMEDIATYPE']];
+const MANDATORY_KEYWORDS: readonly [string, string][] = [
+  ['*IfType', 'NET_NO_IFTYPE'],
+  ['*MediaType', 'NET_NO_MEDIATYPE'],
+  ['*PhysicalMediaType', 'NET_NO_PHYSICALMEDIATYPE'],
+];
 
 /** Where a key or value of the scratch instance key came from. */
 interface Origin {
@@ -190,7 +249,11 @@ interface Provenance {
   paramSpellings: Map<string, Map<string, Origin>>;
 }
 
-const normPath = (path: string): string => path.split('\\').filter((p) => p !== '').join('\\');
+const normPath = (path: string): string =>
+  path
+    .split('\\')
+    .filter((p) => p !== '')
+    .join('\\');
 
 function isNetInf(inf: InfFile): boolean {
   const cls = inf.findLine('Version', 'Class');
@@ -216,13 +279,19 @@ export function lintNetworkInf(inf: InfFile, options: NetLintOptions = {}): InfF
   const sig = inf.findLine('Version', 'Signature');
   if (sig) {
     const text = (inf.fieldsOf(sig)[0] ?? '').trim();
-    if (text.toLowerCase() !== '$windows nt$') at(lineOrigin(sig), 'warning', 'NET_SIGNATURE_NOT_NT', `Signature is "${text}"; network INFs must use "$Windows NT$" (inf.md case 112)`);
+    if (text.toLowerCase() !== '$windows nt$')
+      at(lineOrigin(sig), 'warning', 'NET_SIGNATURE_NOT_NT', `Signature is "${text}"; network INFs must use "$Windows NT$" (inf.md case 112)`);
   }
   // Case 111: an undecorated Manufacturer entry has no Models section for non-x86 (D:install/inf-models-section.md).
   for (const line of inf.section('Manufacturer') ?? []) {
     const fields = inf.fieldsOf(line);
     if (fields.slice(1).every((d) => d.trim() === '')) {
-      at(lineOrigin(line), 'warning', 'NET_MODELS_UNDECORATED', `the Models section "${(fields[0] ?? '').trim()}" has no TargetOSVersion decoration; Models sections for non-x86 platforms must be decorated (NTamd64, NTarm64; inf.md §6.6, case 111)`);
+      at(
+        lineOrigin(line),
+        'warning',
+        'NET_MODELS_UNDECORATED',
+        `the Models section "${(fields[0] ?? '').trim()}" has no TargetOSVersion decoration; Models sections for non-x86 platforms must be decorated (NTamd64, NTarm64; inf.md §6.6, case 111)`,
+      );
     }
   }
 
@@ -231,7 +300,14 @@ export function lintNetworkInf(inf: InfFile, options: NetLintOptions = {}): InfF
   if (options.hardwareId !== undefined) {
     const report = selectDriver(inf, { arch, hardwareIds: [options.hardwareId] });
     if (!report.chosen) {
-      out.push({ file: inf.file, line: 1, column: 1, severity: 'error', code: 'NET_NO_MATCHING_MODEL', message: `no Models entry for ${arch} matches ${options.hardwareId}` });
+      out.push({
+        file: inf.file,
+        line: 1,
+        column: 1,
+        severity: 'error',
+        code: 'NET_NO_MATCHING_MODEL',
+        message: `no Models entry for ${arch} matches ${options.hardwareId}`,
+      });
       return out;
     }
     if (report.chosen.installFile === inf.file) sections.push(report.chosen.installSection);
@@ -335,12 +411,37 @@ function lintSection(inf: InfFile, section: string, at: At): void {
       const o = lineOrigin(ch.line);
       const hex = `0x${n.toString(16)}`;
       const unknown = n & ~NCF_KNOWN;
-      if (unknown) at(o, 'warning', 'NET_CHARACTERISTICS_UNKNOWN_BITS', `Characteristics ${hex} sets bits 0x${(unknown >>> 0).toString(16)} that no documented NCF_* flag names (inf.md §13.1)`);
+      if (unknown)
+        at(
+          o,
+          'warning',
+          'NET_CHARACTERISTICS_UNKNOWN_BITS',
+          `Characteristics ${hex} sets bits 0x${(unknown >>> 0).toString(16)} that no documented NCF_* flag names (inf.md §13.1)`,
+        );
       const kinds = [NCF_VIRTUAL, NCF_SOFTWARE_ENUMERATED, NCF_PHYSICAL].filter((b) => n & b);
-      if (kinds.length > 1) at(o, 'error', 'NET_CHARACTERISTICS_EXCLUSIVE', `Characteristics ${hex} sets more than one of NCF_VIRTUAL, NCF_SOFTWARE_ENUMERATED, NCF_PHYSICAL; they are mutually exclusive (inf.md §13.1, case 100)`);
-      if (n & NCF_NO_SERVICE && n & NCF_KIND) at(o, 'error', 'NET_NO_SERVICE_CONFLICT', `Characteristics ${hex} combines NCF_NO_SERVICE with NCF_VIRTUAL/SOFTWARE_ENUMERATED/PHYSICAL (inf.md §13.1, case 101)`);
-      if (n & NCF_FILTER) at(o, 'warning', 'NET_NCF_FILTER_UNSUPPORTED', `Characteristics ${hex} sets NCF_FILTER (0x400), not supported since Windows 10 (inf.md §13.1)`);
-      if (n & (NCF_NDIS_PROTOCOL | NCF_LW_FILTER)) at(o, 'warning', 'NET_ADAPTER_NOT_PROTOCOL', `Characteristics ${hex} sets a protocol/filter flag (NCF_NDIS_PROTOCOL or NCF_LW_FILTER) in a Class=Net (adapter) INF (inf.md §13.1)`);
+      if (kinds.length > 1)
+        at(
+          o,
+          'error',
+          'NET_CHARACTERISTICS_EXCLUSIVE',
+          `Characteristics ${hex} sets more than one of NCF_VIRTUAL, NCF_SOFTWARE_ENUMERATED, NCF_PHYSICAL; they are mutually exclusive (inf.md §13.1, case 100)`,
+        );
+      if (n & NCF_NO_SERVICE && n & NCF_KIND)
+        at(
+          o,
+          'error',
+          'NET_NO_SERVICE_CONFLICT',
+          `Characteristics ${hex} combines NCF_NO_SERVICE with NCF_VIRTUAL/SOFTWARE_ENUMERATED/PHYSICAL (inf.md §13.1, case 101)`,
+        );
+      if (n & NCF_FILTER)
+        at(o, 'warning', 'NET_NCF_FILTER_UNSUPPORTED', `Characteristics ${hex} sets NCF_FILTER (0x400), not supported since Windows 10 (inf.md §13.1)`);
+      if (n & (NCF_NDIS_PROTOCOL | NCF_LW_FILTER))
+        at(
+          o,
+          'warning',
+          'NET_ADAPTER_NOT_PROTOCOL',
+          `Characteristics ${hex} sets a protocol/filter flag (NCF_NDIS_PROTOCOL or NCF_LW_FILTER) in a Class=Net (adapter) INF (inf.md §13.1)`,
+        );
     }
   }
 
@@ -348,22 +449,44 @@ function lintSection(inf: InfFile, section: string, at: At): void {
   const bus = entry('BusType');
   if (bus) {
     const n = infInt(bus.text);
-    if (n === null || !NET_BUS_TYPES.has(n)) at(lineOrigin(bus.line), 'error', 'NET_BAD_BUSTYPE', `BusType "${bus.text}" is not one of ${[...NET_BUS_TYPES].map(([v, s]) => `${v} (${s})`).join(', ')} (inf.md §13.2)`);
+    if (n === null || !NET_BUS_TYPES.has(n))
+      at(
+        lineOrigin(bus.line),
+        'error',
+        'NET_BAD_BUSTYPE',
+        `BusType "${bus.text}" is not one of ${[...NET_BUS_TYPES].map(([v, s]) => `${v} (${s})`).join(', ')} (inf.md §13.2)`,
+      );
   } else if (characteristics !== undefined && characteristics & NCF_PHYSICAL) {
-    at(lineOrigin(ch!.line), 'error', 'NET_NO_BUSTYPE', `${where} describes a physical adapter (NCF_PHYSICAL) but has no BusType entry (inf.md §13.2, case 103)`);
+    at(
+      lineOrigin(ch!.line),
+      'error',
+      'NET_NO_BUSTYPE',
+      `${where} describes a physical adapter (NCF_PHYSICAL) but has no BusType entry (inf.md §13.2, case 103)`,
+    );
   }
 
   // §13.4 mandatory keywords, as DDInstall entries or values the AddReg lines put in the instance key.
   const hasKeyword = (name: string): boolean => entry(name) !== undefined || root.value(name) !== undefined;
   for (const [name, code] of MANDATORY_KEYWORDS) {
-    if (!hasKeyword(name)) at(header, 'error', code, `${where} defines no ${name}; it is mandatory for NDIS 6.0+ connectionless miniports — without it NDIS does not call MiniportInitializeEx (inf.md §13.4, case 104)`);
+    if (!hasKeyword(name))
+      at(
+        header,
+        'error',
+        code,
+        `${where} defines no ${name}; it is mandatory for NDIS 6.0+ connectionless miniports — without it NDIS does not call MiniportInitializeEx (inf.md §13.4, case 104)`,
+      );
   }
   // NetAdapterCx: a section naming any of its keywords is a NetAdapterCx client; all five are then required.
   const netcx = NETCX_KEYWORDS.some(hasKeyword);
   if (netcx) {
     for (const name of NETCX_KEYWORDS) {
       if (!hasKeyword(name)) {
-        at(header, 'error', `NETCX_NO_${name.slice(1).toUpperCase()}`, `${where} is a NetAdapterCx DDInstall section (it sets ${NETCX_KEYWORDS.filter(hasKeyword).join(', ')}) but has no ${name}, which NetAdapterCx requires (inf.md §13.4, case 105)`);
+        at(
+          header,
+          'error',
+          `NETCX_NO_${name.slice(1).toUpperCase()}`,
+          `${where} is a NetAdapterCx DDInstall section (it sets ${NETCX_KEYWORDS.filter(hasKeyword).join(', ')}) but has no ${name}, which NetAdapterCx requires (inf.md §13.4, case 105)`,
+        );
         continue;
       }
       const e = entry(name);
@@ -380,11 +503,21 @@ function lintSection(inf: InfFile, section: string, at: At): void {
     const wdf = inf.sectionInfo(`${info.name}.Wdf`);
     const kmdf = wdf ? inf.findLine(wdf.name, 'KmdfService') : undefined;
     if (!kmdf) {
-      at(wdf ? { file: inf.file, line: wdf.headers[0] ?? header.line, column: 1 } : header, 'warning', 'NETCX_NO_KMDFSERVICE', `${where} is a NetAdapterCx DDInstall section but [${info.name}.Wdf] ${wdf ? 'has no KmdfService entry' : 'does not exist'}; NetAdapterCx clients are KMDF drivers ("KmdfService = service, wdfsection"; inf.md §13.4)`);
+      at(
+        wdf ? { file: inf.file, line: wdf.headers[0] ?? header.line, column: 1 } : header,
+        'warning',
+        'NETCX_NO_KMDFSERVICE',
+        `${where} is a NetAdapterCx DDInstall section but [${info.name}.Wdf] ${wdf ? 'has no KmdfService entry' : 'does not exist'}; NetAdapterCx clients are KMDF drivers ("KmdfService = service, wdfsection"; inf.md §13.4)`,
+      );
     } else {
       const wdfSection = (inf.fieldsOf(kmdf)[1] ?? '').trim();
       if (wdfSection === '' || !inf.findLine(wdfSection, 'KmdfLibraryVersion')) {
-        at(lineOrigin(kmdf), 'warning', 'NETCX_NO_KMDFLIBRARYVERSION', `KmdfService names ${wdfSection === '' ? 'no section' : `[${wdfSection}]`}, which has no KmdfLibraryVersion entry (inf.md §13.4)`);
+        at(
+          lineOrigin(kmdf),
+          'warning',
+          'NETCX_NO_KMDFLIBRARYVERSION',
+          `KmdfService names ${wdfSection === '' ? 'no section' : `[${wdfSection}]`}, which has no KmdfLibraryVersion entry (inf.md §13.4)`,
+        );
       }
     }
   }
@@ -406,16 +539,23 @@ function lintSection(inf: InfFile, section: string, at: At): void {
   } else {
     const service = sz(ndi, 'Service');
     if (service === undefined) {
-      if (!noService) at(keyOrigin('Ndi'), 'error', 'NDI_NO_SERVICE', `${where} sets no Ndi\\Service (the adapter's primary service, the AddService name) (inf.md §13.3)`);
+      if (!noService)
+        at(keyOrigin('Ndi'), 'error', 'NDI_NO_SERVICE', `${where} sets no Ndi\\Service (the adapter's primary service, the AddService name) (inf.md §13.3)`);
     } else if (service === null) {
       at(valueOrigin('Ndi', 'Service'), 'error', 'NDI_VALUE_NOT_SZ', 'Ndi\\Service must be REG_SZ (inf.md §13.3)');
     } else {
       const services = inf.findLines(`${info.name}.Services`, 'AddService').map((l) => (inf.fieldsOf(l)[0] ?? '').trim().toLowerCase());
       if (services.length > 0 && !services.includes(service.trim().toLowerCase())) {
-        at(valueOrigin('Ndi', 'Service'), 'error', 'NDI_SERVICE_MISMATCH', `Ndi\\Service is "${service}" but [${info.name}.Services] adds ${services.join(', ')}; it must name the AddService service (inf.md §13.3)`);
+        at(
+          valueOrigin('Ndi', 'Service'),
+          'error',
+          'NDI_SERVICE_MISMATCH',
+          `Ndi\\Service is "${service}" but [${info.name}.Services] adds ${services.join(', ')}; it must name the AddService service (inf.md §13.3)`,
+        );
       }
     }
-    if (ndi.subkey('CoServices')) at(keyOrigin('Ndi\\CoServices'), 'error', 'NDI_ADAPTER_COSERVICES', 'an adapter must not have Ndi\\CoServices (inf.md §13.3)');
+    if (ndi.subkey('CoServices'))
+      at(keyOrigin('Ndi\\CoServices'), 'error', 'NDI_ADAPTER_COSERVICES', 'an adapter must not have Ndi\\CoServices (inf.md §13.3)');
     const interfaces = ndi.subkey('Interfaces');
     for (const name of ['UpperRange', 'LowerRange']) {
       const v = sz(interfaces, name);
@@ -430,13 +570,23 @@ function lintSection(inf: InfFile, section: string, at: At): void {
   const params = ndi?.subkey('params');
   const paramKeys = params?.subkeys() ?? [];
   if (paramKeys.length > 0 && characteristics !== undefined && !(characteristics & NCF_HAS_UI)) {
-    at(lineOrigin(ch!.line), 'error', 'NET_HAS_UI_MISSING', `${where} defines ${paramKeys.length} Ndi\\params (an Advanced page) but Characteristics 0x${characteristics.toString(16)} lacks NCF_HAS_UI (0x80) (inf.md §13.1, case 102)`);
+    at(
+      lineOrigin(ch!.line),
+      'error',
+      'NET_HAS_UI_MISSING',
+      `${where} defines ${paramKeys.length} Ndi\\params (an Advanced page) but Characteristics 0x${characteristics.toString(16)} lacks NCF_HAS_UI (0x80) (inf.md §13.1, case 102)`,
+    );
   }
   for (const [lower, spellings] of prov.paramSpellings) {
     if (spellings.size < 2) continue;
     const [first, ...rest] = [...spellings];
     for (const [spelling, origin] of rest) {
-      at(origin, 'warning', 'NDI_PARAM_INCONSISTENT_CASE', `Ndi\\params\\${spelling} is spelled Ndi\\params\\${first![0]} elsewhere (line ${first![1].line}); registry names are case-insensitive, so both define one parameter "${lower}" (inf.md §14.3, case 110)`);
+      at(
+        origin,
+        'warning',
+        'NDI_PARAM_INCONSISTENT_CASE',
+        `Ndi\\params\\${spelling} is spelled Ndi\\params\\${first![0]} elsewhere (line ${first![1].line}); registry names are case-insensitive, so both define one parameter "${lower}" (inf.md §14.3, case 110)`,
+      );
     }
   }
   for (const p of paramKeys) lintParam(p, `Ndi\\params\\${p.name}`, netcx, { at, keyOrigin, valueOrigin, sz });
@@ -466,27 +616,52 @@ function lintParam(p: KeyNode, path: string, netcx: boolean, c: ParamCtx): void 
   const o = c.keyOrigin(path);
   const vo = (value: string): Origin => c.valueOrigin(path, value);
   if (RESERVED_PARAM_NAMES.has(name.toLowerCase())) {
-    c.at(o, 'error', 'NDI_PARAM_RESERVED_NAME', `${path}: "${name}" is a value Windows keeps in the instance key and may not be an Ndi\\params name (inf.md §12.3, case 99)`);
+    c.at(
+      o,
+      'error',
+      'NDI_PARAM_RESERVED_NAME',
+      `${path}: "${name}" is a value Windows keeps in the instance key and may not be an Ndi\\params name (inf.md §12.3, case 99)`,
+    );
   }
   const keyword = KEYWORD_MAP.get(name.toLowerCase());
   if (name.startsWith('*') && !keyword) {
-    c.at(o, 'warning', 'NDI_PARAM_UNKNOWN_KEYWORD', `${path}: names starting with "*" are reserved for standardized keywords and "${name}" is not one (inf.md §14.3, §15)`);
+    c.at(
+      o,
+      'warning',
+      'NDI_PARAM_UNKNOWN_KEYWORD',
+      `${path}: names starting with "*" are reserved for standardized keywords and "${name}" is not one (inf.md §14.3, §15)`,
+    );
   }
-  if (keyword && netcx && keyword.notNetCx) c.at(o, 'warning', 'NETCX_KEYWORD_NOT_SUPPORTED', `${path}: ${keyword.name} is for NDIS miniports, not NetAdapterCx drivers (inf.md §15.2)`);
-  if (netcx && SELECTIVE_SUSPEND.has(name.toLowerCase())) c.at(o, 'warning', 'NETCX_SELECTIVE_SUSPEND', `${path}: NetAdapterCx drivers must not use selective-suspend keywords from Windows 11 21H2 (inf.md §13.4)`);
+  if (keyword && netcx && keyword.notNetCx)
+    c.at(o, 'warning', 'NETCX_KEYWORD_NOT_SUPPORTED', `${path}: ${keyword.name} is for NDIS miniports, not NetAdapterCx drivers (inf.md §15.2)`);
+  if (netcx && SELECTIVE_SUSPEND.has(name.toLowerCase()))
+    c.at(o, 'warning', 'NETCX_SELECTIVE_SUSPEND', `${path}: NetAdapterCx drivers must not use selective-suspend keywords from Windows 11 21H2 (inf.md §13.4)`);
 
-  if (HIDDEN_KEYWORDS.has(name.toLowerCase())) c.at(o, 'warning', 'NDI_KEYWORD_HIDDEN', `${path}: ${keyword!.name} is a hidden keyword that must not be specified in the INF (D:network/standardized-inf-keywords-for-vmq.md, …-for-sr-iov.md)`);
+  if (HIDDEN_KEYWORDS.has(name.toLowerCase()))
+    c.at(
+      o,
+      'warning',
+      'NDI_KEYWORD_HIDDEN',
+      `${path}: ${keyword!.name} is a hidden keyword that must not be specified in the INF (D:network/standardized-inf-keywords-for-vmq.md, …-for-sr-iov.md)`,
+    );
 
   // Every params value is read only as REG_SZ (§14.2, R:proppage).
   for (const v of p.values()) {
-    if (v.type !== ValueType.REG_SZ) c.at(vo(v.name), 'warning', 'NDI_PARAM_VALUE_NOT_SZ', `${path}\\${v.name} is not REG_SZ; the Advanced page reads params values only as REG_SZ (inf.md §14.2)`);
+    if (v.type !== ValueType.REG_SZ)
+      c.at(
+        vo(v.name),
+        'warning',
+        'NDI_PARAM_VALUE_NOT_SZ',
+        `${path}\\${v.name} is not REG_SZ; the Advanced page reads params values only as REG_SZ (inf.md §14.2)`,
+      );
   }
   const get = (n: string): string | undefined => {
     const v = c.sz(p, n);
     return v === null ? undefined : v;
   };
   const desc = get('ParamDesc');
-  if (desc === undefined || desc.trim() === '') c.at(o, 'error', 'NDI_PARAM_NO_DESC', `${path} has no ParamDesc (the display name is required; inf.md §14.1, case 97)`);
+  if (desc === undefined || desc.trim() === '')
+    c.at(o, 'error', 'NDI_PARAM_NO_DESC', `${path} has no ParamDesc (the display name is required; inf.md §14.1, case 97)`);
   const typeText = get('Type');
   const type = typeText?.trim().toLowerCase();
   if (type === undefined) {
@@ -496,16 +671,23 @@ function lintParam(p: KeyNode, path: string, netcx: boolean, c: ParamCtx): void 
   }
   const optionalText = get('Optional');
   if (optionalText !== undefined && optionalText.trim() !== '0' && optionalText.trim() !== '1') {
-    c.at(vo('Optional'), 'warning', 'NDI_PARAM_BAD_OPTIONAL', `${path}: Optional "${optionalText}" should be 0 or 1 (ReactOS treats anything not starting with 0 as 1; inf.md §14.1–§14.2)`);
+    c.at(
+      vo('Optional'),
+      'warning',
+      'NDI_PARAM_BAD_OPTIONAL',
+      `${path}: Optional "${optionalText}" should be 0 or 1 (ReactOS treats anything not starting with 0 as 1; inf.md §14.1–§14.2)`,
+    );
   }
   const optional = optionalText !== undefined && optionalText.trim()[0] !== '0';
   const defText = get('Default');
-  if (defText === undefined && !optional) c.at(o, 'error', 'NDI_PARAM_NO_DEFAULT', `${path} has no Default and is not Optional; Default is required for non-optional parameters (inf.md §14.1)`);
+  if (defText === undefined && !optional)
+    c.at(o, 'error', 'NDI_PARAM_NO_DEFAULT', `${path} has no Default and is not Optional; Default is required for non-optional parameters (inf.md §14.1)`);
 
   const numeric = type !== undefined && NUMERIC_TYPES.has(type);
   const baseText = get('Base');
   const base = numeric && (type === 'word' || type === 'dword') && baseText?.trim() === '16' ? 16 : 10;
-  if (baseText !== undefined && baseText.trim() !== '10' && baseText.trim() !== '16') c.at(vo('Base'), 'warning', 'NDI_PARAM_BAD_BASE', `${path}: Base "${baseText}" should be 10 or 16 (inf.md §14.2)`);
+  if (baseText !== undefined && baseText.trim() !== '10' && baseText.trim() !== '16')
+    c.at(vo('Base'), 'warning', 'NDI_PARAM_BAD_BASE', `${path}: Base "${baseText}" should be 10 or 16 (inf.md §14.2)`);
   const read = (n: string): number | null | undefined => {
     const t = get(n);
     if (t === undefined) return undefined;
@@ -519,28 +701,51 @@ function lintParam(p: KeyNode, path: string, netcx: boolean, c: ParamCtx): void 
     const max = read('Max');
     const step = read('Step');
     const def = defText !== undefined ? read('Default') : undefined;
-    for (const [n, v] of [['Min', min], ['Max', max], ['Default', def]] as const) {
-      if (typeof v === 'number' && (v < tmin || v > tmax)) c.at(vo(n), 'warning', 'NDI_PARAM_OUTSIDE_TYPE', `${path}: ${n} ${v} is outside the range of type ${type} (${tmin}…${tmax}; inf.md §14.2)`);
+    for (const [n, v] of [
+      ['Min', min],
+      ['Max', max],
+      ['Default', def],
+    ] as const) {
+      if (typeof v === 'number' && (v < tmin || v > tmax))
+        c.at(vo(n), 'warning', 'NDI_PARAM_OUTSIDE_TYPE', `${path}: ${n} ${v} is outside the range of type ${type} (${tmin}…${tmax}; inf.md §14.2)`);
     }
-    if (typeof min === 'number' && typeof max === 'number' && min > max) c.at(vo('Min'), 'error', 'NDI_PARAM_MIN_ABOVE_MAX', `${path}: Min ${min} is above Max ${max} (inf.md §14.1)`);
+    if (typeof min === 'number' && typeof max === 'number' && min > max)
+      c.at(vo('Min'), 'error', 'NDI_PARAM_MIN_ABOVE_MAX', `${path}: Min ${min} is above Max ${max} (inf.md §14.1)`);
     if (typeof step === 'number' && step <= 0) c.at(vo('Step'), 'error', 'NDI_PARAM_BAD_STEP', `${path}: Step ${step} must be positive (inf.md §14.1)`);
     if (typeof def === 'number') {
       const lo = typeof min === 'number' ? min : tmin;
       const hi = typeof max === 'number' ? max : tmax;
-      if (def < lo || def > hi) c.at(vo('Default'), 'error', 'NDI_PARAM_DEFAULT_OUT_OF_RANGE', `${path}: Default ${def} is outside [${lo}, ${hi}] (inf.md §14.1)`);
-      else if (typeof step === 'number' && step > 0 && (def - lo) % step !== 0) c.at(vo('Default'), 'error', 'NDI_PARAM_DEFAULT_OFF_STEP', `${path}: Default ${def} is not Min ${lo} plus a multiple of Step ${step} (Step counts from Min; inf.md §14.1)`);
+      if (def < lo || def > hi)
+        c.at(vo('Default'), 'error', 'NDI_PARAM_DEFAULT_OUT_OF_RANGE', `${path}: Default ${def} is outside [${lo}, ${hi}] (inf.md §14.1)`);
+      else if (typeof step === 'number' && step > 0 && (def - lo) % step !== 0)
+        c.at(
+          vo('Default'),
+          'error',
+          'NDI_PARAM_DEFAULT_OFF_STEP',
+          `${path}: Default ${def} is not Min ${lo} plus a multiple of Step ${step} (Step counts from Min; inf.md §14.1)`,
+        );
     }
   } else if (type === 'enum' || type === 'edit') {
-    for (const n of ['Min', 'Max', 'Step']) if (get(n) !== undefined) c.at(vo(n), 'warning', 'NDI_PARAM_RANGE_ON_TEXT', `${path}: ${n} applies to numeric types only, not ${type} (inf.md §14.1)`);
+    for (const n of ['Min', 'Max', 'Step'])
+      if (get(n) !== undefined) c.at(vo(n), 'warning', 'NDI_PARAM_RANGE_ON_TEXT', `${path}: ${n} applies to numeric types only, not ${type} (inf.md §14.1)`);
   }
   if (type !== 'edit') {
-    for (const n of ['LimitText', 'UpperCase']) if (get(n) !== undefined) c.at(vo(n), 'warning', 'NDI_PARAM_EDIT_ONLY', `${path}: ${n} applies to edit parameters only (inf.md §14.1)`);
+    for (const n of ['LimitText', 'UpperCase'])
+      if (get(n) !== undefined) c.at(vo(n), 'warning', 'NDI_PARAM_EDIT_ONLY', `${path}: ${n} applies to edit parameters only (inf.md §14.1)`);
   } else {
     const limit = get('LimitText');
-    if (limit !== undefined && !((num(limit) ?? 0) > 0)) c.at(vo('LimitText'), 'warning', 'NDI_PARAM_BAD_LIMITTEXT', `${path}: LimitText "${limit}" is not a positive number (inf.md §14.1)`);
+    if (limit !== undefined && !((num(limit) ?? 0) > 0))
+      c.at(vo('LimitText'), 'warning', 'NDI_PARAM_BAD_LIMITTEXT', `${path}: LimitText "${limit}" is not a positive number (inf.md §14.1)`);
     const upper = get('UpperCase');
-    if (upper !== undefined && upper.trim() !== '0' && upper.trim() !== '1') c.at(vo('UpperCase'), 'warning', 'NDI_PARAM_BAD_UPPERCASE', `${path}: UpperCase "${upper}" should be 0 or 1 (inf.md §14.1)`);
-    if (limit !== undefined && defText !== undefined && defText.length > (num(limit) ?? Infinity)) c.at(vo('Default'), 'warning', 'NDI_PARAM_DEFAULT_TOO_LONG', `${path}: Default "${defText}" is longer than LimitText ${limit} (LimitText's meaning is [unknown] in the docs, inf.md §14.1; read as a maximum length)`);
+    if (upper !== undefined && upper.trim() !== '0' && upper.trim() !== '1')
+      c.at(vo('UpperCase'), 'warning', 'NDI_PARAM_BAD_UPPERCASE', `${path}: UpperCase "${upper}" should be 0 or 1 (inf.md §14.1)`);
+    if (limit !== undefined && defText !== undefined && defText.length > (num(limit) ?? Infinity))
+      c.at(
+        vo('Default'),
+        'warning',
+        'NDI_PARAM_DEFAULT_TOO_LONG',
+        `${path}: Default "${defText}" is longer than LimitText ${limit} (LimitText's meaning is [unknown] in the docs, inf.md §14.1; read as a maximum length)`,
+      );
   }
   let enumValues: string[] = [];
   if (type === 'enum') {
@@ -548,29 +753,53 @@ function lintParam(p: KeyNode, path: string, netcx: boolean, c: ParamCtx): void 
     enumValues = e ? e.values().map((v) => v.name) : [];
     if (enumValues.length === 0) c.at(o, 'error', 'NDI_PARAM_NO_ENUM', `${path} is an enum without choices (values of ${path}\\enum; inf.md §14.1)`);
     else if (defText !== undefined && !enumValues.some((v) => v.toLowerCase() === defText.trim().toLowerCase())) {
-      c.at(vo('Default'), 'error', 'NDI_PARAM_DEFAULT_NOT_IN_ENUM', `${path}: Default "${defText}" is not one of its enum values ${enumValues.join(', ')} (inf.md §14.1)`);
+      c.at(
+        vo('Default'),
+        'error',
+        'NDI_PARAM_DEFAULT_NOT_IN_ENUM',
+        `${path}: Default "${defText}" is not one of its enum values ${enumValues.join(', ')} (inf.md §14.1)`,
+      );
     }
   }
 
   // §15 the standardized keyword's documented type and values.
   if (!keyword || keyword.type === 'any' || type === undefined || !PARAM_TYPES.has(type)) return;
-  if (keyword.type === 'enum' && type !== 'enum') c.at(vo('Type'), 'warning', 'NDI_KEYWORD_WRONG_TYPE', `${path}: ${keyword.name} is documented as an enum keyword, not ${type} (inf.md §15)`);
-  if (keyword.type === 'int' && !numeric) c.at(vo('Type'), 'warning', 'NDI_KEYWORD_WRONG_TYPE', `${path}: ${keyword.name} is documented as a numeric keyword, not ${type} (inf.md §15)`);
+  if (keyword.type === 'enum' && type !== 'enum')
+    c.at(vo('Type'), 'warning', 'NDI_KEYWORD_WRONG_TYPE', `${path}: ${keyword.name} is documented as an enum keyword, not ${type} (inf.md §15)`);
+  if (keyword.type === 'int' && !numeric)
+    c.at(vo('Type'), 'warning', 'NDI_KEYWORD_WRONG_TYPE', `${path}: ${keyword.name} is documented as a numeric keyword, not ${type} (inf.md §15)`);
   if (keyword.type === 'enum' && type === 'enum' && keyword.values) {
     const eo = (v: string): Origin => c.valueOrigin(`${path}\\enum`, v);
     for (const v of enumValues) {
       const n = num(v);
       if (keyword.name === '*SpeedDuplex') {
         // 0–10 are the documented modes; a literal Mbps value ≥ 1000 is allowed; 11–999 are undefined (case 106).
-        if (n === null || n < 0 || (n > 10 && n < 1000)) c.at(eo(v), 'error', 'NDI_KEYWORD_BAD_VALUE', `${path}: enum value "${v}" is undefined for *SpeedDuplex (0–10, or a speed in Mbps ≥ 1000; inf.md §15.1, case 106)`);
+        if (n === null || n < 0 || (n > 10 && n < 1000))
+          c.at(
+            eo(v),
+            'error',
+            'NDI_KEYWORD_BAD_VALUE',
+            `${path}: enum value "${v}" is undefined for *SpeedDuplex (0–10, or a speed in Mbps ≥ 1000; inf.md §15.1, case 106)`,
+          );
       } else if (n === null || !keyword.values.includes(n)) {
-        c.at(eo(v), 'warning', 'NDI_KEYWORD_UNDOCUMENTED_VALUE', `${path}: enum value "${v}" is not a documented value of ${keyword.name} (${keyword.values.join(', ')}; inf.md §15, case 109)`);
+        c.at(
+          eo(v),
+          'warning',
+          'NDI_KEYWORD_UNDOCUMENTED_VALUE',
+          `${path}: enum value "${v}" is not a documented value of ${keyword.name} (${keyword.values.join(', ')}; inf.md §15, case 109)`,
+        );
       }
     }
   }
   if (keyword.min !== undefined && numeric) {
     const t = get('Min');
     const min = t === undefined ? undefined : num(t);
-    if (typeof min === 'number' && min < keyword.min) c.at(vo('Min'), 'warning', 'NDI_KEYWORD_BELOW_MIN', `${path}: Min ${min} is below ${keyword.name}'s documented minimum ${keyword.min} (inf.md §15.5, case 108)`);
+    if (typeof min === 'number' && min < keyword.min)
+      c.at(
+        vo('Min'),
+        'warning',
+        'NDI_KEYWORD_BELOW_MIN',
+        `${path}: Min ${min} is below ${keyword.name}'s documented minimum ${keyword.min} (inf.md §15.5, case 108)`,
+      );
   }
 }

@@ -226,10 +226,24 @@ function lex(text: string, file: string): Lexed {
       current.lines.push(line);
     }
     if (token.length > MAX_FIELD_CHARS) {
-      findings.push({ file, line: tokenLine, column: tokenColumn, severity: 'error', code: 'INF_FIELD_TOO_LONG', message: `a field of ${token.length} characters; setupapi allows ${MAX_FIELD_CHARS} plus the NUL (inf.md §1.4)` });
+      findings.push({
+        file,
+        line: tokenLine,
+        column: tokenColumn,
+        severity: 'error',
+        code: 'INF_FIELD_TOO_LONG',
+        message: `a field of ${token.length} characters; setupapi allows ${MAX_FIELD_CHARS} plus the NUL (inf.md §1.4)`,
+      });
     }
     if (tokenHasNul) {
-      findings.push({ file, line: tokenLine, column: tokenColumn, severity: 'warning', code: 'INF_NUL_CHARACTER', message: 'a NUL character in a field is read as a space (inf.md §1.3)' });
+      findings.push({
+        file,
+        line: tokenLine,
+        column: tokenColumn,
+        severity: 'warning',
+        code: 'INF_NUL_CHARACTER',
+        message: 'a NUL character in a field is read as a space (inf.md §1.3)',
+      });
       tokenHasNul = false;
     }
     if (isKey) line.key = token;
@@ -294,13 +308,25 @@ function lex(text: string, file: string): Lexed {
         let p = pos;
         for (; !eol(p); p++) if (text.charCodeAt(p) === 0x5d /* ] */) break;
         if (eol(p)) {
-          throw new InfSyntaxError('ERROR_BAD_SECTION_NAME_LINE', file, lineNo, tokenColumn, 'a section header without its closing "]" on the same line (inf.md §2.1)');
+          throw new InfSyntaxError(
+            'ERROR_BAD_SECTION_NAME_LINE',
+            file,
+            lineNo,
+            tokenColumn,
+            'a section header without its closing "]" on the same line (inf.md §2.1)',
+          );
         }
         push(p);
         const name = takeToken();
         tokenHasNul = false;
         if (name.length > MAX_SECTION_NAME_CHARS) {
-          throw new InfSyntaxError('ERROR_SECTION_NAME_TOO_LONG', file, lineNo, tokenColumn, `a section name of ${name.length} characters; at most ${MAX_SECTION_NAME_CHARS} (inf.md §1.4)`);
+          throw new InfSyntaxError(
+            'ERROR_SECTION_NAME_TOO_LONG',
+            file,
+            lineNo,
+            tokenColumn,
+            `a section name of ${name.length} characters; at most ${MAX_SECTION_NAME_CHARS} (inf.md §1.4)`,
+          );
         }
         const lower = name.toLowerCase();
         let section = sections.get(lower);
@@ -492,7 +518,14 @@ function lex(text: string, file: string): Lexed {
           state = stack.pop()!;
           pos = p + 1;
         } else {
-          findings.push({ file, line: lineNo, column: column(p), severity: 'warning', code: 'INF_UNTERMINATED_QUOTE', message: 'a quoted run is not closed before the end of the line; it ends there (inf.md §2.6)' });
+          findings.push({
+            file,
+            line: lineNo,
+            column: column(p),
+            severity: 'warning',
+            code: 'INF_UNTERMINATED_QUOTE',
+            message: 'a quoted run is not closed before the end of the line; it ends there (inf.md §2.6)',
+          });
           push(p);
           state = stack.pop()!;
           pos = p;
@@ -512,16 +545,36 @@ function lex(text: string, file: string): Lexed {
   function finish(): Lexed {
     if (brokenLine) {
       if (!sections.has('strings')) {
-        throw new InfSyntaxError('ERROR_EXPECTED_SECTION_NAME', file, brokenLine, brokenColumn, 'text before the first section header, and no [Strings] section (inf.md §2.2)');
+        throw new InfSyntaxError(
+          'ERROR_EXPECTED_SECTION_NAME',
+          file,
+          brokenLine,
+          brokenColumn,
+          'text before the first section header, and no [Strings] section (inf.md §2.2)',
+        );
       }
-      findings.push({ file, line: brokenLine, column: brokenColumn, severity: 'warning', code: 'INF_TEXT_BEFORE_SECTION', message: 'text before the first section header is ignored (inf.md §2.2)' });
+      findings.push({
+        file,
+        line: brokenLine,
+        column: brokenColumn,
+        severity: 'warning',
+        code: 'INF_TEXT_BEFORE_SECTION',
+        message: 'text before the first section header is ignored (inf.md §2.2)',
+      });
     }
     if (sawCtrlZ) {
       const z = text.indexOf('\x1a');
       if (text.slice(z + 1).trim() !== '') {
         const before = text.slice(0, z);
         const zLine = before.split('\n').length;
-        findings.push({ file, line: zLine, column: z - before.lastIndexOf('\n'), severity: 'warning', code: 'INF_CTRL_Z', message: 'Ctrl-Z (0x1A) ends the file here; the text after it is not read (inf.md §1.3)' });
+        findings.push({
+          file,
+          line: zLine,
+          column: z - before.lastIndexOf('\n'),
+          severity: 'warning',
+          code: 'INF_CTRL_Z',
+          message: 'Ctrl-Z (0x1A) ends the file here; the text after it is not read (inf.md §1.3)',
+        });
       }
     }
     return { sections, findings };
@@ -702,7 +755,13 @@ export class InfFile {
       out.push(s);
       length += s.length;
       if (length > MAX_SUBSTITUTED) {
-        throw new InfSyntaxError('INF_STRING_TOO_LONG', this.file, at?.line ?? 0, at?.column ?? 0, `a field grows beyond ${MAX_SUBSTITUTED} characters by %strkey% substitution (Windows allows ${MAX_FIELD_CHARS}, inf.md §1.4)`);
+        throw new InfSyntaxError(
+          'INF_STRING_TOO_LONG',
+          this.file,
+          at?.line ?? 0,
+          at?.column ?? 0,
+          `a field grows beyond ${MAX_SUBSTITUTED} characters by %strkey% substitution (Windows allows ${MAX_FIELD_CHARS}, inf.md §1.4)`,
+        );
       }
     };
     while (i < text.length) {
@@ -754,7 +813,14 @@ export class InfFile {
             const name = m[1]!;
             if (name === '' || this.getString(name) !== undefined) continue;
             if (/^[+-]?[0-9]+$/.test(name)) continue; // a DIRID, resolved at install time
-            out.push({ file: this.file, line: line.line, column: line.column, severity: 'warning', code: 'INF_UNDEFINED_STRING', message: `%${name}% is not defined in [Strings] and stays as written (inf.md §3.5)` });
+            out.push({
+              file: this.file,
+              line: line.line,
+              column: line.column,
+              severity: 'warning',
+              code: 'INF_UNDEFINED_STRING',
+              message: `%${name}% is not defined in [Strings] and stays as written (inf.md §3.5)`,
+            });
           }
         }
       }
@@ -772,11 +838,13 @@ export function parseInf(input: Uint8Array | string, options: ParseInfOptions): 
   let text: string;
   let encoding: InfEncoding | 'text';
   if (typeof input === 'string') {
-    if (input.length > MAX_INF_BYTES) throw new InfSyntaxError('INF_TOO_LARGE', file, 0, 0, `an INF of ${input.length} characters; this reader takes at most ${MAX_INF_BYTES}`);
+    if (input.length > MAX_INF_BYTES)
+      throw new InfSyntaxError('INF_TOO_LARGE', file, 0, 0, `an INF of ${input.length} characters; this reader takes at most ${MAX_INF_BYTES}`);
     text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
     encoding = 'text';
   } else {
-    if (input.length > MAX_INF_BYTES) throw new InfSyntaxError('INF_TOO_LARGE', file, 0, 0, `an INF of ${input.length} bytes; this reader takes at most ${MAX_INF_BYTES}`);
+    if (input.length > MAX_INF_BYTES)
+      throw new InfSyntaxError('INF_TOO_LARGE', file, 0, 0, `an INF of ${input.length} bytes; this reader takes at most ${MAX_INF_BYTES}`);
     const decoded = decodeInfBytes(input, options.ansi);
     text = decoded.text;
     encoding = decoded.encoding;
@@ -789,9 +857,19 @@ export function parseInf(input: Uint8Array | string, options: ParseInfOptions): 
   const valid = signature !== undefined && ['$chicago$', '$windows nt$', '$windows 95$'].includes(signature.toLowerCase());
   const style = options.style ?? 'win4';
   if (!valid && style !== 'none') {
-    const reason = signature === undefined ? 'no [Version] Signature' : `[Version] Signature is "${signature}", not "$Windows NT$" or "$Chicago$" (compared without %strkey% substitution)`;
+    const reason =
+      signature === undefined
+        ? 'no [Version] Signature'
+        : `[Version] Signature is "${signature}", not "$Windows NT$" or "$Chicago$" (compared without %strkey% substitution)`;
     if (style === 'win4') throw new InfSyntaxError('ERROR_WRONG_INF_STYLE', file, 0, 0, `${reason} (inf.md §1.5)`);
-    inf.findings.push({ file, line: signatureLine?.line ?? 0, column: signatureLine?.column ?? 0, severity: 'error', code: 'INF_WRONG_STYLE', message: `${reason} (inf.md §1.5)` });
+    inf.findings.push({
+      file,
+      line: signatureLine?.line ?? 0,
+      column: signatureLine?.column ?? 0,
+      severity: 'error',
+      code: 'INF_WRONG_STYLE',
+      message: `${reason} (inf.md §1.5)`,
+    });
   }
   // Substituted length above the limit (§1.4), counted without building the strings.
   for (const name of inf.sectionNames()) {
@@ -801,7 +879,14 @@ export function parseInf(input: Uint8Array | string, options: ParseInfOptions): 
         if (!field.includes('%')) continue;
         const length = substitutedLength(inf, field);
         if (length > MAX_FIELD_CHARS) {
-          inf.findings.push({ file, line: line.line, column: line.column, severity: 'error', code: 'INF_STRING_TOO_LONG', message: `a field of ${length} characters after %strkey% substitution; at most ${MAX_FIELD_CHARS} plus the NUL (inf.md §1.4)` });
+          inf.findings.push({
+            file,
+            line: line.line,
+            column: line.column,
+            severity: 'error',
+            code: 'INF_STRING_TOO_LONG',
+            message: `a field of ${length} characters after %strkey% substitution; at most ${MAX_FIELD_CHARS} plus the NUL (inf.md §1.4)`,
+          });
         }
       }
     }

@@ -161,7 +161,8 @@ export function resolveModels(inf: InfFile, platform: Platform): ModelsChoice[] 
     const modelsBase = (fields[0] ?? '').trim();
     const decorations = fields.slice(1).filter((d) => d !== '');
     const why: string[] = [];
-    if (manufacturer.length >= LINE_LEN) why.push(`the manufacturer name has ${manufacturer.length} characters; at most ${LINE_LEN - 1} (LINE_LEN, inf.md §1.4)`);
+    if (manufacturer.length >= LINE_LEN)
+      why.push(`the manufacturer name has ${manufacturer.length} characters; at most ${LINE_LEN - 1} (LINE_LEN, inf.md §1.4)`);
     const applicable: TargetOsVersion[] = [];
     for (const text of decorations) {
       const d = parseTargetOsVersion(text);
@@ -311,7 +312,12 @@ const COMPANIONS = [
 ] as const;
 
 function directiveValues(inf: InfFile, section: string, directive: string): string[] {
-  return inf.findLines(section, directive).flatMap((l) => inf.fieldsOf(l).map((f) => f.trim()).filter((f) => f !== ''));
+  return inf.findLines(section, directive).flatMap((l) =>
+    inf
+      .fieldsOf(l)
+      .map((f) => f.trim())
+      .filter((f) => f !== ''),
+  );
 }
 
 /** Picks the driver for a device from one INF, as Windows ranks it (§6–§8). Never throws for INF content. */
@@ -334,12 +340,22 @@ export function selectDriver(inf: InfFile, options: SelectOptions): SelectionRep
   }
   candidates.sort((a, b) => a.rank - b.rank);
   const chosen = candidates[0] ?? null;
-  if (chosen) why.push(`chosen: ${chosen.modelsSection} line ${chosen.modelLine} "${chosen.description}" → ${chosen.installSection} (rank 0x${chosen.rank.toString(16).padStart(8, '0')})`);
+  if (chosen)
+    why.push(
+      `chosen: ${chosen.modelsSection} line ${chosen.modelLine} "${chosen.description}" → ${chosen.installSection} (rank 0x${chosen.rank.toString(16).padStart(8, '0')})`,
+    );
   else why.push(`no Models entry matches ${[...options.hardwareIds, ...(options.compatibleIds ?? [])].join(', ') || '(no IDs)'}`);
   return { chosen, candidates, models, why, findings };
 }
 
-function candidateOf(inf: InfFile, choice: ModelsChoice, line: InfLine, options: SelectOptions, included: Map<string, InfFile>, findings: InfFinding[]): Selection | null {
+function candidateOf(
+  inf: InfFile,
+  choice: ModelsChoice,
+  line: InfLine,
+  options: SelectOptions,
+  included: Map<string, InfFile>,
+  findings: InfFinding[],
+): Selection | null {
   const fields = inf.fieldsOf(line);
   const description = inf.keyOf(line) ?? '';
   const installSectionBase = (fields[0] ?? '').trim();
@@ -348,7 +364,14 @@ function candidateOf(inf: InfFile, choice: ModelsChoice, line: InfLine, options:
   if (!match) return null;
   const why: string[] = [];
   if (description.length >= LINE_LEN) {
-    findings.push({ file: inf.file, line: line.line, column: line.column, severity: 'warning', code: 'INF_DESCRIPTION_TOO_LONG', message: `a device description of ${description.length} characters; at most ${LINE_LEN - 1} (LINE_LEN, inf.md §1.4)` });
+    findings.push({
+      file: inf.file,
+      line: line.line,
+      column: line.column,
+      severity: 'warning',
+      code: 'INF_DESCRIPTION_TOO_LONG',
+      message: `a device description of ${description.length} characters; at most ${LINE_LEN - 1} (LINE_LEN, inf.md §1.4)`,
+    });
   }
   // name.nt<arch>, name.nt, name — "also in included INFs" (§8.1): the opened INF first, then each INF given.
   let src = inf;
@@ -359,7 +382,14 @@ function candidateOf(inf: InfFile, choice: ModelsChoice, line: InfLine, options:
     if (resolved) src = other;
   }
   if (!resolved) {
-    findings.push({ file: inf.file, line: line.line, column: line.column, severity: 'error', code: 'INF_NO_INSTALL_SECTION', message: `none of [${installSectionBase}.NT${options.arch}], [${installSectionBase}.NT], [${installSectionBase}] exists (inf.md §8.1)` });
+    findings.push({
+      file: inf.file,
+      line: line.line,
+      column: line.column,
+      severity: 'error',
+      code: 'INF_NO_INSTALL_SECTION',
+      message: `none of [${installSectionBase}.NT${options.arch}], [${installSectionBase}.NT], [${installSectionBase}] exists (inf.md §8.1)`,
+    });
     why.push(`${installSectionBase}: no DDInstall section for ${options.arch}`);
     return null;
   }
@@ -378,7 +408,15 @@ function candidateOf(inf: InfFile, choice: ModelsChoice, line: InfLine, options:
   if (featureLine) {
     const value = infInt(src.fieldsOf(featureLine)[0] ?? '');
     if (value !== null && value >= 0 && value <= 0xff) featureScore = value;
-    else findings.push({ file: src.file, line: featureLine.line, column: featureLine.column, severity: 'error', code: 'INF_BAD_FEATURESCORE', message: 'FeatureScore is not a number 0x00–0xFF (inf.md §7.5)' });
+    else
+      findings.push({
+        file: src.file,
+        line: featureLine.line,
+        column: featureLine.column,
+        severity: 'error',
+        code: 'INF_BAD_FEATURESCORE',
+        message: 'FeatureScore is not a number 0x00–0xFF (inf.md §7.5)',
+      });
   }
   const signatureScore = (options.signatureScore ?? 0) & 0xff;
   const rank = ((signatureScore << 24) | (featureScore << 16) | match.score) >>> 0;
@@ -395,7 +433,14 @@ function candidateOf(inf: InfFile, choice: ModelsChoice, line: InfLine, options:
       if (other?.hasSection(name)) return { section: other.sectionInfo(name)!.name, file: other.file };
     }
     if (includes.every((f) => included.has(f.toLowerCase()))) {
-      findings.push({ file: inf.file, line: line.line, column: line.column, severity: 'error', code: 'INF_NEEDS_NOT_FOUND', message: `Needs=${name} is in neither this INF nor its Include= files (inf.md §8.3)` });
+      findings.push({
+        file: inf.file,
+        line: line.line,
+        column: line.column,
+        severity: 'error',
+        code: 'INF_NEEDS_NOT_FOUND',
+        message: `Needs=${name} is in neither this INF nor its Include= files (inf.md §8.3)`,
+      });
     }
     return { section: name, file: null };
   });

@@ -54,11 +54,23 @@ export function readDriverVer(inf: InfFile, installSection?: string): DriverVer 
   const [dateText = '', versionText] = inf.fieldsOf(line);
   const at = { file: inf.file, line: line.line, column: line.column };
   const date = parseDate(dateText);
-  if (!date) findings.push({ ...at, severity: 'error', code: 'INF_BAD_DRIVERVER_DATE', message: `DriverVer date "${dateText}" is not mm/dd/yyyy; it reads as 00/00/0000 (inf.md §5.3)` });
+  if (!date)
+    findings.push({
+      ...at,
+      severity: 'error',
+      code: 'INF_BAD_DRIVERVER_DATE',
+      message: `DriverVer date "${dateText}" is not mm/dd/yyyy; it reads as 00/00/0000 (inf.md §5.3)`,
+    });
   let versionParts: DriverVer['versionParts'] = null;
   if (versionText !== undefined && versionText.trim() !== '') {
     versionParts = parseVersion(versionText);
-    if (!versionParts) findings.push({ ...at, severity: 'error', code: 'INF_BAD_DRIVERVER_VERSION', message: `DriverVer version "${versionText}" is not w.x.y.z with parts below 65535 and not 0.0.0.0 (inf.md §5.3)` });
+    if (!versionParts)
+      findings.push({
+        ...at,
+        severity: 'error',
+        code: 'INF_BAD_DRIVERVER_VERSION',
+        message: `DriverVer version "${versionText}" is not w.x.y.z with parts below 65535 and not 0.0.0.0 (inf.md §5.3)`,
+      });
   } else if (!fromInstall) {
     findings.push({ ...at, severity: 'warning', code: 'INF_DRIVERVER_NO_VERSION', message: 'DriverVer in [Version] has no version part (inf.md §5.3)' });
   }

@@ -1,4 +1,10 @@
-import { NtStatusError, STATUS_INFO_LENGTH_MISMATCH, STATUS_OBJECT_NAME_INVALID, STATUS_SUCCESS, STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED } from '../registry/index.js';
+import {
+  NtStatusError,
+  STATUS_INFO_LENGTH_MISMATCH,
+  STATUS_OBJECT_NAME_INVALID,
+  STATUS_SUCCESS,
+  STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED,
+} from '../registry/index.js';
 import { openAdapterConfiguration, openDeviceConfiguration } from './configuration.js';
 import type { NetAdapter, NetConfiguration, WdfCollection, WdfDevice, WdfMemory, WdfString } from './configuration.js';
 import type { WdfObject } from './wdf.js';
@@ -52,7 +58,8 @@ function applyOpenAttributes(configuration: NetConfiguration, attributes: WDF_OB
   if (failure !== STATUS_SUCCESS) {
     // 1809–2004 device path: attributes came before the key open and a failure leaked the object (§3.2).
     const release = configuration.environment.release;
-    const leaks = configuration.backend === 'device' && (release === '1809' || release === '1903' || release === '2004') && configuration.parent?.type === 'WDFDEVICE';
+    const leaks =
+      configuration.backend === 'device' && (release === '1809' || release === '1903' || release === '2004') && configuration.parent?.type === 'WDFDEVICE';
     if (!leaks) configuration.delete();
     throw new NtStatusError(failure, 'the configuration attributes were refused by WdfObjectAllocateContext');
   }
@@ -87,7 +94,11 @@ function status(action: () => void): number {
  * Opens the adapter's configuration (its software key, through NDIS) into `configuration.value`; returns an NTSTATUS (STATUS_SUCCESS = 0).
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
-export function NetAdapterOpenConfiguration(adapter: NetAdapter, attributes: WDF_OBJECT_ATTRIBUTES | null, configuration: Out<NetConfiguration | null>): number {
+export function NetAdapterOpenConfiguration(
+  adapter: NetAdapter,
+  attributes: WDF_OBJECT_ATTRIBUTES | null,
+  configuration: Out<NetConfiguration | null>,
+): number {
   configuration.value = null;
   return status(() => {
     const opened = openAdapterConfiguration(adapter);
@@ -146,21 +157,30 @@ export function NetConfigurationQueryBinary(
 ): number {
   memory.value = null;
   const parent = memoryAttributes?.ParentObject ?? undefined;
-  return status(() => writeBackParent(configuration, memoryAttributes, configuration, () => {
-    memory.value = configuration.queryBinary(valueName, parent);
-  }));
+  return status(() =>
+    writeBackParent(configuration, memoryAttributes, configuration, () => {
+      memory.value = configuration.queryBinary(valueName, parent);
+    }),
+  );
 }
 
 /**
  * Reads a string value into a new WDFSTRING in `wdfString.value`. Returns an NTSTATUS.
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
-export function NetConfigurationQueryString(configuration: NetConfiguration, valueName: string, stringAttributes: WDF_OBJECT_ATTRIBUTES | null, wdfString: Out<WdfString | null>): number {
+export function NetConfigurationQueryString(
+  configuration: NetConfiguration,
+  valueName: string,
+  stringAttributes: WDF_OBJECT_ATTRIBUTES | null,
+  wdfString: Out<WdfString | null>,
+): number {
   const parent = stringAttributes?.ParentObject ?? undefined;
   configuration.staleString = undefined;
-  const result = status(() => writeBackParent(configuration, stringAttributes, configuration, () => {
-    wdfString.value = configuration.queryString(valueName, parent);
-  }));
+  const result = status(() =>
+    writeBackParent(configuration, stringAttributes, configuration, () => {
+      wdfString.value = configuration.queryString(valueName, parent);
+    }),
+  );
   // Device path: *WdfString keeps the deleted string's handle on failure (§3.6, case 18).
   if (result !== STATUS_SUCCESS && configuration.staleString !== undefined) wdfString.value = configuration.staleString;
   return result;
@@ -178,7 +198,12 @@ export function NetConfigurationAssignUnicodeString(configuration: NetConfigurat
  * Opens a subkey of the configuration as a new configuration object in `subConfiguration.value`. Returns an NTSTATUS.
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
-export function NetConfigurationOpenSubConfiguration(configuration: NetConfiguration, subConfigurationName: string, attributes: WDF_OBJECT_ATTRIBUTES | null, subConfiguration: Out<NetConfiguration | null>): number {
+export function NetConfigurationOpenSubConfiguration(
+  configuration: NetConfiguration,
+  subConfigurationName: string,
+  attributes: WDF_OBJECT_ATTRIBUTES | null,
+  subConfiguration: Out<NetConfiguration | null>,
+): number {
   subConfiguration.value = null;
   return status(() => {
     const opened = configuration.openSubConfiguration(subConfigurationName);
@@ -210,7 +235,12 @@ export function NetConfigurationQueryLinkLayerAddress(configuration: NetConfigur
  * Reads a REG_MULTI_SZ value, adding one WDFSTRING per string to `collection`. Returns an NTSTATUS.
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
-export function NetConfigurationQueryMultiString(configuration: NetConfiguration, valueName: string, stringsAttributes: WDF_OBJECT_ATTRIBUTES | null, collection: WdfCollection): number {
+export function NetConfigurationQueryMultiString(
+  configuration: NetConfiguration,
+  valueName: string,
+  stringsAttributes: WDF_OBJECT_ATTRIBUTES | null,
+  collection: WdfCollection,
+): number {
   const parent = stringsAttributes?.ParentObject ?? undefined;
   const read = (): void => configuration.queryMultiString(valueName, collection, parent);
   // Only the adapter path writes its default parent (the collection) back; the device path passes the
@@ -230,7 +260,12 @@ export function NetConfigurationAssignMultiString(configuration: NetConfiguratio
  * Reads the adapter's NetworkAddress value (a MAC address override) into `networkAddressBuffer` (up to `bufferLength` bytes); the length in bytes goes to `resultLength`. Returns an NTSTATUS.
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
-export function NetConfigurationQueryNetworkAddress(configuration: NetConfiguration, bufferLength: number, networkAddressBuffer: Uint8Array | null, resultLength: Out<number> | null): number {
+export function NetConfigurationQueryNetworkAddress(
+  configuration: NetConfiguration,
+  bufferLength: number,
+  networkAddressBuffer: Uint8Array | null,
+  resultLength: Out<number> | null,
+): number {
   return status(() => configuration.queryNetworkAddress(bufferLength, networkAddressBuffer, resultLength));
 }
 

@@ -100,7 +100,15 @@ export const MULTI_STRING_LIMIT = 65535;
  */
 function splitMultiString(data: Uint8Array, where: string): string[] {
   const length = data.length;
-  if (length % 2 !== 0 || length >= MULTI_STRING_LIMIT || length < 4 || data[length - 1] !== 0 || data[length - 2] !== 0 || data[length - 3] !== 0 || data[length - 4] !== 0) {
+  if (
+    length % 2 !== 0 ||
+    length >= MULTI_STRING_LIMIT ||
+    length < 4 ||
+    data[length - 1] !== 0 ||
+    data[length - 2] !== 0 ||
+    data[length - 3] !== 0 ||
+    data[length - 4] !== 0
+  ) {
     throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, 'not a well-formed multi-string (even length under 65,535 bytes ending in two NULs)', where);
   }
   const items: string[] = [];
@@ -145,7 +153,11 @@ export class NetConfiguration extends WdfObject {
     this.environment.requirePassive();
     this.assertValid();
     if (this.brokenNdisHandle) {
-      throw new BugCheck(SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, [0xc0000005, 0, 0, 0], 'NDIS called with the NULL handle of a device sub-configuration (fixed in 2100)');
+      throw new BugCheck(
+        SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
+        [0xc0000005, 0, 0, 0],
+        'NDIS called with the NULL handle of a device sub-configuration (fixed in 2100)',
+      );
     }
   }
 
@@ -160,7 +172,12 @@ export class NetConfiguration extends WdfObject {
    * the device path leaves it alone on failure.
    */
   queryUlong(name: string, options: number | { hexString?: boolean } = NET_CONFIGURATION_QUERY_ULONG_NO_FLAGS, out: { value: number } = { value: 0 }): number {
-    const flags = typeof options === 'number' ? options : options.hexString ? NET_CONFIGURATION_QUERY_ULONG_MAY_BE_STORED_AS_HEX_STRING : NET_CONFIGURATION_QUERY_ULONG_NO_FLAGS;
+    const flags =
+      typeof options === 'number'
+        ? options
+        : options.hexString
+          ? NET_CONFIGURATION_QUERY_ULONG_MAY_BE_STORED_AS_HEX_STRING
+          : NET_CONFIGURATION_QUERY_ULONG_NO_FLAGS;
     this.enter();
     if ((flags & ~NET_CONFIGURATION_QUERY_ULONG_MAY_BE_STORED_AS_HEX_STRING) !== 0) this.environment.verifierFailure('InvalidQueryUlongFlag', flags);
     const hex = flags === NET_CONFIGURATION_QUERY_ULONG_MAY_BE_STORED_AS_HEX_STRING;
@@ -190,7 +207,8 @@ export class NetConfiguration extends WdfObject {
         out.value = new DataView(value.data.buffer, value.data.byteOffset, 4).getUint32(0, true);
         return out.value;
       }
-      if (value.type === ValueType.REG_DWORD && value.data.length > 4) throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `"${name}" holds ${value.data.length} bytes`, this.key.path);
+      if (value.type === ValueType.REG_DWORD && value.data.length > 4)
+        throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `"${name}" holds ${value.data.length} bytes`, this.key.path);
     }
     // The string fallback: a WDFSTRING parented to the configuration that is never deleted (§3.5).
     if (this.environment.release === '1809' || this.environment.release === '1903') {
@@ -229,7 +247,11 @@ export class NetConfiguration extends WdfObject {
   assignBinary(name: string, buffer: Uint8Array, length = buffer.length): void {
     this.enter();
     if (this.backend === 'adapter' && length >= ADAPTER_BINARY_LIMIT) {
-      throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `binary values on the adapter path must be under ${ADAPTER_BINARY_LIMIT} bytes (got ${length})`, this.key.path);
+      throw new NtStatusError(
+        STATUS_BUFFER_OVERFLOW,
+        `binary values on the adapter path must be under ${ADAPTER_BINARY_LIMIT} bytes (got ${length})`,
+        this.key.path,
+      );
     }
     if (this.backend === 'device' && length === 0) throw new NtStatusError(STATUS_INVALID_PARAMETER, 'a zero-length binary value', this.key.path);
     this.ndis('NdisWriteConfiguration');
@@ -246,10 +268,16 @@ export class NetConfiguration extends WdfObject {
   queryBinary(name: string, parent?: WdfObject): WdfMemory {
     this.enter();
     const value = this.key.tryQueryValue(name);
-    if (value === undefined) throw new NtStatusError(this.backend === 'adapter' ? this.adapterMissing() : STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
-    if (this.backend === 'adapter' && value.type !== ValueType.REG_BINARY) throw new NtStatusError(STATUS_NOT_FOUND, `"${name}" is not binary (type ${value.type})`, this.key.path);
+    if (value === undefined)
+      throw new NtStatusError(this.backend === 'adapter' ? this.adapterMissing() : STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
+    if (this.backend === 'adapter' && value.type !== ValueType.REG_BINARY)
+      throw new NtStatusError(STATUS_NOT_FOUND, `"${name}" is not binary (type ${value.type})`, this.key.path);
     if (value.data.length === 0) {
-      throw new NtStatusError(this.backend === 'adapter' ? STATUS_INVALID_PARAMETER : STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
+      throw new NtStatusError(
+        this.backend === 'adapter' ? STATUS_INVALID_PARAMETER : STATUS_RESOURCE_DATA_NOT_FOUND,
+        `"${name}" holds no bytes`,
+        this.key.path,
+      );
     }
     return new WdfMemory(this.environment, parent ?? this, value.data);
   }
@@ -279,7 +307,8 @@ export class NetConfiguration extends WdfObject {
     }
     const value = this.key.tryQueryValue(name);
     if (value === undefined) throw new NtStatusError(this.adapterMissing(), `no value "${name}"`, this.key.path);
-    if (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ) throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a string (type ${value.type})`, this.key.path);
+    if (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ)
+      throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a string (type ${value.type})`, this.key.path);
     return new WdfString(this.environment, parent ?? this, decodeString(value.data));
   }
 
@@ -289,7 +318,8 @@ export class NetConfiguration extends WdfObject {
   private readDeviceString(name: string): string {
     const value = this.key.tryQueryValue(name);
     if (value === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
-    if (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ) throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a string (type ${value.type})`, this.key.path);
+    if (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ)
+      throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a string (type ${value.type})`, this.key.path);
     if (value.data.length === 0) throw new NtStatusError(STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
     if (value.data.length > 65535) throw new NtStatusError(STATUS_INVALID_BUFFER_SIZE, `"${name}" holds ${value.data.length} bytes`, this.key.path);
     const text = decodeUtf16le(value.data, 0, value.data.length);
@@ -306,9 +336,12 @@ export class NetConfiguration extends WdfObject {
     this.enter();
     collection.assertValid();
     const value = this.key.tryQueryValue(name);
-    if (value === undefined) throw new NtStatusError(this.backend === 'adapter' ? this.adapterMissing() : STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
-    if (value.type !== ValueType.REG_MULTI_SZ) throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a multi-string (type ${value.type})`, this.key.path);
-    if (this.backend === 'device' && value.data.length === 0) throw new NtStatusError(STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
+    if (value === undefined)
+      throw new NtStatusError(this.backend === 'adapter' ? this.adapterMissing() : STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
+    if (value.type !== ValueType.REG_MULTI_SZ)
+      throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a multi-string (type ${value.type})`, this.key.path);
+    if (this.backend === 'device' && value.data.length === 0)
+      throw new NtStatusError(STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
     const items = splitMultiString(value.data, this.key.path);
     const owner = parent ?? (this.backend === 'adapter' ? collection : this.environment.driver);
     for (const item of items) collection.items.push(new WdfString(this.environment, owner, item));
@@ -326,7 +359,8 @@ export class NetConfiguration extends WdfObject {
     const strings: string[] = [];
     for (const item of collection.items) {
       if (!(item instanceof WdfString)) {
-        if (this.backend === 'device') throw new NtStatusError(STATUS_INVALID_PARAMETER, 'the collection holds an object that is not a WDFSTRING', this.key.path);
+        if (this.backend === 'device')
+          throw new NtStatusError(STATUS_INVALID_PARAMETER, 'the collection holds an object that is not a WDFSTRING', this.key.path);
         // The adapter path does not type-check items; WDF bug-checks on the bad handle (§3.13).
         throw new BugCheck(WDF_VIOLATION, [0, 0, 0, 0], 'WdfStringGetUnicodeString on an object that is not a WDFSTRING');
       }
@@ -337,7 +371,8 @@ export class NetConfiguration extends WdfObject {
       let size = 2;
       for (const text of strings) {
         size += text.length * 2 + 2;
-        if (size >= MULTI_STRING_LIMIT) throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `the multi-string reaches ${size} bytes (limit ${MULTI_STRING_LIMIT - 1})`, this.key.path);
+        if (size >= MULTI_STRING_LIMIT)
+          throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `the multi-string reaches ${size} bytes (limit ${MULTI_STRING_LIMIT - 1})`, this.key.path);
       }
       data = strings.length === 0 ? new Uint8Array(2) : encodeMultiString(strings);
     } else {
@@ -383,14 +418,22 @@ export class NetConfiguration extends WdfObject {
    * check. Absent or not a string → STATUS_UNSUCCESSFUL; over 32 bytes → STATUS_BUFFER_OVERFLOW; no
    * filtering of multicast, broadcast or zero addresses. `out` is untouched on failure.
    */
-  queryLinkLayerAddress(out: { Length: number; Address: Uint8Array } = { Length: 0, Address: new Uint8Array(NDIS_MAX_PHYS_ADDRESS_LENGTH) }): { Length: number; Address: Uint8Array } {
-    if (!releaseAtLeast(this.environment.release, '1803')) throw new NotInReleaseError('NetConfigurationQueryLinkLayerAddress', '1803', this.environment.release);
+  queryLinkLayerAddress(out: { Length: number; Address: Uint8Array } = { Length: 0, Address: new Uint8Array(NDIS_MAX_PHYS_ADDRESS_LENGTH) }): {
+    Length: number;
+    Address: Uint8Array;
+  } {
+    if (!releaseAtLeast(this.environment.release, '1803'))
+      throw new NotInReleaseError('NetConfigurationQueryLinkLayerAddress', '1803', this.environment.release);
     this.enter();
     if (this.adapter === undefined) this.environment.verifierFailure('ParameterCantBeNull');
     const value = this.key.tryQueryValue('NetworkAddress');
-    const bytes = value !== undefined && (value.type === ValueType.REG_SZ || value.type === ValueType.REG_EXPAND_SZ) ? parseNetworkAddress(decodeString(value.data)) : undefined;
+    const bytes =
+      value !== undefined && (value.type === ValueType.REG_SZ || value.type === ValueType.REG_EXPAND_SZ)
+        ? parseNetworkAddress(decodeString(value.data))
+        : undefined;
     if (bytes === undefined) throw new NtStatusError(STATUS_UNSUCCESSFUL, 'NetworkAddress is absent or not a hex-digit string', this.key.path);
-    if (bytes.length > NDIS_MAX_PHYS_ADDRESS_LENGTH) throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `a ${bytes.length}-byte address is longer than ${NDIS_MAX_PHYS_ADDRESS_LENGTH}`, this.key.path);
+    if (bytes.length > NDIS_MAX_PHYS_ADDRESS_LENGTH)
+      throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `a ${bytes.length}-byte address is longer than ${NDIS_MAX_PHYS_ADDRESS_LENGTH}`, this.key.path);
     out.Address = new Uint8Array(NDIS_MAX_PHYS_ADDRESS_LENGTH);
     out.Address.set(bytes);
     out.Length = bytes.length;
@@ -403,15 +446,21 @@ export class NetConfiguration extends WdfObject {
    * given, no buffer) → STATUS_INVALID_PARAMETER; too small → STATUS_BUFFER_TOO_SMALL with the size.
    */
   queryNetworkAddress(bufferLength: number, buffer: Uint8Array | null, resultLength: { value: number } | null): void {
-    if (releaseAtLeast(this.environment.release, '1803')) throw new NotInReleaseError('NetConfigurationQueryNetworkAddress (removed)', '1703', this.environment.release);
+    if (releaseAtLeast(this.environment.release, '1803'))
+      throw new NotInReleaseError('NetConfigurationQueryNetworkAddress (removed)', '1703', this.environment.release);
     this.enter();
     if (resultLength === null) this.environment.verifierFailure('ParameterCantBeNull');
-    if ((bufferLength === 0) !== (buffer === null)) throw new NtStatusError(STATUS_INVALID_PARAMETER, 'buffer and length must be given together', this.key.path);
+    if ((bufferLength === 0) !== (buffer === null))
+      throw new NtStatusError(STATUS_INVALID_PARAMETER, 'buffer and length must be given together', this.key.path);
     const value = this.key.tryQueryValue('NetworkAddress');
-    const bytes = value !== undefined && (value.type === ValueType.REG_SZ || value.type === ValueType.REG_EXPAND_SZ) ? parseNetworkAddress(decodeString(value.data)) : undefined;
+    const bytes =
+      value !== undefined && (value.type === ValueType.REG_SZ || value.type === ValueType.REG_EXPAND_SZ)
+        ? parseNetworkAddress(decodeString(value.data))
+        : undefined;
     if (bytes === undefined) throw new NtStatusError(STATUS_UNSUCCESSFUL, 'NetworkAddress is absent or not a hex-digit string', this.key.path);
     resultLength.value = bytes.length;
-    if (buffer === null || bufferLength < bytes.length) throw new NtStatusError(STATUS_BUFFER_TOO_SMALL, `the address needs ${bytes.length} bytes`, this.key.path);
+    if (buffer === null || bufferLength < bytes.length)
+      throw new NtStatusError(STATUS_BUFFER_TOO_SMALL, `the address needs ${bytes.length} bytes`, this.key.path);
     buffer.set(bytes);
   }
 
@@ -428,7 +477,11 @@ function injected(environment: Environment, operation: 'WdfObjectCreate' | 'Ndis
 }
 
 /** Both opens: the WDF object first, then the key; a failure of either is returned and nothing is left (§3.1, §3.2). */
-function openConfigurationObject(owner: NetAdapter | WdfDevice, backend: Backend, keyOpen: 'NdisOpenConfigurationEx' | 'WdfDeviceOpenRegistryKey'): NetConfiguration {
+function openConfigurationObject(
+  owner: NetAdapter | WdfDevice,
+  backend: Backend,
+  keyOpen: 'NdisOpenConfigurationEx' | 'WdfDeviceOpenRegistryKey',
+): NetConfiguration {
   const environment = owner.environment;
   environment.requirePassive();
   owner.assertValid();

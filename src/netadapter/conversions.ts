@@ -29,7 +29,7 @@ export function unicodeStringToInteger(text: string, base: 10 | 16): number {
     if (digit >= base) break;
     value = (Math.imul(value, base) + digit) >>> 0;
   }
-  return negative ? (-value >>> 0) : value;
+  return negative ? -value >>> 0 : value;
 }
 
 /** The longest link-layer address NetAdapterCx accepts (NDIS_MAX_PHYS_ADDRESS_LENGTH, §3.9). */

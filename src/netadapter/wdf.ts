@@ -72,7 +72,12 @@ export class BugCheck extends Error {
 }
 
 /** Operations inside WDF and NDIS whose failure a test can inject (their statuses reach the caller, §3). */
-export type InjectableOperation = 'WdfObjectCreate' | 'NdisOpenConfigurationEx' | 'WdfDeviceOpenRegistryKey' | 'NdisReadConfiguration' | 'NdisWriteConfiguration';
+export type InjectableOperation =
+  | 'WdfObjectCreate'
+  | 'NdisOpenConfigurationEx'
+  | 'WdfDeviceOpenRegistryKey'
+  | 'NdisReadConfiguration'
+  | 'NdisWriteConfiguration';
 
 /** The machine a driver runs on: which release it emulates and the IRQL the current code runs at. */
 export class Environment {

@@ -191,7 +191,17 @@ function prepare(fs: CommitFileSystem, path: string, committed: Uint8Array, hive
   const imageView = new DataView(image.buffer);
   imageView.setUint32(40, hiveBinsSize, true);
   const pages = dirtyPages(committed, image, hiveBinsSize);
-  const prepared: PreparedCommit = { path, sequence, oldSequence, image, pages, log1: logs.log1, log1Created: !log1Existed, committedLength: committed.length, written: 0 };
+  const prepared: PreparedCommit = {
+    path,
+    sequence,
+    oldSequence,
+    image,
+    pages,
+    log1: logs.log1,
+    log1Created: !log1Existed,
+    committedLength: committed.length,
+    written: 0,
+  };
 
   // Growth first, while the primary is clean: bytes past its end belong to no state yet.
   const growth = pages.filter((p) => BASE_BLOCK_SIZE + p.offset + p.bytes.length > committed.length);
@@ -285,7 +295,13 @@ export interface CommitOptions {
  * A failure before the primary becomes dirty leaves the old state and no new log; after that point
  * the state is the new one (its log completes it on the next open).
  */
-export function commitIncrementally(fs: CommitFileSystem, path: string, committed: Uint8Array, hive: Hive, options: CommitOptions = {}): CommitResult & { image: Uint8Array } {
+export function commitIncrementally(
+  fs: CommitFileSystem,
+  path: string,
+  committed: Uint8Array,
+  hive: Hive,
+  options: CommitOptions = {},
+): CommitResult & { image: Uint8Array } {
   const logs = defaultLogPaths(path, options.logs);
   let recoveryBytes = 0;
   if (options.recovered !== undefined) {
@@ -357,7 +373,7 @@ interface TxnPointer {
 }
 
 function encodeJson(value: unknown): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify(value) + '\n');
+  return new TextEncoder().encode(`${JSON.stringify(value)}\n`);
 }
 
 function decodeJson<T>(bytes: Uint8Array | undefined): T | undefined {
@@ -449,7 +465,7 @@ export function recoverWithCommitRecord(fs: Pick<CommitFileSystem, 'read'>, path
     const entry = record?.id === pointer.id ? record.hives.find((h) => h.path === path) : undefined;
     const view = new DataView(primary.buffer, primary.byteOffset, BASE_BLOCK_SIZE);
     const clean = view.getUint32(508, true) === baseBlockChecksum(view) && view.getUint32(4, true) === view.getUint32(8, true);
-    if (entry !== undefined && clean && view.getUint32(8, true) === ((entry.sequence - 1) >>> 0)) {
+    if (entry !== undefined && clean && view.getUint32(8, true) === (entry.sequence - 1) >>> 0) {
       const marked = primary.slice(0, BASE_BLOCK_SIZE);
       const markedView = new DataView(marked.buffer);
       markedView.setUint32(4, entry.sequence, true);
@@ -459,7 +475,9 @@ export function recoverWithCommitRecord(fs: Pick<CommitFileSystem, 'read'>, path
       patched.set(marked);
       const result = recoverHive(patched, logs);
       if (result.applied[result.applied.length - 1]?.lastSequence !== entry.sequence) {
-        throw new LogRecoveryError(`${path} belongs to a committed multi-hive write (${pointer.record}) but its log does not hold that write (sequence ${entry.sequence}); restore the log or the hive from a backup`);
+        throw new LogRecoveryError(
+          `${path} belongs to a committed multi-hive write (${pointer.record}) but its log does not hold that write (sequence ${entry.sequence}); restore the log or the hive from a backup`,
+        );
       }
       return { ...result, rolledForwardTo: entry.sequence };
     }

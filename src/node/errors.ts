@@ -50,7 +50,8 @@ export type FileRole = 'hive' | 'log' | 'temporary' | 'lock' | 'output';
 
 /** Node's fs errors carry `code` and `path`; anything else is passed through untouched. */
 function errnoOf(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof (error as { code: unknown }).code === 'string') return (error as { code: string }).code;
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof (error as { code: unknown }).code === 'string')
+    return (error as { code: string }).code;
   return undefined;
 }
 
@@ -62,29 +63,58 @@ export function fileError(error: unknown, path: string, action: 'read' | 'write'
   if (error instanceof HiveError) return error;
   const code = errnoOf(error);
   if (code === undefined) return error;
-  const name = role === 'hive' || role === 'output' ? path : `${path} (${role === 'log' ? 'transaction log' : role === 'temporary' ? 'temporary file' : 'lock file'} of the hive)`;
+  const name =
+    role === 'hive' || role === 'output'
+      ? path
+      : `${path} (${role === 'log' ? 'transaction log' : role === 'temporary' ? 'temporary file' : 'lock file'} of the hive)`;
   const options = { cause: error };
   switch (code) {
     case 'ENOENT':
-      if (action === 'read' && role === 'hive') return new HiveFileError(code, path, `no such hive file: ${path} (check --hive, or create one with 'netconfig create')`, options);
+      if (action === 'read' && role === 'hive')
+        return new HiveFileError(code, path, `no such hive file: ${path} (check --hive, or create one with 'netconfig create')`, options);
       return new HiveFileError(code, path, `cannot ${action} ${name}: its directory does not exist`, options);
     case 'ENOTDIR':
       return new HiveFileError(code, path, `cannot ${action} ${name}: a part of the path is not a directory`, options);
     case 'EISDIR':
-      return new HiveFileError(code, path, `${name} is a directory, not a ${role === 'hive' ? 'hive' : 'regular'} file (name the hive file itself, e.g. .../config/SYSTEM)`, options);
+      return new HiveFileError(
+        code,
+        path,
+        `${name} is a directory, not a ${role === 'hive' ? 'hive' : 'regular'} file (name the hive file itself, e.g. .../config/SYSTEM)`,
+        options,
+      );
     case 'EACCES':
     case 'EPERM':
       return new HiveFileError(code, path, `permission denied: cannot ${action} ${name} (run as a user who may ${action} it, or work on a copy)`, options);
     case 'EROFS':
-      return new HiveFileError(code, path, `cannot write ${name}: it is on a read-only file system (remount it read-write, or write to a copy elsewhere)`, options);
+      return new HiveFileError(
+        code,
+        path,
+        `cannot write ${name}: it is on a read-only file system (remount it read-write, or write to a copy elsewhere)`,
+        options,
+      );
     case 'ENOSPC':
     case 'EDQUOT':
-      return new HiveFileError(code, path, `no space left to write ${name} (${code === 'EDQUOT' ? 'disk quota exceeded' : 'file system full'}): free some space and retry; the hive was left as it was`, options);
+      return new HiveFileError(
+        code,
+        path,
+        `no space left to write ${name} (${code === 'EDQUOT' ? 'disk quota exceeded' : 'file system full'}): free some space and retry; the hive was left as it was`,
+        options,
+      );
     case 'ELOOP':
-      return new HiveFileError('SYMLINK', path, `${name} is a symbolic link; refusing to follow it (remove the link or replace it with the real file)`, options);
+      return new HiveFileError(
+        'SYMLINK',
+        path,
+        `${name} is a symbolic link; refusing to follow it (remove the link or replace it with the real file)`,
+        options,
+      );
     case 'EFBIG':
     case 'ERR_FS_FILE_TOO_LARGE':
-      return new HiveFileError('TOO_LARGE', path, `${name} is larger than 2 GiB; no hive can be (the format limits the hive bins to 0x7fff0000 bytes)`, options);
+      return new HiveFileError(
+        'TOO_LARGE',
+        path,
+        `${name} is larger than 2 GiB; no hive can be (the format limits the hive bins to 0x7fff0000 bytes)`,
+        options,
+      );
     case 'EIO':
       return new HiveFileError(code, path, `input/output error on ${name}: the disk or file system reported a failure; check it before retrying`, options);
     case 'EMFILE':
@@ -94,4 +124,3 @@ export function fileError(error: unknown, path: string, action: 'read' | 'write'
       return new HiveFileError(code, path, `cannot ${action} ${name}: ${(error as Error).message ?? code}`, options);
   }
 }
-

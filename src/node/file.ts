@@ -190,7 +190,9 @@ export class HiveFile {
 
   private checkWritable(force: boolean | undefined, verb: string): void {
     if (this.hive.dirty !== undefined && this.recovery === undefined && !force) {
-      throw new DirtyHiveError(`${this.path} was dirty when read (its transaction logs hold changes not yet in it); refusing to ${verb} over it: recover it first, save to another file, or pass --force`);
+      throw new DirtyHiveError(
+        `${this.path} was dirty when read (its transaction logs hold changes not yet in it); refusing to ${verb} over it: recover it first, save to another file, or pass --force`,
+      );
     }
   }
 
@@ -231,7 +233,13 @@ export class HiveFile {
   }
 
   /** @internal for commitAll */
-  commitTarget(force: boolean | undefined): { path: string; hive: Hive; logs: LogFileNames; recovered: PendingRecovery | undefined; ownership: FileOwnership | undefined } {
+  commitTarget(force: boolean | undefined): {
+    path: string;
+    hive: Hive;
+    logs: LogFileNames;
+    recovered: PendingRecovery | undefined;
+    ownership: FileOwnership | undefined;
+  } {
     this.checkWritable(force, 'commit');
     return { path: this.realPath, hive: this.hive, logs: this.logNames, recovered: this.pending, ownership: this.ownership };
   }

@@ -82,7 +82,10 @@ export function imageProfiles(dir: string): string[] {
 export function locateImageHives(dir: string, user?: string): { hives: ImageHive[]; user: string | undefined } {
   const config = findCaseInsensitive(dir, 'Windows', 'System32', 'config');
   if (config === undefined) {
-    throw new ImageError(dir, `${dir} does not look like a Windows volume: no Windows/System32/config in it (give the folder that holds Windows/, e.g. the mount point of the image's system partition)`);
+    throw new ImageError(
+      dir,
+      `${dir} does not look like a Windows volume: no Windows/System32/config in it (give the folder that holds Windows/, e.g. the mount point of the image's system partition)`,
+    );
   }
   const hives: ImageHive[] = [];
   for (const [name, at] of [

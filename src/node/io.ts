@@ -1,4 +1,20 @@
-import { closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, ftruncateSync, lstatSync, openSync, readSync, readdirSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  lstatSync,
+  openSync,
+  readSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import type { Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
@@ -22,7 +38,11 @@ const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = constants;
 /** Largest file we read: 2 GiB. A hive is at most 4096 + 0x7fff0000 bytes (regf.md §2, hive-bins size field). */
 export const MAX_FILE_SIZE = 0x80000000;
 
-const FILE_TYPE_NAMES: Record<number, string> = { 1: 'an old-format transaction log (file type 1)', 2: 'an old-format transaction log (file type 2, Windows 2000)', 6: 'a new-format transaction log (file type 6)' };
+const FILE_TYPE_NAMES: Record<number, string> = {
+  1: 'an old-format transaction log (file type 1)',
+  2: 'an old-format transaction log (file type 2, Windows 2000)',
+  6: 'a new-format transaction log (file type 6)',
+};
 
 /** Mode and owner that files created beside a hive receive. */
 export interface FileOwnership {
@@ -54,10 +74,18 @@ function regular(fd: number, path: string, role: FileRole): Stats {
     throw fileError(Object.assign(new Error('is a directory'), { code: 'EISDIR' }), path, 'read', role);
   }
   if (!stats.isFile()) {
-    throw new HiveFileError('NOT_REGULAR', path, `${path} is not a regular file (a device, FIFO or socket); refusing to use it as a ${role === 'hive' ? 'hive' : `${role} file`}`);
+    throw new HiveFileError(
+      'NOT_REGULAR',
+      path,
+      `${path} is not a regular file (a device, FIFO or socket); refusing to use it as a ${role === 'hive' ? 'hive' : `${role} file`}`,
+    );
   }
   if (stats.size > MAX_FILE_SIZE) {
-    throw new HiveFileError('TOO_LARGE', path, `${path} is ${stats.size} bytes, larger than 2 GiB; no ${role === 'hive' ? 'hive' : 'transaction log'} can be (the format limits hive bins to 0x7fff0000 bytes)`);
+    throw new HiveFileError(
+      'TOO_LARGE',
+      path,
+      `${path} is ${stats.size} bytes, larger than 2 GiB; no ${role === 'hive' ? 'hive' : 'transaction log'} can be (the format limits hive bins to 0x7fff0000 bytes)`,
+    );
   }
   return stats;
 }
@@ -113,13 +141,19 @@ export function readHiveFile(path: string, options: { tolerant?: boolean } = {})
       const type = view.getUint32(28, true);
       // A log's type field is enough (its checksum may be bad: a log being written); regf.md §10.2.
       if (FILE_TYPE_NAMES[type] !== undefined) {
-        throw new NotAHiveError(`${path} is ${FILE_TYPE_NAMES[type]}, not a hive: open the hive it belongs to (the file without the .LOG/.LOG1/.LOG2 suffix) and its logs are replayed from there`);
+        throw new NotAHiveError(
+          `${path} is ${FILE_TYPE_NAMES[type]}, not a hive: open the hive it belongs to (the file without the .LOG/.LOG1/.LOG2 suffix) and its logs are replayed from there`,
+        );
       }
       const checksumRight = view.getUint32(508, true) === baseBlockChecksum(view);
       if (head.length === BASE_BLOCK_SIZE && !options.tolerant && checksumRight && type === 0 && view.getUint32(4, true) === view.getUint32(8, true)) {
         const declared = view.getUint32(40, true);
         if (BASE_BLOCK_SIZE + declared > stats.size) {
-          throw new HiveTruncatedError(`${path}: the base block declares ${declared} bytes of hive bins but the file holds only ${stats.size - BASE_BLOCK_SIZE} after the base block: the file is truncated (nothing more was read)`, stats.size, 'file');
+          throw new HiveTruncatedError(
+            `${path}: the base block declares ${declared} bytes of hive bins but the file holds only ${stats.size - BASE_BLOCK_SIZE} after the base block: the file is truncated (nothing more was read)`,
+            stats.size,
+            'file',
+          );
         }
       }
     }
@@ -164,7 +198,11 @@ export function findLogFiles(hivePath: string): LogFileNames {
     throw fileError(error, directory, 'read', 'log');
   }
   const out: LogFileNames = {};
-  for (const [key, suffix] of [['log1', '.LOG1'], ['log2', '.LOG2'], ['log', '.LOG']] as const) {
+  for (const [key, suffix] of [
+    ['log1', '.LOG1'],
+    ['log2', '.LOG2'],
+    ['log', '.LOG'],
+  ] as const) {
     const wanted = base + suffix;
     const exact = names.find((n) => n === wanted);
     const folded = exact ?? names.find((n) => n.toLowerCase() === wanted.toLowerCase());
@@ -309,7 +347,8 @@ export function replaceFileAtomically(path: string, bytes: Uint8Array, role: Fil
     } catch (error) {
       // A missing or read-only folder is the target's problem: name the file the user asked for.
       const code = (error as { code?: string }).code;
-      if (error instanceof HiveFileError && code !== undefined && code !== 'SYMLINK') throw fileError(Object.assign(new Error(code), { code }), target, 'write', role);
+      if (error instanceof HiveFileError && code !== undefined && code !== 'SYMLINK')
+        throw fileError(Object.assign(new Error(code), { code }), target, 'write', role);
       throw error;
     }
     writeAt(fd, bytes, 0, temporary, 'temporary');

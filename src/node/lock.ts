@@ -60,7 +60,8 @@ function parseOwner(bytes: Uint8Array | undefined): LockOwner | undefined {
   if (bytes === undefined) return undefined;
   try {
     const value = JSON.parse(Buffer.from(bytes).toString('utf8')) as Partial<LockOwner>;
-    if (typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.token === 'string' && typeof value.since === 'string') return value as LockOwner;
+    if (typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.token === 'string' && typeof value.since === 'string')
+      return value as LockOwner;
   } catch {
     // half-written or foreign content
   }
@@ -101,7 +102,7 @@ function tryCreate(lockPath: string, owner: LockOwner): boolean {
   }
   try {
     try {
-      writeSync(fd, JSON.stringify(owner) + '\n');
+      writeSync(fd, `${JSON.stringify(owner)}\n`);
     } finally {
       closeSync(fd);
     }
@@ -196,7 +197,8 @@ export function acquireHiveLock(path: string, options: LockOptions = {}): HiveLo
     try {
       raw = readNoFollow(lockPath, 'lock');
     } catch (error) {
-      if (error instanceof HiveFileError && error.code === 'SYMLINK') throw new HiveFileError('SYMLINK', lockPath, `${lockPath} is a symbolic link; refusing to use it as the hive's lock file (remove it)`);
+      if (error instanceof HiveFileError && error.code === 'SYMLINK')
+        throw new HiveFileError('SYMLINK', lockPath, `${lockPath} is a symbolic link; refusing to use it as the hive's lock file (remove it)`);
       throw error;
     }
     holder = parseOwner(raw);

@@ -38,7 +38,8 @@ type Decoder = InstanceType<typeof TextDecoder>;
  * unassigned bytes read as the C1 controls). Our own table, not TextDecoder('windows-1252'): Node 20's
  * decoder for that label returns Latin-1 (0x92 → U+0092, seen here on 20.20), and the fact matters.
  */
-export const CP1252_HIGH = '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+export const CP1252_HIGH =
+  '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
 
 const CP1252_UNITS = Uint16Array.from({ length: 256 }, (_, byte) => (byte >= 0x80 && byte < 0xa0 ? CP1252_HIGH.charCodeAt(byte - 0x80) : byte));
 
@@ -183,7 +184,10 @@ export class RegDecoder {
     }
     if (this.encoding === 'utf-16le' || this.encoding === 'utf-16be') {
       if (this.odd >= 0) {
-        throw new RegDecodeProblem(this.offset - 1, `the file ends with a single byte (0x${this.odd.toString(16).padStart(2, '0')}) after its last whole UTF-16 character: it is truncated or not ${this.encoding}`);
+        throw new RegDecodeProblem(
+          this.offset - 1,
+          `the file ends with a single byte (0x${this.odd.toString(16).padStart(2, '0')}) after its last whole UTF-16 character: it is truncated or not ${this.encoding}`,
+        );
       }
       return text;
     }
@@ -233,9 +237,16 @@ export class RegDecoder {
           return text;
         } catch {
           const bad = at + Math.max(0, firstInvalidUtf8(chunk));
-          if (this.declared) throw new RegDecodeProblem(bad, `byte 0x${chunk[bad - at]!.toString(16).padStart(2, '0')} at offset ${bad} is not valid UTF-8, the encoding named or declared by the file's byte-order mark`);
+          if (this.declared)
+            throw new RegDecodeProblem(
+              bad,
+              `byte 0x${chunk[bad - at]!.toString(16).padStart(2, '0')} at offset ${bad} is not valid UTF-8, the encoding named or declared by the file's byte-order mark`,
+            );
           if (this.sawNonAscii) {
-            throw new RegDecodeProblem(bad, `byte 0x${chunk[bad - at]!.toString(16).padStart(2, '0')} at offset ${bad} is not valid UTF-8, but text before it held UTF-8 characters; name the encoding (utf-8 or windows-1252)`);
+            throw new RegDecodeProblem(
+              bad,
+              `byte 0x${chunk[bad - at]!.toString(16).padStart(2, '0')} at offset ${bad} is not valid UTF-8, but text before it held UTF-8 characters; name the encoding (utf-8 or windows-1252)`,
+            );
           }
           // Everything so far was ASCII, which Windows-1252 reads the same way: switch without loss.
           this.encoding = 'windows-1252';

@@ -55,7 +55,9 @@ export class RegExportSkip {
   ) {}
 
   get message(): string {
-    return this.valueName === undefined ? `key ${JSON.stringify(this.keyPath)} and its subkeys: ${this.reason}` : `value ${JSON.stringify(this.valueName)} of ${JSON.stringify(this.keyPath)}: ${this.reason}`;
+    return this.valueName === undefined
+      ? `key ${JSON.stringify(this.keyPath)} and its subkeys: ${this.reason}`
+      : `value ${JSON.stringify(this.valueName)} of ${JSON.stringify(this.keyPath)}: ${this.reason}`;
   }
 
   /** The message, naming the key or value left out and why. */
@@ -126,7 +128,8 @@ function nameProblem(name: string, what: 'key' | 'value', format: RegFileFormat)
   if (/[\r\n]/.test(name)) return `a CR or LF in a ${what} name cannot be written in a .reg file`;
   if (name.includes('\0')) return `a NUL character in a ${what} name cannot be written in a .reg file`;
   if (what === 'key' && name.includes('\\')) return 'a backslash in a key name cannot be written in a .reg file (it would import as nested keys)';
-  if (format === 'regedit4' && toWindows1252(name) === undefined) return `a character outside Windows-1252 in a ${what} name cannot be written in a REGEDIT4 file (use the v5 format)`;
+  if (format === 'regedit4' && toWindows1252(name) === undefined)
+    return `a character outside Windows-1252 in a ${what} name cannot be written in a REGEDIT4 file (use the v5 format)`;
   return undefined;
 }
 
@@ -153,7 +156,10 @@ function formatValueOrProblem(name: string, type: number, data: Uint8Array, form
     // REGEDIT4 holds these as 8-bit characters that regedit widens on import (regproc.c prepare_hex_string_data):
     // only text of whole UTF-16 units that are all in Windows-1252 survives.
     const narrowed = narrowUtf16(data);
-    if (narrowed === undefined) return { problem: `the data of this ${type === ValueType.REG_SZ ? 'REG_SZ' : type === ValueType.REG_EXPAND_SZ ? 'REG_EXPAND_SZ' : 'REG_MULTI_SZ'} value is not text in Windows-1252, which a REGEDIT4 file needs (use the v5 format)` };
+    if (narrowed === undefined)
+      return {
+        problem: `the data of this ${type === ValueType.REG_SZ ? 'REG_SZ' : type === ValueType.REG_EXPAND_SZ ? 'REG_EXPAND_SZ' : 'REG_MULTI_SZ'} value is not text in Windows-1252, which a REGEDIT4 file needs (use the v5 format)`,
+      };
     bytes = narrowed;
   }
   return { line: `${left}${kind}${hexList(bytes, left.length + kind.length)}` };
@@ -205,7 +211,8 @@ export function exportRegFile(hive: Hive, start: KeyNode = hive.root(), options:
     if (options.skipUnrepresentable !== true) throw new RegExportError(skip);
     skipped.push(skip);
   };
-  if (format === 'regedit4' && toWindows1252(prefix) === undefined) leaveOut(new RegExportSkip(prefix, undefined, 'a character outside Windows-1252 in the key path cannot be written in a REGEDIT4 file (use the v5 format)'));
+  if (format === 'regedit4' && toWindows1252(prefix) === undefined)
+    leaveOut(new RegExportSkip(prefix, undefined, 'a character outside Windows-1252 in the key path cannot be written in a REGEDIT4 file (use the v5 format)'));
   let done = 0;
   // Depth of a key left out: everything deeper is its subtree (walkKeys is depth-first, pre-order).
   let skipDepth = Number.POSITIVE_INFINITY;
@@ -249,7 +256,13 @@ export function encodeRegFile(text: string, format: RegFileFormat = 'v5'): Uint8
   const out = toWindows1252(text);
   if (out === undefined) {
     const index = Array.from(text).findIndex((c) => toWindows1252(c) === undefined);
-    throw new RegExportError(new RegExportSkip('', undefined, `character ${JSON.stringify(Array.from(text)[index])} has no byte in Windows-1252, so REGEDIT4 text cannot hold it (use the v5 format)`));
+    throw new RegExportError(
+      new RegExportSkip(
+        '',
+        undefined,
+        `character ${JSON.stringify(Array.from(text)[index])} has no byte in Windows-1252, so REGEDIT4 text cannot hold it (use the v5 format)`,
+      ),
+    );
   }
   return out;
 }

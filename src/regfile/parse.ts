@@ -79,7 +79,18 @@ export interface RegParseOptions {
   terminateStrings?: boolean;
 }
 
-const ROOT_NAMES = new Set(['HKEY_LOCAL_MACHINE', 'HKLM', 'HKEY_CURRENT_USER', 'HKCU', 'HKEY_USERS', 'HKU', 'HKEY_CLASSES_ROOT', 'HKCR', 'HKEY_CURRENT_CONFIG', 'HKCC']);
+const ROOT_NAMES = new Set([
+  'HKEY_LOCAL_MACHINE',
+  'HKLM',
+  'HKEY_CURRENT_USER',
+  'HKCU',
+  'HKEY_USERS',
+  'HKU',
+  'HKEY_CLASSES_ROOT',
+  'HKCR',
+  'HKEY_CURRENT_CONFIG',
+  'HKCC',
+]);
 
 /**
  * Maps a .reg key path onto a hive mounted the way `reg load` mounts one: `HKEY_xxx\MOUNT\a\b` → `a\b`, and
@@ -305,7 +316,11 @@ export class RegStreamParser {
 
   private checkLength(length: number): void {
     if (length > this.maxLineLength) {
-      throw this.error(this.lineNumber + 1, this.maxLineLength + 1, `line longer than ${this.maxLineLength} characters (maxLineLength); a .reg file wraps long hex lists with "\\"`);
+      throw this.error(
+        this.lineNumber + 1,
+        this.maxLineLength + 1,
+        `line longer than ${this.maxLineLength} characters (maxLineLength); a .reg file wraps long hex lists with "\\"`,
+      );
     }
   }
 
@@ -323,7 +338,8 @@ export class RegStreamParser {
     else {
       // regedit reads lines as NUL-terminated strings (regproc.c get_lineW), so a NUL cuts the line short there.
       const nul = this.dialect === 'regedit' ? raw.indexOf('\0') : -1;
-      if (nul >= 0) this.fail(nul, 'a NUL character: regedit ends the line there (is the encoding right? UTF-16 read as 8-bit text has a NUL in every other byte)');
+      if (nul >= 0)
+        this.fail(nul, 'a NUL character: regedit ends the line there (is the encoding right? UTF-16 read as 8-bit text has a NUL in every other byte)');
       this.body(raw);
     }
   }
@@ -351,13 +367,16 @@ export class RegStreamParser {
     let hint = '';
     const upper = found.toUpperCase();
     if (found.includes('\u0000')) hint = '; it holds NUL characters, so this is UTF-16 read as 8-bit text: name the encoding (utf-16le or utf-16be)';
-    else if (/[\uFFFD\u00EF\u00FE\u00FF]/.test(found.slice(0, 3)) || found.includes('\uFFFD')) hint = '; its first characters are a byte-order mark or bytes the encoding could not read: the encoding named does not match the file';
-    else if (/[\u0100-\uFFFF]/.test(found) && /^[\u0100-\uFFFF]+$/.test(found.slice(0, 4))) hint = '; it reads as CJK or other wide characters, so this is UTF-16 read with the wrong byte order: name the other one (utf-16le or utf-16be)';
+    else if (/[\uFFFD\u00EF\u00FE\u00FF]/.test(found.slice(0, 3)) || found.includes('\uFFFD'))
+      hint = '; its first characters are a byte-order mark or bytes the encoding could not read: the encoding named does not match the file';
+    else if (/[\u0100-\uFFFF]/.test(found) && /^[\u0100-\uFFFF]+$/.test(found.slice(0, 4)))
+      hint = '; it reads as CJK or other wide characters, so this is UTF-16 read with the wrong byte order: name the other one (utf-16le or utf-16be)';
     else if (upper === HEADER_V5.toUpperCase() || upper === HEADER_REGEDIT4) {
       // regedit.c test_invalid_import: "regedit4", "Regedit4", "WINDOWS REGISTRY EDITOR VERSION 5.00" and
       // "Windows Registry Editor version 5.00" import nothing on Windows.
       hint = `; it differs only in letter case, and regedit compares the header case-sensitively and imports nothing from such a file: write "${upper === HEADER_REGEDIT4 ? HEADER_REGEDIT4 : HEADER_V5}"`;
-    } else if (found.startsWith('REGEDIT')) hint = '; regedit accepts a header that begins with REGEDIT but then imports nothing from the file (regedit.c test_invalid_import)';
+    } else if (found.startsWith('REGEDIT'))
+      hint = '; regedit accepts a header that begins with REGEDIT but then imports nothing from the file (regedit.c test_invalid_import)';
     else if (found.startsWith('[')) hint = '; the header line is missing (for a file written by hivexregedit --export or for --merge, use the hivex dialect)';
     return `expected the header "${HEADER_V5}" or "${HEADER_REGEDIT4}", found ${shown(found, 60)}${this.encoding !== undefined ? ` (read as ${this.encoding})` : ''}${hint}`;
   }
@@ -461,7 +480,8 @@ export class RegStreamParser {
     if (c === 0x2d) {
       // "name"=- deletes; only a ";" comment may follow (regedit.c test_value_deletion, Wine46d/f).
       const k = skipBlanks(raw, j + 1, end);
-      if (k < end && raw.charCodeAt(k) !== 0x3b) this.fail(k, raw.charCodeAt(k) === 0x23 ? HASH_AFTER_VALUE : `unexpected ${shown(raw.slice(k, end))} after "-" (a deletion is "name"=-)`);
+      if (k < end && raw.charCodeAt(k) !== 0x3b)
+        this.fail(k, raw.charCodeAt(k) === 0x23 ? HASH_AFTER_VALUE : `unexpected ${shown(raw.slice(k, end))} after "-" (a deletion is "name"=-)`);
       this.out.push({ kind: 'deleteValue', keyPath: key.keyPath, path: key.path, name, line: this.lineNumber });
       return;
     }
@@ -535,7 +555,13 @@ export class RegStreamParser {
     if (k - s > 8) this.fail(s + 8, `dword: takes at most 8 hex digits, this one has ${k - s} (a 64-bit number is written hex(b):…)`);
     this.trailer(raw, k, end);
     const value = parseInt(raw.slice(s, k), 16) >>> 0;
-    this.emitValue(this.key!, name, ValueType.REG_DWORD, Uint8Array.of(value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, value >>> 24), this.lineNumber);
+    this.emitValue(
+      this.key!,
+      name,
+      ValueType.REG_DWORD,
+      Uint8Array.of(value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, value >>> 24),
+      this.lineNumber,
+    );
   }
 
   private hexStart(raw: string, from: number, end: number, name: string, type: number): void {
@@ -559,7 +585,12 @@ export class RegStreamParser {
       if (c === 0x5c) {
         const q = skipBlanks(raw, p + 1, end);
         if (q < end && raw.charCodeAt(q) !== 0x3b) {
-          this.fail(q, raw.charCodeAt(q) === 0x23 ? 'a "#" after the line continuation "\\" makes regedit drop the value (use ";")' : `only a ";" comment may follow the line continuation "\\", found ${shown(raw.slice(q, end))}`);
+          this.fail(
+            q,
+            raw.charCodeAt(q) === 0x23
+              ? 'a "#" after the line continuation "\\" makes regedit drop the value (use ";")'
+              : `only a ";" comment may follow the line continuation "\\", found ${shown(raw.slice(q, end))}`,
+          );
         }
         return false;
       }
@@ -595,7 +626,8 @@ export class RegStreamParser {
     const from = `the hex list of line ${this.hex!.line} continues here`;
     if (c === 0x23) this.fail(p, `${from}: a "#" comment line inside it makes regedit drop the value (use ";")`);
     if (c === 0x2c) this.fail(p, `${from}: a continuation line cannot start with a comma`);
-    if (hexDigit(c) < 0) this.fail(p, `${from}, but the line starts with ${shown(raw.slice(p))}, not a hex byte (the last line of the list must not end with "\\")`);
+    if (hexDigit(c) < 0)
+      this.fail(p, `${from}, but the line starts with ${shown(raw.slice(p))}, not a hex byte (the last line of the list must not end with "\\")`);
     if (this.hexItems(raw, p, trimBlanksEnd(raw, p))) this.finishHex();
   }
 
@@ -637,7 +669,10 @@ export function* parseRegChunks(chunks: Iterable<Uint8Array>, options: RegParseO
 }
 
 /** parseRegChunks over an async source (a Node ReadStream, a web ReadableStream), same rules and bounds. */
-export async function* parseRegChunksAsync(chunks: AsyncIterable<Uint8Array>, options: RegParseOptions = {}): AsyncGenerator<RegOperation, RegFileFormat, undefined> {
+export async function* parseRegChunksAsync(
+  chunks: AsyncIterable<Uint8Array>,
+  options: RegParseOptions = {},
+): AsyncGenerator<RegOperation, RegFileFormat, undefined> {
   const parser = new RegStreamParser(options);
   for await (const chunk of chunks) yield* parser.push(chunk);
   yield* parser.end();

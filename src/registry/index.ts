@@ -4,7 +4,17 @@ export { encodeString, decodeString, encodeMultiString, decodeMultiString, encod
 export type { RegistryValue } from './values.js';
 export { NET_CLASS_GUID, valueText, currentControlSet, adapterClassKey, listNetworkAdapters, openNetworkAdapter, addNetworkAdapter } from './system-hive.js';
 export type { NetworkAdapter, NewAdapter } from './system-hive.js';
-export { MountTable, MountError, RegistryPathError, ROOT_KEYS, MOUNT_POINT_OF_KIND, parseRegistryPath, formatRegistryPath, currentControlSetName, inferMount } from './mounts.js';
+export {
+  MountTable,
+  MountError,
+  RegistryPathError,
+  ROOT_KEYS,
+  MOUNT_POINT_OF_KIND,
+  parseRegistryPath,
+  formatRegistryPath,
+  currentControlSetName,
+  inferMount,
+} from './mounts.js';
 export type { Mount, Location, RegistryPath, RootKey, HiveKind, InferredMount } from './mounts.js';
 export { copyKeyTree, clearKey, compareTrees } from './tree.js';
 export type { TreeDifference } from './tree.js';

@@ -70,7 +70,12 @@ export function parseRegistryPath(text: string): RegistryPath {
   const parts = text.split('\\');
   const root = ROOT_KEYS.get(parts[0]!.toUpperCase());
   if (root === undefined) {
-    throw new RegistryPathError(text, parts[0] === '' ? 'a key path starts with a root key (HKLM, HKCU, HKU, HKCR, HKCC)' : `unknown root key "${parts[0]}" (HKLM, HKCU, HKU, HKCR, HKCC or their long names)`);
+    throw new RegistryPathError(
+      text,
+      parts[0] === ''
+        ? 'a key path starts with a root key (HKLM, HKCU, HKU, HKCR, HKCC)'
+        : `unknown root key "${parts[0]}" (HKLM, HKCU, HKU, HKCR, HKCC or their long names)`,
+    );
   }
   return { root, components: parts.slice(1).filter((p) => p !== '') };
 }
@@ -143,7 +148,10 @@ export class MountTable {
     for (let i = 0; i < mounts.length; i++) {
       for (let j = i + 1; j < mounts.length; j++) {
         if (same(formatRegistryPath(mounts[i]!.at), formatRegistryPath(mounts[j]!.at))) {
-          throw new MountError(formatRegistryPath(mounts[i]!.at), `two hives are mounted at ${formatRegistryPath(mounts[i]!.at)} (${mounts[i]!.label} and ${mounts[j]!.label})`);
+          throw new MountError(
+            formatRegistryPath(mounts[i]!.at),
+            `two hives are mounted at ${formatRegistryPath(mounts[i]!.at)} (${mounts[i]!.label} and ${mounts[j]!.label})`,
+          );
         }
       }
     }
@@ -220,12 +228,16 @@ export class MountTable {
         if (openPath(location.hive, location.components) !== undefined || machineMount === undefined) return location;
       }
       if (machineMount !== undefined) return this.locateIn(machineMount, machine);
-      throw new MountError(formatRegistryPath(path), `${formatRegistryPath(path)} needs HKLM\\SOFTWARE (or the user's classes) mounted; mounted: ${this.describe()}`);
+      throw new MountError(
+        formatRegistryPath(path),
+        `${formatRegistryPath(path)} needs HKLM\\SOFTWARE (or the user's classes) mounted; mounted: ${this.describe()}`,
+      );
     }
     if (path.root === 'HKEY_CURRENT_CONFIG') {
       const [target] = this.expandLinks(path) as [RegistryPath];
       const mount = this.mountFor(target);
-      if (mount === undefined) throw new MountError(formatRegistryPath(path), `HKEY_CURRENT_CONFIG is a link into HKLM\\SYSTEM, which is not mounted; mounted: ${this.describe()}`);
+      if (mount === undefined)
+        throw new MountError(formatRegistryPath(path), `HKEY_CURRENT_CONFIG is a link into HKLM\\SYSTEM, which is not mounted; mounted: ${this.describe()}`);
       const location = this.locateIn(mount, target);
       const profile = location.components.slice(0, 3);
       if (openPath(location.hive, profile) === undefined) {
@@ -235,7 +247,10 @@ export class MountTable {
     }
     const mount = this.mountFor(path);
     if (mount === undefined) {
-      throw new MountError(formatRegistryPath(path), `${formatRegistryPath(path)} is outside the mounted hives: ${this.describe()} (name another hive with --hive FILE --mount PATH, or use --image DIR)`);
+      throw new MountError(
+        formatRegistryPath(path),
+        `${formatRegistryPath(path)} is outside the mounted hives: ${this.describe()} (name another hive with --hive FILE --mount PATH, or use --image DIR)`,
+      );
     }
     return this.locateIn(mount, path);
   }
@@ -264,7 +279,10 @@ export class MountTable {
     if (startsWith(mount.at, SYSTEM_MOUNT) && mount.at.components.length === 1 && components.length > 0 && same(components[0]!, 'CurrentControlSet')) {
       const target = currentControlSetName(hive);
       if (target === undefined) {
-        throw new MountError(formatRegistryPath(path), `CurrentControlSet cannot be resolved in ${mount.label}: it has no Select\\Current DWORD (is it a SYSTEM hive?); name the control set, e.g. ControlSet001`);
+        throw new MountError(
+          formatRegistryPath(path),
+          `CurrentControlSet cannot be resolved in ${mount.label}: it has no Select\\Current DWORD (is it a SYSTEM hive?); name the control set, e.g. ControlSet001`,
+        );
       }
       components[0] = target;
       resolved.components[mount.at.components.length] = target;
@@ -351,8 +369,10 @@ export function inferMount(hive: Hive, fileName: string): InferredMount {
   const recordedKind = kindOfName(recorded.replace(/^.*\\/, ''));
   // A user hive (NTUSER.DAT, DEFAULT) has no key of its own; the names decide between them.
   if (content !== undefined) return { kind: content[0], at: MOUNT_POINT_OF_KIND[content[0]], reason: content[1] };
-  if (recordedKind !== undefined) return { kind: recordedKind, at: MOUNT_POINT_OF_KIND[recordedKind], reason: `its base block records the file name "${recorded}"` };
+  if (recordedKind !== undefined)
+    return { kind: recordedKind, at: MOUNT_POINT_OF_KIND[recordedKind], reason: `its base block records the file name "${recorded}"` };
   if (nameKind !== undefined) return { kind: nameKind, at: MOUNT_POINT_OF_KIND[nameKind], reason: `the file is named ${fileName.replace(/^.*[\\/]/, '')}` };
-  if (has('Software') && (has('Control Panel') || has('Environment'))) return { kind: 'NTUSER', at: MOUNT_POINT_OF_KIND.NTUSER, reason: 'it has Software and Control Panel/Environment, as a user profile' };
+  if (has('Software') && (has('Control Panel') || has('Environment')))
+    return { kind: 'NTUSER', at: MOUNT_POINT_OF_KIND.NTUSER, reason: 'it has Software and Control Panel/Environment, as a user profile' };
   return { kind: undefined, at: '', reason: 'nothing in it or its name says which hive it is' };
 }

@@ -44,7 +44,8 @@ export function splitPath(path: string): string[] {
 }
 
 function checkComponent(name: string, path: string): void {
-  if (name.length > MAX_KEY_NAME_LENGTH) throw new NtStatusError(STATUS_INVALID_PARAMETER, `key name of ${name.length} characters (at most ${MAX_KEY_NAME_LENGTH})`, path);
+  if (name.length > MAX_KEY_NAME_LENGTH)
+    throw new NtStatusError(STATUS_INVALID_PARAMETER, `key name of ${name.length} characters (at most ${MAX_KEY_NAME_LENGTH})`, path);
 }
 
 /**
@@ -96,7 +97,8 @@ export class RegistryKey {
       checkComponent(part, key.childPath(part));
       let node = key.node.subkey(part);
       if (node === undefined) {
-        if (key.depth() + 1 > MAX_KEY_DEPTH) throw new NtStatusError(STATUS_INVALID_PARAMETER, `keys nest at most ${MAX_KEY_DEPTH} levels deep`, key.childPath(part));
+        if (key.depth() + 1 > MAX_KEY_DEPTH)
+          throw new NtStatusError(STATUS_INVALID_PARAMETER, `keys nest at most ${MAX_KEY_DEPTH} levels deep`, key.childPath(part));
         try {
           node = key.node.addSubkey(part);
         } catch (error) {
@@ -159,5 +161,6 @@ export class RegistryKey {
 }
 
 function checkValueName(name: string, path: string): void {
-  if (name.length > MAX_VALUE_NAME_LENGTH) throw new NtStatusError(STATUS_INVALID_PARAMETER, `value name of ${name.length} characters (at most ${MAX_VALUE_NAME_LENGTH})`, path);
+  if (name.length > MAX_VALUE_NAME_LENGTH)
+    throw new NtStatusError(STATUS_INVALID_PARAMETER, `value name of ${name.length} characters (at most ${MAX_VALUE_NAME_LENGTH})`, path);
 }

@@ -86,7 +86,13 @@ export function addNetworkAdapter(hive: Hive, adapter: NewAdapter): RegistryKey 
   const root = registry.root();
   if (!root.subkeyNames().some((n) => n.toUpperCase() === 'SELECT')) {
     const select = registry.createKey('Select');
-    for (const [name, value] of [['Current', 1], ['Default', 1], ['Failed', 0], ['LastKnownGood', 1]] as const) select.setValue(name, { type: ValueType.REG_DWORD, data: encodeDword(value) });
+    for (const [name, value] of [
+      ['Current', 1],
+      ['Default', 1],
+      ['Failed', 0],
+      ['LastKnownGood', 1],
+    ] as const)
+      select.setValue(name, { type: ValueType.REG_DWORD, data: encodeDword(value) });
   }
   const set = decodeDword(registry.openKey('Select').queryValue('Current')) ?? 1;
   const classKey = registry.createKey(`ControlSet${String(set).padStart(3, '0')}\\Control\\Class\\${NET_CLASS_GUID}`);

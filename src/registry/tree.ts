@@ -8,8 +8,16 @@ import type { KeyNode } from '../hive/index.js';
  */
 
 function guard(seen: Set<number>, key: KeyNode, depth: number): void {
-  if (seen.has(key.cell)) throw new HiveFormatError(`key at cell 0x${key.cell.toString(16)} is reached twice (a subkey list cycle or a shared key); the hive is damaged — run netconfig check`, key.cell);
-  if (depth > MAX_WALK_DEPTH) throw new HiveFormatError(`key tree deeper than ${MAX_WALK_DEPTH} levels at cell 0x${key.cell.toString(16)}; the hive is damaged — run netconfig check`, key.cell);
+  if (seen.has(key.cell))
+    throw new HiveFormatError(
+      `key at cell 0x${key.cell.toString(16)} is reached twice (a subkey list cycle or a shared key); the hive is damaged — run netconfig check`,
+      key.cell,
+    );
+  if (depth > MAX_WALK_DEPTH)
+    throw new HiveFormatError(
+      `key tree deeper than ${MAX_WALK_DEPTH} levels at cell 0x${key.cell.toString(16)}; the hive is damaged — run netconfig check`,
+      key.cell,
+    );
   seen.add(key.cell);
 }
 

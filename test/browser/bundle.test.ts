@@ -12,7 +12,11 @@ describe('the core bundled for the browser (esbuild, platform browser)', () => {
     const inputs = Object.keys(bundle.metafile.inputs);
     const outside = inputs.filter((path) => !/^src\/(hive|registry|regfile|netadapter|inf)\/[^/]+\.ts$/.test(path) && !path.endsWith('test/browser/entry.ts'));
     expect(outside, 'only core sources are bundled').toEqual([]);
-    for (const layer of ['hive', 'registry', 'regfile', 'netadapter', 'inf']) expect(inputs.some((path) => path.startsWith(`src/${layer}/`)), layer).toBe(true);
+    for (const layer of ['hive', 'registry', 'regfile', 'netadapter', 'inf'])
+      expect(
+        inputs.some((path) => path.startsWith(`src/${layer}/`)),
+        layer,
+      ).toBe(true);
     expect(nodeDependencies(bundle.code)).toEqual([]);
     // The entry exports every layer (a check on the check: the bundle really holds the core).
     expect(bundle.code).toMatch(/export\s*\{[^}]*\bhive\b[^}]*\bnetadapter\b[^}]*\}|export\s*\{[^}]*\bnetadapter\b[^}]*\bhive\b[^}]*\}/s);

@@ -58,7 +58,10 @@ describe.skipIf(!enabled)('the core in Debian Chromium (playwright-core)', () =>
     expect(nodeDependencies(bundle.code)).toEqual([]);
     const routes: Record<string, { type: string; body: string | Uint8Array }> = {
       // The empty icon link keeps Chromium from asking for /favicon.ico (a 404 logged as a console error).
-    '/': { type: 'text/html; charset=utf-8', body: '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>netconfiguration browser check</title>' },
+      '/': {
+        type: 'text/html; charset=utf-8',
+        body: '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>netconfiguration browser check</title>',
+      },
       '/scenario.js': { type: 'text/javascript; charset=utf-8', body: bundle.code },
       '/hive': { type: 'application/octet-stream', body: hive },
     };
@@ -79,7 +82,16 @@ describe.skipIf(!enabled)('the core in Debian Chromium (playwright-core)', () =>
     // The networking flags keep Chromium from calling out to Google's services, which this machine refuses.
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       timeout: 60_000,
     });
   }, 120_000);
@@ -89,47 +101,53 @@ describe.skipIf(!enabled)('the core in Debian Chromium (playwright-core)', () =>
     await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
   });
 
-  it(
-    'opens, walks, edits and serializes a corpus hive, round-trips a .reg export and runs NETCONFIGURATION with the same results and SHA-256 digests as Node',
-    async () => {
-      expect(SCENARIO_TIME, 'the scenario pins the same clock as the other tests').toBe(FIXED_TIME);
-      const started = performance.now();
-      const page = await browser!.newPage();
-      page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
-      });
-      await page.goto(`${origin}/`);
-      const inPage = (await page.evaluate(PAGE_SCRIPT)) as PageRun;
-      await page.close();
-      const browserMs = performance.now() - started;
+  it('opens, walks, edits and serializes a corpus hive, round-trips a .reg export and runs NETCONFIGURATION with the same results and SHA-256 digests as Node', async () => {
+    expect(SCENARIO_TIME, 'the scenario pins the same clock as the other tests').toBe(FIXED_TIME);
+    const started = performance.now();
+    const page = await browser!.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+    });
+    await page.goto(`${origin}/`);
+    const inPage = (await page.evaluate(PAGE_SCRIPT)) as PageRun;
+    await page.close();
+    const browserMs = performance.now() - started;
 
-      const nodeStarted = performance.now();
-      const inNode = await runScenario(hive);
-      const nodeMs = performance.now() - nodeStarted;
+    const nodeStarted = performance.now();
+    const inNode = await runScenario(hive);
+    const nodeMs = performance.now() - nodeStarted;
 
-      // It really ran in Chromium, as a page would, with nothing of Node around it.
-      expect(inPage.userAgent).toMatch(/HeadlessChrome\/\d+/);
-      expect(inPage.nodeGlobals).toEqual([]);
-      expect(inPage.secureContext, 'crypto.subtle needs a secure context; 127.0.0.1 is one').toBe(true);
-      expect(pageErrors).toEqual([]);
+    // It really ran in Chromium, as a page would, with nothing of Node around it.
+    expect(inPage.userAgent).toMatch(/HeadlessChrome\/\d+/);
+    expect(inPage.nodeGlobals).toEqual([]);
+    expect(inPage.secureContext, 'crypto.subtle needs a secure context; 127.0.0.1 is one').toBe(true);
+    expect(pageErrors).toEqual([]);
 
-      // What Node computes is right in itself (so equal results are not equally wrong)...
-      expect({ keys: inNode.keys, values: inNode.values }).toEqual({ keys: 1812, values: 4094 });
-      expect(inNode.editedViolations).toBe(0);
-      expect(inNode.importedValues).toBe(inNode.editedKeyValues);
-      expect(inNode.editedKeyValues).toBeGreaterThan(1);
-      expect(inNode.netconfig).toMatchObject({ openStatus: 0, assignStatus: 0, queryStatus: 0, queried: 6, missingStatus: STATUS_OBJECT_NAME_NOT_FOUND, assignStringStatus: 0, queryStringStatus: 0, queriedString: '02AABBCCDDEE' });
-      for (const digest of [inNode.walkDigest, inNode.editedDigest, inNode.regDigest, inNode.importedDigest, inNode.netconfig.digest]) expect(digest).toMatch(/^[0-9a-f]{64}$/);
-      // ...and Chromium computes exactly the same: counts, statuses, and every digest.
-      expect(inPage.result).toEqual(inNode);
+    // What Node computes is right in itself (so equal results are not equally wrong)...
+    expect({ keys: inNode.keys, values: inNode.values }).toEqual({ keys: 1812, values: 4094 });
+    expect(inNode.editedViolations).toBe(0);
+    expect(inNode.importedValues).toBe(inNode.editedKeyValues);
+    expect(inNode.editedKeyValues).toBeGreaterThan(1);
+    expect(inNode.netconfig).toMatchObject({
+      openStatus: 0,
+      assignStatus: 0,
+      queryStatus: 0,
+      queried: 6,
+      missingStatus: STATUS_OBJECT_NAME_NOT_FOUND,
+      assignStringStatus: 0,
+      queryStringStatus: 0,
+      queriedString: '02AABBCCDDEE',
+    });
+    for (const digest of [inNode.walkDigest, inNode.editedDigest, inNode.regDigest, inNode.importedDigest, inNode.netconfig.digest])
+      expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    // ...and Chromium computes exactly the same: counts, statuses, and every digest.
+    expect(inPage.result).toEqual(inNode);
 
-      console.log(
-        `Chromium ${browser!.version()}: ${HIVE} ${inNode.keys} keys / ${inNode.values} values; ` +
-          `edited hive SHA-256 ${inNode.editedDigest} (${inNode.editedLength} bytes), NETCONFIGURATION hive ${inNode.netconfig.digest}; ` +
-          `equal in both. Page ${browserMs.toFixed(0)} ms (load, bundle import, scenario), Node ${nodeMs.toFixed(0)} ms`,
-      );
-    },
-    120_000,
-  );
+    console.log(
+      `Chromium ${browser!.version()}: ${HIVE} ${inNode.keys} keys / ${inNode.values} values; ` +
+        `edited hive SHA-256 ${inNode.editedDigest} (${inNode.editedLength} bytes), NETCONFIGURATION hive ${inNode.netconfig.digest}; ` +
+        `equal in both. Page ${browserMs.toFixed(0)} ms (load, bundle import, scenario), Node ${nodeMs.toFixed(0)} ms`,
+    );
+  }, 120_000);
 });

@@ -91,7 +91,11 @@ class Transcript {
 
 function adapterScenario(): { result: Omit<ScenarioResult['netconfig'], 'digest'>; hive: Hive } {
   const hive = Hive.create({ clock });
-  const key = addNetworkAdapter(hive, { description: 'Browser check adapter', netCfgInstanceId: '{6b1c0a53-5d1e-4f3a-9c1e-2f0b7a9d4e01}', componentId: 'pci\\ven_8086&dev_100e' });
+  const key = addNetworkAdapter(hive, {
+    description: 'Browser check adapter',
+    netCfgInstanceId: '{6b1c0a53-5d1e-4f3a-9c1e-2f0b7a9d4e01}',
+    componentId: 'pci\\ven_8086&dev_100e',
+  });
   const environment = new Environment({ release: '2100' });
   const out: { value: NetConfiguration | null } = { value: null };
   const openStatus = NetAdapterOpenConfiguration(new NetAdapter(environment, key), null, out);
@@ -153,5 +157,17 @@ export async function runScenario(bytes: Uint8Array): Promise<ScenarioResult> {
   const adapter = adapterScenario();
   const netconfig = { ...adapter.result, digest: await sha256(adapter.hive.serialize()) };
 
-  return { keys, values, walkDigest, editedDigest, editedLength: serialized.length, editedViolations, regDigest, importedDigest, editedKeyValues, importedValues, netconfig };
+  return {
+    keys,
+    values,
+    walkDigest,
+    editedDigest,
+    editedLength: serialized.length,
+    editedViolations,
+    regDigest,
+    importedDigest,
+    editedKeyValues,
+    importedValues,
+    netconfig,
+  };
 }

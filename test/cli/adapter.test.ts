@@ -21,7 +21,13 @@ describe('adapters of a SYSTEM hive', () => {
 
   it('lists adapters from the control set Select\\Current names', () => {
     expect(listAdapters(hive)).toEqual([
-      { instance: '0000', description: 'Contoso Gigabit Ethernet Adapter', netCfgInstanceId: '{5b1c2a10-7d3e-4f21-9a6b-0c8d2e4f6a81}', componentId: 'pci\\ven_1234&dev_5678', networkAddress: null },
+      {
+        instance: '0000',
+        description: 'Contoso Gigabit Ethernet Adapter',
+        netCfgInstanceId: '{5b1c2a10-7d3e-4f21-9a6b-0c8d2e4f6a81}',
+        componentId: 'pci\\ven_1234&dev_5678',
+        networkAddress: null,
+      },
     ]);
   });
 
@@ -56,7 +62,17 @@ describe('adapters of a SYSTEM hive', () => {
   }
 
   it('checks steps from Min and word/dword ranges', () => {
-    const stepped = { keyword: 'X', description: undefined, type: 'int', default: undefined, optional: false, min: '10', max: '100', step: '10', current: undefined };
+    const stepped = {
+      keyword: 'X',
+      description: undefined,
+      type: 'int',
+      default: undefined,
+      optional: false,
+      min: '10',
+      max: '100',
+      step: '10',
+      current: undefined,
+    };
     expect(validateParameter(stepped, 'X', '40')).toBe('40');
     expect(() => validateParameter(stepped, 'X', '45')).toThrow(/steps of 10 from 10/);
     const word = { keyword: 'W', description: undefined, type: 'word', default: undefined, optional: false, current: undefined };
@@ -70,9 +86,14 @@ describe.skipIf(!existsSync(CLI))('netconfig adapter', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'netconfig-adapter-'));
 
   it('list, show, set and get on the default hive, refusing bad values unless --force', () => {
-    expect(netconfig(cwd, 'adapter', 'list').stdout).toMatch(/^INSTANCE\s+DESCRIPTION\s+NETCFGINSTANCEID\s+NETWORKADDRESS\n0000\s+Contoso Gigabit Ethernet Adapter/);
+    expect(netconfig(cwd, 'adapter', 'list').stdout).toMatch(
+      /^INSTANCE\s+DESCRIPTION\s+NETCFGINSTANCEID\s+NETWORKADDRESS\n0000\s+Contoso Gigabit Ethernet Adapter/,
+    );
     expect(netconfig(cwd, 'adapter', 'show', '0000').stdout).toMatch(/\*SpeedDuplex\s+Speed & Duplex\s+enum\s+0\s+0=Auto Negotiation/);
-    expect(netconfig(cwd, 'adapter', 'set', '0000', 'NetworkAddress', '02-11-22-33-44-55')).toMatchObject({ status: 0, stdout: 'NetworkAddress = 021122334455\n' });
+    expect(netconfig(cwd, 'adapter', 'set', '0000', 'NetworkAddress', '02-11-22-33-44-55')).toMatchObject({
+      status: 0,
+      stdout: 'NetworkAddress = 021122334455\n',
+    });
     expect(netconfig(cwd, 'adapter', 'get', '0000', 'networkaddress').stdout).toBe('021122334455\n');
     const refused = netconfig(cwd, 'adapter', 'set', '0000', '*JumboPacket', '20000');
     expect(refused.status).toBe(1);
@@ -115,6 +136,17 @@ describe.skipIf(!existsSync(CLI))('netconfig adapter: the NETCONFIGURATION calls
   }
   it('assignments were committed: the hive is clean and holds them', () => {
     expect(netconfig(cwd, 'check').status).toBe(0);
-    expect(netconfig(cwd, 'reg', 'query', 'HKLM\\SYSTEM\\ControlSet001\\Control\\Class\\{4d36e972-e325-11ce-bfc1-08002be10318}\\0000', '/v', 'Count', '--hive', 'netconfig.hiv').stdout).toMatch(/Count    REG_DWORD    0x10/);
+    expect(
+      netconfig(
+        cwd,
+        'reg',
+        'query',
+        'HKLM\\SYSTEM\\ControlSet001\\Control\\Class\\{4d36e972-e325-11ce-bfc1-08002be10318}\\0000',
+        '/v',
+        'Count',
+        '--hive',
+        'netconfig.hiv',
+      ).stdout,
+    ).toMatch(/Count    REG_DWORD    0x10/);
   });
 });

@@ -40,7 +40,8 @@ function buildImage(): string {
   place(root, 'wInDoWs/system32/CONFIG/DEFAULT', corpusPath('EricZimmerman-Registry/NTUSER1.DAT'));
   place(root, 'users/Alice/NTUSER.DAT', corpusPath('regipy/NTUSER.DAT'));
   // A dirty UsrClass.dat with both logs, as Windows leaves it after an unclean shutdown.
-  for (const suffix of ['', '.LOG1', '.LOG2']) place(root, `users/Alice/AppData/Local/Microsoft/Windows/UsrClass.dat${suffix}`, corpusPath(`regipy/UsrClass.dat${suffix}`));
+  for (const suffix of ['', '.LOG1', '.LOG2'])
+    place(root, `users/Alice/AppData/Local/Microsoft/Windows/UsrClass.dat${suffix}`, corpusPath(`regipy/UsrClass.dat${suffix}`));
   place(root, 'users/bob/ntuser.dat', corpusPath('dfwinreg/NTUSER.DAT'));
   place(root, 'users/Default/NTUSER.DAT', corpusPath('EricZimmerman-Registry/NTUSER1.DAT'));
   return root;
@@ -60,13 +61,17 @@ describe.skipIf(!cliBuilt || !corpusAvailable())('netconfig reg --image: an offl
   it('query reaches SYSTEM through CurrentControlSet (Select\\Current = 1 in this hive)', () => {
     const result = netconfig(image, 'reg', 'query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\ComputerName\\ComputerName', '/v', 'ComputerName', ...I);
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toBe('\nHKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\ComputerName\\ComputerName\n    ComputerName    REG_SZ    WKS-WIN732BITA\n\n');
+    expect(result.stdout).toBe(
+      '\nHKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\ComputerName\\ComputerName\n    ComputerName    REG_SZ    WKS-WIN732BITA\n\n',
+    );
   });
 
   it('SAM, SECURITY, SOFTWARE and HKU\\.DEFAULT come from Windows/System32/config', () => {
     expect(netconfig(image, 'reg', 'query', 'HKLM\\SAM\\SAM\\Domains', ...I).status).toBe(0);
     expect(netconfig(image, 'reg', 'query', 'HKLM\\SECURITY\\Policy', ...I).status).toBe(0);
-    expect(netconfig(image, 'reg', 'query', 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', '/v', 'ProductName', ...I).stdout).toMatch(/Windows 10 Pro/);
+    expect(netconfig(image, 'reg', 'query', 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', '/v', 'ProductName', ...I).stdout).toMatch(
+      /Windows 10 Pro/,
+    );
     expect(netconfig(image, 'reg', 'query', 'HKU\\.DEFAULT\\Control Panel', ...I).status).toBe(0);
   });
 

@@ -29,15 +29,33 @@ describe.skipIf(!cliBuilt)('netconfig reg import: routed to the mounted hives, a
 
   it('a file touching HKLM and HKCU lands in both hives', () => {
     const dir = make();
-    writeFileSync(join(dir, 'both.reg'), 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Contoso]\r\n"a"=dword:00000001\r\n\r\n[HKEY_CURRENT_USER\\Software\\Contoso]\r\n"b"="two"\r\n');
+    writeFileSync(
+      join(dir, 'both.reg'),
+      'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Contoso]\r\n"a"=dword:00000001\r\n\r\n[HKEY_CURRENT_USER\\Software\\Contoso]\r\n"b"="two"\r\n',
+    );
     const result = netconfig(dir, 'reg', 'import', 'both.reg', ...both);
     expect(result.status, result.stderr).toBe(0);
-    expect(Hive.open(readFileSync(join(dir, 'SOFTWARE'))).root().subkey('Contoso')!.value('a')!.type).toBe(ValueType.REG_DWORD);
-    expect(Hive.open(readFileSync(join(dir, 'NTUSER.DAT'))).root().subkey('Software')!.subkey('Contoso')!.value('b')).toBeDefined();
+    expect(
+      Hive.open(readFileSync(join(dir, 'SOFTWARE')))
+        .root()
+        .subkey('Contoso')!
+        .value('a')!.type,
+    ).toBe(ValueType.REG_DWORD);
+    expect(
+      Hive.open(readFileSync(join(dir, 'NTUSER.DAT')))
+        .root()
+        .subkey('Software')!
+        .subkey('Contoso')!
+        .value('b'),
+    ).toBeDefined();
   });
 
   const refused: [string, string, RegExp][] = [
-    ['a key outside every mount, after good ones', '[HKEY_LOCAL_MACHINE\\SOFTWARE\\Good]\r\n"a"="1"\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\Elsewhere]\r\n', /outside the mounted hives/],
+    [
+      'a key outside every mount, after good ones',
+      '[HKEY_LOCAL_MACHINE\\SOFTWARE\\Good]\r\n"a"="1"\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\Elsewhere]\r\n',
+      /outside the mounted hives/,
+    ],
     ['deleting a mount root', '[HKEY_LOCAL_MACHINE\\SOFTWARE\\Good]\r\n"a"="1"\r\n[-HKEY_LOCAL_MACHINE\\SOFTWARE]\r\n', /root key of a hive/],
     ['a syntax error in the last line', '[HKEY_CURRENT_USER\\Good]\r\n"a"="1"\r\n"b"=dword:123456789\r\n', /bad\.reg:5:19: /],
     ['a key name too long for a hive', `[HKEY_CURRENT_USER\\Good]\r\n"a"="1"\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\${'k'.repeat(300)}]\r\n`, /longer than the 255/],
@@ -58,7 +76,10 @@ describe.skipIf(!cliBuilt)('netconfig reg import: routed to the mounted hives, a
   it('reads UTF-16BE without a BOM, and REGEDIT4 in Windows-1252 (0x92 is ’)', () => {
     const dir = make();
     writeFileSync(join(dir, 'be.reg'), utf16be('Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\BE]\r\n"x"="y"\r\n'));
-    writeFileSync(join(dir, 'ansi.reg'), Uint8Array.from([...new TextEncoder().encode('REGEDIT4\r\n\r\n[HKEY_CURRENT_USER\\Ansi]\r\n"q"="it'), 0x92, ...new TextEncoder().encode('s"\r\n')]));
+    writeFileSync(
+      join(dir, 'ansi.reg'),
+      Uint8Array.from([...new TextEncoder().encode('REGEDIT4\r\n\r\n[HKEY_CURRENT_USER\\Ansi]\r\n"q"="it'), 0x92, ...new TextEncoder().encode('s"\r\n')]),
+    );
     expect(netconfig(dir, 'reg', 'import', 'be.reg', ...both).status).toBe(0);
     expect(netconfig(dir, 'reg', 'import', 'ansi.reg', ...both).status).toBe(0);
     expect(netconfig(dir, 'reg', 'query', 'HKCU\\Ansi', '/v', 'q', ...both).stdout).toMatch(/q    REG_SZ    it’s/);
@@ -91,7 +112,12 @@ describe.skipIf(!cliBuilt)('netconfig reg import: routed to the mounted hives, a
     expect(netconfig(dir, 'reg', 'import', 'hivex.reg', '--hive', 'SOFTWARE').status).toBe(1);
     const result = netconfig(dir, 'reg', 'import', 'hivex.reg', '--dialect', 'hivex', '--hive', 'SOFTWARE', '--mount', 'HKLM\\SOFTWARE');
     expect(result.status, result.stderr).toBe(0);
-    expect(Hive.open(readFileSync(join(dir, 'SOFTWARE'))).root().subkey('Contoso')!.value('a')).toBeDefined();
+    expect(
+      Hive.open(readFileSync(join(dir, 'SOFTWARE')))
+        .root()
+        .subkey('Contoso')!
+        .value('a'),
+    ).toBeDefined();
   });
 });
 

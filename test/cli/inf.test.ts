@@ -65,7 +65,9 @@ describe.skipIf(!cliBuilt || !infCorpusPresent || !corpusAvailable())('netconfig
     const cwd = mkdtempSync(join(tmpdir(), 'netconfig-inf-'));
     const rteth = netconfig(cwd, 'inf', 'check', RTETH);
     expect(rteth.status).toBe(1);
-    expect(rteth.stdout).toBe(`${RTETH}:49: error NET_HAS_UI_MISSING [RTL8168.ndi.NT] defines 12 Ndi\\params (an Advanced page) but Characteristics 0x4 lacks NCF_HAS_UI (0x80) (inf.md §13.1, case 102)\n`);
+    expect(rteth.stdout).toBe(
+      `${RTETH}:49: error NET_HAS_UI_MISSING [RTL8168.ndi.NT] defines 12 Ndi\\params (an Advanced page) but Characteristics 0x4 lacks NCF_HAS_UI (0x80) (inf.md §13.1, case 102)\n`,
+    );
     const wintap = join(INF_CORPUS, 'Alan-Jowett-WinTapNetAdapterCx', 'WinTapNetAdapterCx.inf');
     const json = netconfig(cwd, 'inf', 'check', wintap, '--json');
     expect(json.status).toBe(1);
@@ -133,7 +135,12 @@ describe.skipIf(!cliBuilt || !infCorpusPresent || !corpusAvailable())('netconfig
         const opened = HiveFile.open(hivePath).hive;
         let key = opened.root();
         for (const part of path.split('\\')) key = key.subkey(part)!;
-        const keywords = key.subkey('Ndi')?.subkey('params')?.subkeys().map((k) => k.name) ?? [];
+        const keywords =
+          key
+            .subkey('Ndi')
+            ?.subkey('params')
+            ?.subkeys()
+            .map((k) => k.name) ?? [];
         const show = netconfig(cwd, 'adapter', 'show', instance, '--hive', hive, '--json');
         expect(show.status, show.stderr).toBe(0);
         const listed = (JSON.parse(show.stdout) as { keyword: string }[]).map((p) => p.keyword);

@@ -102,7 +102,7 @@ describe.skipIf(!(built && corpusAvailable()))('netconfig recover and log replay
     expect(raw.stderr).toMatch(/is dirty/);
   });
 
-  it('recover writes HIVE.recovered (Windows 10\'s result from offset 4096), --in-place replaces the hive', () => {
+  it("recover writes HIVE.recovered (Windows 10's result from offset 4096), --in-place replaces the hive", () => {
     const original = readFileSync(join(cwd, 'NewDirtyHive'));
     const result = netconfig(['recover', 'NewDirtyHive'], cwd);
     expect(result.status, result.stderr).toBe(0);

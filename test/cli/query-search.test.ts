@@ -25,10 +25,19 @@ function strings(type: number, hex: string): string {
 
 describe.skipIf(!cliBuilt || !corpusAvailable())('reg query /f agrees with a brute-force filter over netconfig dump (regipy SYSTEM)', () => {
   const hive = corpusPath('regipy/SYSTEM.xz');
-  const dump = spawnSync(process.execPath, [CLI, 'dump', hive], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout.trim().split('\n').map((l) => JSON.parse(l) as DumpKey);
+  const dump = spawnSync(process.execPath, [CLI, 'dump', hive], { encoding: 'utf8', maxBuffer: 1 << 28 })
+    .stdout.trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as DumpKey);
   const start = '\\ControlSet001\\Services';
 
-  for (const [pattern, flags] of [['tcpip', []], ['dhcp', ['/k']], ['NETBT', ['/d']], ['Tcpip', ['/c']], ['Start', ['/e']]] as [string, string[]][]) {
+  for (const [pattern, flags] of [
+    ['tcpip', []],
+    ['dhcp', ['/k']],
+    ['NETBT', ['/d']],
+    ['Tcpip', ['/c']],
+    ['Start', ['/e']],
+  ] as [string, string[]][]) {
     it(`/f ${pattern} ${flags.join(' ')}`, () => {
       const caseSensitive = flags.includes('/c');
       const exact = flags.includes('/e');

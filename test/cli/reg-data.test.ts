@@ -184,31 +184,36 @@ function where(row: AddRow): string {
 }
 
 describe('encodeRegAddData: the bytes reg add stores, per type × /d form', () => {
-  it.each(ADD_ROWS.map((row) => [`${where(row)} /t ${row.t}${row.s === undefined ? '' : ` /s ${JSON.stringify(row.s)}`}${row.d === undefined ? '' : ` /d ${JSON.stringify(row.d)}`}`, row] as const))(
-    '%s',
-    (_label, row) => {
-      const type = typeFromName(row.t);
-      expect(type).toBeDefined();
-      const run = (): Uint8Array => encodeRegAddData(type!, row.d, row.s);
-      if (row.error !== undefined) {
-        let caught: unknown;
-        try {
-          run();
-        } catch (error) {
-          caught = error;
-        }
-        expect(caught).toBeInstanceOf(RegDataError);
-        expect((caught as RegDataError).code).toBe(row.error);
-        expect((caught as RegDataError).exitCode).toBe(1);
-        expect((caught as RegDataError).message).toMatch(/^ERROR: /);
-        return;
+  it.each(
+    ADD_ROWS.map(
+      (row) =>
+        [
+          `${where(row)} /t ${row.t}${row.s === undefined ? '' : ` /s ${JSON.stringify(row.s)}`}${row.d === undefined ? '' : ` /d ${JSON.stringify(row.d)}`}`,
+          row,
+        ] as const,
+    ),
+  )('%s', (_label, row) => {
+    const type = typeFromName(row.t);
+    expect(type).toBeDefined();
+    const run = (): Uint8Array => encodeRegAddData(type!, row.d, row.s);
+    if (row.error !== undefined) {
+      let caught: unknown;
+      try {
+        run();
+      } catch (error) {
+        caught = error;
       }
-      const data = run();
-      expect(hex(data)).toBe(row.bytes);
-      // Tie the expectation to the size the Wine test checked (ANSI characters for string types).
-      if (row.size !== undefined) expect(data.length).toBe(STRING_TYPES.has(row.t.toUpperCase()) ? 2 * row.size : row.size);
-    },
-  );
+      expect(caught).toBeInstanceOf(RegDataError);
+      expect((caught as RegDataError).code).toBe(row.error);
+      expect((caught as RegDataError).exitCode).toBe(1);
+      expect((caught as RegDataError).message).toMatch(/^ERROR: /);
+      return;
+    }
+    const data = run();
+    expect(hex(data)).toBe(row.bytes);
+    // Tie the expectation to the size the Wine test checked (ANSI characters for string types).
+    if (row.size !== undefined) expect(data.length).toBe(STRING_TYPES.has(row.t.toUpperCase()) ? 2 * row.size : row.size);
+  });
 
   it('refuses a type reg add does not write, and a NUL no command line can carry', () => {
     expect(() => encodeRegAddData(6, 'x')).toThrow(expect.objectContaining({ code: 'type' }));
@@ -320,7 +325,13 @@ describe('formatQueryData / formatQueryValueLine: what reg query prints', () => 
     [`${QUERY_SRC} reg_data_to_wchar`, 'm', 7, u16('two\\0\0strings\0\0'), '    m    REG_MULTI_SZ    two\\0\\0strings'],
     ['ours (Wine has no REG_QWORD case)', 'q', 11, 'ef cd ab 89 67 45 23 01', '    q    REG_QWORD    0x123456789abcdef'],
     ['ours (wrong size: hex)', 'd', 4, '01 02 03', '    d    REG_DWORD    010203'],
-    ['ours (REG_LINK as text)', 'SymbolicLinkValue', 6, u16('\\Registry\\Machine\\System\\ControlSet001'), '    SymbolicLinkValue    REG_LINK    \\Registry\\Machine\\System\\ControlSet001'],
+    [
+      'ours (REG_LINK as text)',
+      'SymbolicLinkValue',
+      6,
+      u16('\\Registry\\Machine\\System\\ControlSet001'),
+      '    SymbolicLinkValue    REG_LINK    \\Registry\\Machine\\System\\ControlSet001',
+    ],
     ['ours (resource list as hex)', 'r', 8, '01 00 00 00', '    r    REG_RESOURCE_LIST    01000000'],
     ['ours (unknown type)', 'u', 0x20, 'ff', '    u    0x20    FF'],
   ];

@@ -22,9 +22,13 @@ type ErrorClass = new (...args: never[]) => HiveError;
 
 /** Files that are not regf primaries: transaction logs, single records, fragments, other formats. */
 function isNotAHive(name: string): boolean {
-  return /\.LOG\d?(\.xz)?$/.test(name) || name === 'yarp/OldLogWithRemnantData' || name.startsWith('yarp/records_for_tests/') ||
+  return (
+    /\.LOG\d?(\.xz)?$/.test(name) ||
+    name === 'yarp/OldLogWithRemnantData' ||
+    name.startsWith('yarp/records_for_tests/') ||
     (name.startsWith('libregf/') && name !== 'libregf/file_header.1' && name !== 'libregf/hive_bins_list.1') ||
-    ['EricZimmerman-Registry/NotAHive', 'dfwinreg/USER.DAT', 'yarp/TruncatedHiveBin', 'yarp/InvalidParentFragment'].includes(name);
+    ['EricZimmerman-Registry/NotAHive', 'dfwinreg/USER.DAT', 'yarp/TruncatedHiveBin', 'yarp/InvalidParentFragment'].includes(name)
+  );
 }
 
 /** Files neither hivex nor we read, and the error we give. */
@@ -83,14 +87,20 @@ const HIVEX_TOO_STRICT: Record<string, { why: string; check: (hive: Hive) => voi
   'yarp/TruncatedPairHive': {
     why: 'hivex fails (iconv EINVAL) on a name ending in an unpaired high surrogate; names are code-unit strings (regf.md §6.1), so we keep the raw unit',
     check: (hive) => {
-      const names = hive.root().subkeys().map((k) => k.name);
+      const names = hive
+        .root()
+        .subkeys()
+        .map((k) => k.name);
       expect(names.some((n) => /[\ud800-\udbff]$/.test(n))).toBe(true);
     },
   },
   'yarp/TruncatedPairHive2': {
     why: 'hivex fails on unpaired surrogates; two names that both display as "key\uFFFD" are different code units and must stay distinct',
     check: (hive) => {
-      const names = hive.root().subkeys().map((k) => k.name);
+      const names = hive
+        .root()
+        .subkeys()
+        .map((k) => k.name);
       expect(new Set(names).size).toBe(names.length);
       expect(names.filter((n) => /[\ud800-\udfff]/.test(n)).length).toBeGreaterThanOrEqual(2);
     },
@@ -147,7 +157,10 @@ describe.skipIf(!corpusAvailable())('corpus: tolerant reading', () => {
         hive = Hive.open(readCorpus(name), { tolerant: true });
       } catch (error) {
         // Too short to hold a base block, a base block this engine cannot interpret, or no readable root key.
-        expect([UnsupportedHiveVersionError, HiveTruncatedError, HiveFormatError].some((c) => error instanceof c), `${name}: ${error}`).toBe(true);
+        expect(
+          [UnsupportedHiveVersionError, HiveTruncatedError, HiveFormatError].some((c) => error instanceof c),
+          `${name}: ${error}`,
+        ).toBe(true);
         continue;
       }
       const lines = dumpHiveToString(hive).split('\n').length;

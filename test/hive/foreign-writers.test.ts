@@ -19,7 +19,21 @@ describe.skipIf(!oraclesAvailable('hivexDump', 'hivexsh'))('hives written by hiv
   it('reads keys and values hivexsh added to a hive we created', () => {
     const path = temporaryPath('hivexsh.hiv');
     writeFileSync(path, Hive.create({ clock: fixedClock }).serialize());
-    const script = ['add Software', 'cd Software', 'add Vendor', 'cd Vendor', 'setval 3', 'Str', 'string:hello', 'Num', 'dword:0x2a', 'Blob', 'hex:3:01,02,03,04,05,06', 'commit', ''].join('\n');
+    const script = [
+      'add Software',
+      'cd Software',
+      'add Vendor',
+      'cd Vendor',
+      'setval 3',
+      'Str',
+      'string:hello',
+      'Num',
+      'dword:0x2a',
+      'Blob',
+      'hex:3:01,02,03,04,05,06',
+      'commit',
+      '',
+    ].join('\n');
     const result = run('sh', ['-c', 'hivexsh -w "$1" < "$2"', 'hivexsh', path, writeScript(script)]);
     expect(result.status, result.stderr).toBe(0);
     const hive = expectSameAsHivex(path);

@@ -64,7 +64,9 @@ interface HostileCase {
   name: string;
   build: () => Uint8Array;
   /** The typed error strict reading must end in. */
-  strict: new (...args: never[]) => HiveError;
+  strict: new (
+    ...args: never[]
+  ) => HiveError;
 }
 
 /** Builds each hostile hive once per file run (the strict and the tolerant test share it). */
@@ -247,7 +249,10 @@ describe('linear-time subkey insertion (issue 14, item 5)', () => {
       for (let i = 0; i < count; i++) parent.addSubkey(`key${(i * 7919) % count}`);
       const names = keyNames(hive);
       let calls = 0;
-      const counting = { nameOf: (cell: number) => (calls++, names.nameOf(cell)), compare: (cell: number, name: string) => (calls++, names.compare(cell, name)) };
+      const counting = {
+        nameOf: (cell: number) => (calls++, names.nameOf(cell)),
+        compare: (cell: number, name: string) => (calls++, names.compare(cell, name)),
+      };
       const list = subkeyListOf(hive, parent.cell);
       for (let i = 0; i < 500; i++) {
         expect(findInSubkeyList(hive, list, `KEY${(i * 104_729) % count}`, counting)).not.toBe(0xffffffff);
@@ -270,7 +275,8 @@ describe('linear-time subkey insertion (issue 14, item 5)', () => {
     for (const name of names.filter((_, i) => i % 6 === 0)) parent.addSubkey(name.toUpperCase());
     expect(checkHive(hive.serialize())).toEqual([]);
     expect(parent.subkeyCount).toBe(3_000 - 1_000 + 500);
-    for (const name of names) expect(parent.subkey(name)?.name.toUpperCase() ?? null).toBe(names.indexOf(name) % 3 === 0 && names.indexOf(name) % 6 !== 0 ? null : name.toUpperCase());
+    for (const name of names)
+      expect(parent.subkey(name)?.name.toUpperCase() ?? null).toBe(names.indexOf(name) % 3 === 0 && names.indexOf(name) % 6 !== 0 ? null : name.toUpperCase());
   });
 });
 

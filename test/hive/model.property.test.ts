@@ -199,22 +199,32 @@ describe('model-based property: random operations agree with a plain in-memory m
   it.skipIf(!oraclesAvailable('hivexDump'))('v1.3 and v1.5: well-formed names, and hivex reads exactly the model', () => {
     let run = 0;
     fc.assert(
-      fc.property(fc.constantFrom(3 as const, 5 as const), fc.array(operationArbitrary(wellFormedUnit), { minLength: 1, maxLength: 60 }), (minor, operations) => {
-        runScenario(minor, operations, true, run++);
-      }),
+      fc.property(
+        fc.constantFrom(3 as const, 5 as const),
+        fc.array(operationArbitrary(wellFormedUnit), { minLength: 1, maxLength: 60 }),
+        (minor, operations) => {
+          runScenario(minor, operations, true, run++);
+        },
+      ),
       { numRuns: 40 },
     );
   });
 
   it('a key with 1,200 subkeys inserted in random order stays sorted and complete', () => {
     fc.assert(
-      fc.property(fc.shuffledSubarray(Array.from({ length: 1200 }, (_, i) => `k${i}`), { minLength: 1200 }), (names) => {
-        const hive = Hive.create({ clock: fixedClock });
-        const parent = hive.root().addSubkey('p');
-        for (const name of names) parent.addSubkey(name);
-        expect(parent.subkeys().map((k) => k.name)).toEqual([...names].sort((a, b) => compareNames(a, b)));
-        expect(checkHive(hive.serialize())).toEqual([]);
-      }),
+      fc.property(
+        fc.shuffledSubarray(
+          Array.from({ length: 1200 }, (_, i) => `k${i}`),
+          { minLength: 1200 },
+        ),
+        (names) => {
+          const hive = Hive.create({ clock: fixedClock });
+          const parent = hive.root().addSubkey('p');
+          for (const name of names) parent.addSubkey(name);
+          expect(parent.subkeys().map((k) => k.name)).toEqual([...names].sort((a, b) => compareNames(a, b)));
+          expect(checkHive(hive.serialize())).toEqual([]);
+        },
+      ),
       { numRuns: 5 },
     );
   });

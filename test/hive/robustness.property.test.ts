@@ -11,14 +11,15 @@ import { patternBytes } from '../support/hives.js';
 
 const SOURCES = ['hivex/special', 'yarp/BigDataHive', 'python-registry/REORGANIZED_VALUES_TESTS', 'yarp/ManySubkeysHive', 'EricZimmerman-Registry/SAM'];
 
-type Mutation =
-  | { kind: 'flip'; offset: number; bit: number }
-  | { kind: 'word'; offset: number; value: number }
-  | { kind: 'truncate'; length: number };
+type Mutation = { kind: 'flip'; offset: number; bit: number } | { kind: 'word'; offset: number; value: number } | { kind: 'truncate'; length: number };
 
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('flip' as const), offset: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
-  fc.record({ kind: fc.constant('word' as const), offset: fc.nat(), value: fc.constantFrom(0, 0xffffffff, 0x7fffffff, 0x80000000, 0x20, 8, -8 >>> 0, 0xffff, 0x1000) }),
+  fc.record({
+    kind: fc.constant('word' as const),
+    offset: fc.nat(),
+    value: fc.constantFrom(0, 0xffffffff, 0x7fffffff, 0x80000000, 0x20, 8, -8 >>> 0, 0xffff, 0x1000),
+  }),
   fc.record({ kind: fc.constant('truncate' as const), length: fc.nat() }),
 );
 
@@ -86,7 +87,10 @@ describe('robustness: regressions found by fuzzing', () => {
     // nk field 40 (value list) → far outside the hive; value count stays 0.
     new DataView(bytes.buffer).setUint32(4096 + key.cell + 4 + 40, 0x63000000, true);
     const reopened = Hive.open(bytes);
-    reopened.root().subkey('k')!.setValue('v', ValueType.REG_DWORD, Uint8Array.of(1, 0, 0, 0));
+    reopened
+      .root()
+      .subkey('k')!
+      .setValue('v', ValueType.REG_DWORD, Uint8Array.of(1, 0, 0, 0));
     expect(reopened.root().subkey('k')!.value('v')!.data()).toEqual(Uint8Array.of(1, 0, 0, 0));
   });
 

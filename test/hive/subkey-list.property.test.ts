@@ -12,33 +12,38 @@ describe('subkey lists of hundreds to thousands of entries', () => {
   it('add, find and delete agree with a sorted model and leave a Windows-valid hive', () => {
     const operation = fc.record({ add: fc.boolean(), n: fc.nat(2_400), upper: fc.boolean() });
     fc.assert(
-      fc.property(fc.constantFrom(3 as const, 5 as const), fc.nat(1_200), fc.array(operation, { minLength: 1, maxLength: 400 }), (minorVersion, initial, operations) => {
-        const hive = Hive.create({ minorVersion, clock: fixedClock });
-        const parent = hive.root().addSubkey('p');
-        const model = new Map<string, string>();
-        for (let i = 0; i < initial; i++) {
-          parent.addSubkey(`k${i * 2}`);
-          model.set(`K${i * 2}`, `k${i * 2}`);
-        }
-        for (const { add, n, upper } of operations) {
-          const name = upper ? `K${n}` : `k${n}`;
-          const exists = model.has(name.toUpperCase());
-          if (add) {
-            if (exists) expect(() => parent.addSubkey(name)).toThrow(HiveNameExistsError);
-            else {
-              parent.addSubkey(name);
-              model.set(name.toUpperCase(), name);
-            }
-          } else if (exists) {
-            parent.deleteSubkey(name);
-            model.delete(name.toUpperCase());
+      fc.property(
+        fc.constantFrom(3 as const, 5 as const),
+        fc.nat(1_200),
+        fc.array(operation, { minLength: 1, maxLength: 400 }),
+        (minorVersion, initial, operations) => {
+          const hive = Hive.create({ minorVersion, clock: fixedClock });
+          const parent = hive.root().addSubkey('p');
+          const model = new Map<string, string>();
+          for (let i = 0; i < initial; i++) {
+            parent.addSubkey(`k${i * 2}`);
+            model.set(`K${i * 2}`, `k${i * 2}`);
           }
-          expect(parent.subkey(name)?.name).toBe(model.get(name.toUpperCase()));
-        }
-        expect(parent.subkeyCount).toBe(model.size);
-        expect(parent.subkeys().map((k) => k.name)).toEqual([...model.values()].sort(compareNames));
-        expect(checkHive(hive.serialize())).toEqual([]);
-      }),
+          for (const { add, n, upper } of operations) {
+            const name = upper ? `K${n}` : `k${n}`;
+            const exists = model.has(name.toUpperCase());
+            if (add) {
+              if (exists) expect(() => parent.addSubkey(name)).toThrow(HiveNameExistsError);
+              else {
+                parent.addSubkey(name);
+                model.set(name.toUpperCase(), name);
+              }
+            } else if (exists) {
+              parent.deleteSubkey(name);
+              model.delete(name.toUpperCase());
+            }
+            expect(parent.subkey(name)?.name).toBe(model.get(name.toUpperCase()));
+          }
+          expect(parent.subkeyCount).toBe(model.size);
+          expect(parent.subkeys().map((k) => k.name)).toEqual([...model.values()].sort(compareNames));
+          expect(checkHive(hive.serialize())).toEqual([]);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -52,7 +57,10 @@ describe('subkey lists of hundreds to thousands of entries', () => {
         for (const name of names) parent.addSubkey(name);
         const order = names.map((name, i) => ({ name, rank: (i * 104_729 + seed) % 1_000_003 })).sort((a, b) => a.rank - b.rank);
         for (const { name } of order.slice(keep)) parent.deleteSubkey(name);
-        const left = order.slice(0, keep).map((o) => o.name).sort(compareNames);
+        const left = order
+          .slice(0, keep)
+          .map((o) => o.name)
+          .sort(compareNames);
         expect(parent.subkeys().map((k) => k.name)).toEqual(left);
         const bytes = hive.serialize();
         expect(checkHive(bytes)).toEqual([]);

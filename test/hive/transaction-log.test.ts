@@ -46,12 +46,21 @@ describe.skipIf(!corpusAvailable())('transaction-log recovery', () => {
 
   it('NewDirtyHive1: LOG1 then LOG2 give, from offset 4096, exactly what Windows 10 recovered', () => {
     const result = recoverHive(readCorpus('yarp/NewDirtyHive1/NewDirtyHive'), logsOf('yarp/NewDirtyHive1/NewDirtyHive'));
-    expect(result.applied.map((a) => [a.log, a.firstSequence, a.lastSequence])).toEqual([['LOG1', 2, 2], ['LOG2', 3, 5]]);
+    expect(result.applied.map((a) => [a.log, a.firstSequence, a.lastSequence])).toEqual([
+      ['LOG1', 2, 2],
+      ['LOG2', 3, 5],
+    ]);
     expect(differences(result.bytes, readCorpus('yarp/NewDirtyHive1/RecoveredHive_Windows10'), 4096)).toEqual([]);
     const hive = Hive.open(result.bytes);
     expect(hive.dirty).toBeUndefined();
     expect(hive.root().subkey('Key1')).toBeUndefined();
-    expect(hive.root().subkey('Key3')!.subkeys().map((k) => k.name)).toEqual(['Key3_1', 'Key3_2', 'Key3_3']);
+    expect(
+      hive
+        .root()
+        .subkey('Key3')!
+        .subkeys()
+        .map((k) => k.name),
+    ).toEqual(['Key3_1', 'Key3_2', 'Key3_3']);
     // The corpus README's "1441" counts characters: 2,882 bytes of UTF-16.
     expect(hive.root().subkey('Key3')!.value('')!.dataLength).toBe(2882);
   });

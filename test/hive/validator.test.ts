@@ -94,7 +94,9 @@ describe('validator catches each kind of damage', () => {
   });
 
   it('reports "not-a-hive" for other files instead of throwing', () => {
-    expect(checkHive(new TextEncoder().encode('MZ this is no hive'))).toEqual([{ rule: 'not-a-hive', offset: 0, kind: 'file', severity: 'error', message: expect.any(String) }]);
+    expect(checkHive(new TextEncoder().encode('MZ this is no hive'))).toEqual([
+      { rule: 'not-a-hive', offset: 0, kind: 'file', severity: 'error', message: expect.any(String) },
+    ]);
   });
 
   it('never throws on damaged input (random flips and truncations)', () => {
@@ -112,10 +114,25 @@ describe('validator catches each kind of damage', () => {
 
 /** Windows-written hives with nothing to report. */
 const CLEAN = [
-  'hivex/minimal', 'hivex/special', 'hivex/rlenvalue_test_hive', 'yarp/EmptyHive', 'yarp/BigDataHive', 'yarp/UnicodeHive',
-  'yarp/UpcaseHive', 'yarp/PairHive', 'yarp/ManySubkeysHive', 'yarp/System_Delta', 'yarp/TruncatedPairHive2',
-  'regipy/NTUSER.DAT', 'regipy/SYSTEM.xz', 'dfwinreg/NTUSER.DAT', 'dfwinreg/UsrClass.dat', 'EricZimmerman-Registry/SAM',
-  'EricZimmerman-Registry/SAM_hasBigEndianDWord', 'regipy/ntuser_software_partial', 'yarp-recovered/UsrClass.dat.recovered',
+  'hivex/minimal',
+  'hivex/special',
+  'hivex/rlenvalue_test_hive',
+  'yarp/EmptyHive',
+  'yarp/BigDataHive',
+  'yarp/UnicodeHive',
+  'yarp/UpcaseHive',
+  'yarp/PairHive',
+  'yarp/ManySubkeysHive',
+  'yarp/System_Delta',
+  'yarp/TruncatedPairHive2',
+  'regipy/NTUSER.DAT',
+  'regipy/SYSTEM.xz',
+  'dfwinreg/NTUSER.DAT',
+  'dfwinreg/UsrClass.dat',
+  'EricZimmerman-Registry/SAM',
+  'EricZimmerman-Registry/SAM_hasBigEndianDWord',
+  'regipy/ntuser_software_partial',
+  'yarp-recovered/UsrClass.dat.recovered',
 ];
 
 /** Real hives with something to report, and why. */
@@ -124,8 +141,14 @@ const KNOWN: Record<string, { rules: Record<string, number>; why: string }> = {
   'yarp/DuplicateSubkeysHive': { rules: { 'duplicate-name': 1 }, why: 'the same subkey twice in an ri list' },
   'yarp/InvalidParentHive': { rules: { 'key-parent': 1 }, why: 'an nk whose parent field points elsewhere' },
   'yarp/BadListHive': { rules: { 'key-parent': 1, 'cell-shared': 1, 'sk-refcount-high': 1, 'unreferenced-cell': 2 }, why: 'two keys list the same child' },
-  'yarp/HealedHive': { rules: { 'sk-refcount-high': 2, 'unreferenced-cell': 4 }, why: 'what Windows self-healing left: allocated, unreferenced cells and their sk references' },
-  'yarp/NewDirtyHive1/RecoveredHive_Windows10': { rules: { 'unreferenced-cell': 8 }, why: 'Windows 10\'s own recovery leaves eight allocated nk cells of deleted keys behind' },
+  'yarp/HealedHive': {
+    rules: { 'sk-refcount-high': 2, 'unreferenced-cell': 4 },
+    why: 'what Windows self-healing left: allocated, unreferenced cells and their sk references',
+  },
+  'yarp/NewDirtyHive1/RecoveredHive_Windows10': {
+    rules: { 'unreferenced-cell': 8 },
+    why: "Windows 10's own recovery leaves eight allocated nk cells of deleted keys behind",
+  },
   'EricZimmerman-Registry/SECURITYNoRoot': { rules: { 'key-flags': 1 }, why: 'the root lacks HIVE_ENTRY (flags 0x20), the point of the fixture' },
   'yarp/DeletedTreeNoRootFlagHive': { rules: { 'key-flags': 1 }, why: 'the root lacks HIVE_ENTRY' },
   'regipy/SECURITY': { rules: { 'base-sequence': 1 }, why: 'dirty (107/106), logs not kept' },

@@ -75,9 +75,13 @@ describe.skipIf(!oracles)('writing: every oracle reads back what we wrote', () =
       const alpha = reopened.root().subkey('SOFTWARE')!.subkey('ALPHA')!;
       for (const size of sizes) expect(alpha.value(`BIN${size}`)!.data()).toEqual(patternBytes(size, size + 1));
       expect(reopened.root().subkey('software')!.className).toBe('Shell');
-      expect(reopened.root().subkey('software')!.subkeys().map((k) => k.name)).toEqual(
-        ['abcd_äöüß', 'alpha', 'mixedé中', 'ss1', 'SS3', 'weird™', 'Zeta', 'Ärger', 'ß2', 'Привет'],
-      );
+      expect(
+        reopened
+          .root()
+          .subkey('software')!
+          .subkeys()
+          .map((k) => k.name),
+      ).toEqual(['abcd_äöüß', 'alpha', 'mixedé中', 'ss1', 'SS3', 'weird™', 'Zeta', 'Ärger', 'ß2', 'Привет']);
     });
   }
 
@@ -96,8 +100,7 @@ describe.skipIf(!oracles)('writing: every oracle reads back what we wrote', () =
         const list = view.getUint32(4096 + dataCell + 8, true);
         const segments = [0, 1, 2].map((i) => view.getUint32(4096 + list + 4 + 4 * i, true));
         expect(segments.map((cell) => -view.getInt32(4096 + cell, true))).toEqual([16352, 16352, 16352]);
-      }
-      else expect(-view.getInt32(4096 + dataCell, true)).toBeGreaterThanOrEqual(40_004);
+      } else expect(-view.getInt32(4096 + dataCell, true)).toBeGreaterThanOrEqual(40_004);
       expect(checkHive(bytes)).toEqual([]);
     }
   });
@@ -184,7 +187,15 @@ describe.skipIf(!oracles)('writing: every oracle reads back what we wrote', () =
 });
 
 describe.skipIf(!(oracles && corpusAvailable()))('round trips of real hives', () => {
-  const files = ['hivex/special', 'yarp/ManySubkeysHive', 'yarp/BigDataHive', 'regipy/NTUSER.DAT', 'dfwinreg/UsrClass.dat', 'regipy/SYSTEM.xz', 'EricZimmerman-Registry/SAM_hasBigEndianDWord'];
+  const files = [
+    'hivex/special',
+    'yarp/ManySubkeysHive',
+    'yarp/BigDataHive',
+    'regipy/NTUSER.DAT',
+    'dfwinreg/UsrClass.dat',
+    'regipy/SYSTEM.xz',
+    'EricZimmerman-Registry/SAM_hasBigEndianDWord',
+  ];
 
   for (const name of files) {
     it(`${name}: open → save keeps every key and value; mutate → save is read back by every oracle`, () => {

@@ -3,15 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Hive, ValueType } from '../../src/hive/index.js';
 import type { KeyNode } from '../../src/hive/index.js';
 import { decodeMultiString, encodeMultiString, encodeString } from '../../src/registry/index.js';
-import {
-  applyAddReg,
-  applyBitReg,
-  applyDelReg,
-  applyRegistryDirectives,
-  parseBinaryByte,
-  parseDwordText,
-  parseIntField,
-} from '../../src/inf/addreg.js';
+import { applyAddReg, applyBitReg, applyDelReg, applyRegistryDirectives, parseBinaryByte, parseDwordText, parseIntField } from '../../src/inf/addreg.js';
 import type { InfProfile, RegLineContext, RegLineOutcome } from '../../src/inf/addreg.js';
 
 /**
@@ -377,13 +369,19 @@ describe('AddReg flags and encodings beyond §18.4', () => {
 });
 
 describe('applyRegistryDirectives', () => {
-  it('runs DelReg, then AddReg, then BitReg, and collects findings with each line\'s own file:line', () => {
+  it("runs DelReg, then AddReg, then BitReg, and collects findings with each line's own file:line", () => {
     const { k } = freshKey();
     k.setValue('B', ValueType.REG_BINARY, new Uint8Array([0]));
     const result = applyRegistryDirectives(
       [
         { directive: 'BitReg', lines: [{ fields: fieldsOf('HKR,,B,1,01,0'), line: 3 }] },
-        { directive: 'AddReg', lines: [{ fields: fieldsOf('HKR,,B,1,f0'), line: 5 }, { fields: fieldsOf('HKQ,,X'), line: 6, file: 'other.inf' }] },
+        {
+          directive: 'AddReg',
+          lines: [
+            { fields: fieldsOf('HKR,,B,1,f0'), line: 5 },
+            { fields: fieldsOf('HKQ,,X'), line: 6, file: 'other.inf' },
+          ],
+        },
         { directive: 'DelReg', lines: [{ fields: fieldsOf('HKR,,B'), line: 8 }] },
       ],
       { hkr: k, file: 'main.inf' },
@@ -454,7 +452,13 @@ describe('property: AddReg lines round-trip through a serialized hive', () => {
       fc.tuple(fc.nat({ max: 0xffffffff }), fc.boolean()).map(([n, asHex]) => {
         const bytes = new Uint8Array(4);
         new DataView(bytes.buffer).setUint32(0, n, true);
-        return { name, kind: 'dword' as const, fields: ['HKR', '', name, '0x00010001', asHex ? `0x${n.toString(16)}` : String(n)], expectType: ValueType.REG_DWORD, expectBytes: bytes };
+        return {
+          name,
+          kind: 'dword' as const,
+          fields: ['HKR', '', name, '0x00010001', asHex ? `0x${n.toString(16)}` : String(n)],
+          expectType: ValueType.REG_DWORD,
+          expectBytes: bytes,
+        };
       }),
       fc.uint8Array({ maxLength: 40 }).map((bytes) => ({
         name,
@@ -474,21 +478,30 @@ describe('property: AddReg lines round-trip through a serialized hive', () => {
 
   it('every value reads back with the type and bytes the line describes', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.stringMatching(/^[A-Za-z*][A-Za-z0-9*_]{0,11}$/), { minLength: 1, maxLength: 12, comparator: (a, b) => a.toUpperCase() === b.toUpperCase() }).chain((names) => fc.tuple(...names.map(line))), (lines) => {
-        const { hive, k } = freshKey();
-        lines.forEach((l, i) => {
-          const result = applyAddReg(l.fields, ctx(k, undefined, i + 1));
-          expect(result.action).toBe('value-set');
-        });
-        const reopened = Hive.open(hive.serialize());
-        const key = reopened.root().subkey('K')!;
-        expect(key.valueCount).toBe(lines.length);
-        for (const l of lines) {
-          const v = key.value(l.name)!;
-          expect(v.type).toBe(l.expectType);
-          expect(Buffer.from(v.data()).toString('hex')).toBe(Buffer.from(l.expectBytes).toString('hex'));
-        }
-      }),
+      fc.property(
+        fc
+          .uniqueArray(fc.stringMatching(/^[A-Za-z*][A-Za-z0-9*_]{0,11}$/), {
+            minLength: 1,
+            maxLength: 12,
+            comparator: (a, b) => a.toUpperCase() === b.toUpperCase(),
+          })
+          .chain((names) => fc.tuple(...names.map(line))),
+        (lines) => {
+          const { hive, k } = freshKey();
+          lines.forEach((l, i) => {
+            const result = applyAddReg(l.fields, ctx(k, undefined, i + 1));
+            expect(result.action).toBe('value-set');
+          });
+          const reopened = Hive.open(hive.serialize());
+          const key = reopened.root().subkey('K')!;
+          expect(key.valueCount).toBe(lines.length);
+          for (const l of lines) {
+            const v = key.value(l.name)!;
+            expect(v.type).toBe(l.expectType);
+            expect(Buffer.from(v.data()).toString('hex')).toBe(Buffer.from(l.expectBytes).toString('hex'));
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });

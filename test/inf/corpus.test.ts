@@ -82,7 +82,11 @@ describe.skipIf(!present)('INF corpus', () => {
   });
 
   it('undefined %strkey% tokens pinned (viostor.inx uses stampinf-era INX_* tokens)', () => {
-    const all = files.flatMap((name) => parseInf(read(name), { file: name }).undefinedTokens().map((f) => `${f.file}:${f.line}: ${f.message.split(' ')[0]}`));
+    const all = files.flatMap((name) =>
+      parseInf(read(name), { file: name })
+        .undefinedTokens()
+        .map((f) => `${f.file}:${f.line}: ${f.message.split(' ')[0]}`),
+    );
     expect(all).toEqual(['virtio-win-kvm-guest-drivers-windows/viostor.inx:76: %INX_PLATFORM_DRIVERS_DIR%']);
   });
 
@@ -99,7 +103,8 @@ describe.skipIf(!present)('INF corpus', () => {
           try {
             const inf = parseInf(bytes, { file: files[which]!, style: 'none' });
             for (const name of inf.sectionNames()) for (const line of inf.section(name)!) inf.fieldsOf(line);
-            for (const arch of ['amd64', 'x86'] as const) selectDriver(inf, { arch, hardwareIds: ['PCI\\VEN_10EC&DEV_8168&REV_03', 'Root\\WinTapNetAdapterCx'], compatibleIds: ['PCI\\VEN_10EC'] });
+            for (const arch of ['amd64', 'x86'] as const)
+              selectDriver(inf, { arch, hardwareIds: ['PCI\\VEN_10EC&DEV_8168&REV_03', 'Root\\WinTapNetAdapterCx'], compatibleIds: ['PCI\\VEN_10EC'] });
           } catch (error) {
             if (!(error instanceof InfSyntaxError)) throw error;
           }
@@ -145,8 +150,18 @@ describe.skipIf(!present)('INF corpus', () => {
   describe('driver selection on the network INFs', () => {
     it('RtEthSample.inx, placeholders filled for amd64: Realtek.NTamd64.10.0...16299 → RTL8168.ndi.NT', () => {
       const inf = stamped('microsoft-NetAdapter-Cx-Driver-Samples/RtEthSample.inx');
-      const report = selectDriver(inf, { arch: 'amd64', os: os('10.0.22631'), hardwareIds: ['PCI\\VEN_10EC&DEV_8168&SUBSYS_816810EC&REV_03', 'PCI\\VEN_10EC&DEV_8168&REV_03'] });
-      expect(summary(report)).toEqual({ models: 'Realtek.NTamd64.10.0...16299', install: 'RTL8168.ndi.NT', ext: '.NT', id: 'PCI\\VEN_10EC&DEV_8168&SUBSYS_816810EC&REV_03', services: 'RTL8168.ndi.NT.Services' });
+      const report = selectDriver(inf, {
+        arch: 'amd64',
+        os: os('10.0.22631'),
+        hardwareIds: ['PCI\\VEN_10EC&DEV_8168&SUBSYS_816810EC&REV_03', 'PCI\\VEN_10EC&DEV_8168&REV_03'],
+      });
+      expect(summary(report)).toEqual({
+        models: 'Realtek.NTamd64.10.0...16299',
+        install: 'RTL8168.ndi.NT',
+        ext: '.NT',
+        id: 'PCI\\VEN_10EC&DEV_8168&SUBSYS_816810EC&REV_03',
+        services: 'RTL8168.ndi.NT.Services',
+      });
       const chosen = report.chosen!;
       expect(chosen.companions.wdf).toBe('RTL8168.ndi.NT.Wdf');
       expect(chosen.featureScore).toBe(0xfe);
@@ -164,7 +179,13 @@ describe.skipIf(!present)('INF corpus', () => {
       const name = 'Alan-Jowett-WinTapNetAdapterCx/WinTapNetAdapterCx.inf';
       const inf = parseInf(read(name), { file: name });
       for (const arch of ['amd64', 'arm64'] as const) {
-        expect(summary(selectDriver(inf, { arch, hardwareIds: ['Root\\WinTapNetAdapterCx'] }))).toEqual({ models: `Standard.NT${arch}`, install: 'WinTap_Install', ext: '', id: 'Root\\WinTapNetAdapterCx', services: 'WinTap_Install.Services' });
+        expect(summary(selectDriver(inf, { arch, hardwareIds: ['Root\\WinTapNetAdapterCx'] }))).toEqual({
+          models: `Standard.NT${arch}`,
+          install: 'WinTap_Install',
+          ext: '',
+          id: 'Root\\WinTapNetAdapterCx',
+          services: 'WinTap_Install.Services',
+        });
       }
       expect(selectDriver(inf, { arch: 'x86', hardwareIds: ['Root\\WinTapNetAdapterCx'] }).chosen).toBeNull();
     });
@@ -173,14 +194,26 @@ describe.skipIf(!present)('INF corpus', () => {
       const name = 'Alan-Jowett-WinTapNetAdapterCx/wintap_netadaptercx_driver.inx';
       const inf = stamped(name);
       const report = selectDriver(inf, { arch: 'amd64', os: os('10.0.19045'), hardwareIds: ['Root\\WinTapRust2'] });
-      expect(summary(report)).toEqual({ models: 'Standard.NTamd64.10.0...19041', install: 'WinTap_Install', ext: '', id: 'Root\\WinTapRust2', services: 'WinTap_Install.Services' });
+      expect(summary(report)).toEqual({
+        models: 'Standard.NTamd64.10.0...19041',
+        install: 'WinTap_Install',
+        ext: '',
+        id: 'Root\\WinTapRust2',
+        services: 'WinTap_Install.Services',
+      });
       expect(selectDriver(inf, { arch: 'amd64', os: os('10.0.18363'), hardwareIds: ['Root\\WinTapRust'] }).chosen).toBeNull();
     });
 
     it('netkvm.inx: NetKVM.NTamd64 → kvmnet6.ndi; a compatible-ID match ranks 0x1000', () => {
       const inf = stamped('virtio-win-kvm-guest-drivers-windows/netkvm.inx');
       const report = selectDriver(inf, { arch: 'amd64', hardwareIds: ['PCI\\VEN_1AF4&DEV_1041&SUBSYS_11001AF4&REV_01', 'PCI\\VEN_1AF4&DEV_1041'] });
-      expect(summary(report)).toEqual({ models: 'NetKVM.NTamd64', install: 'kvmnet6.ndi', ext: '', id: 'PCI\\VEN_1AF4&DEV_1041', services: 'kvmnet6.ndi.Services' });
+      expect(summary(report)).toEqual({
+        models: 'NetKVM.NTamd64',
+        install: 'kvmnet6.ndi',
+        ext: '',
+        id: 'PCI\\VEN_1AF4&DEV_1041',
+        services: 'kvmnet6.ndi.Services',
+      });
       expect(report.chosen!.companions.hw).toBe('kvmnet6.ndi.hw');
       expect(report.chosen!.identifierScore).toBe(0x1001);
     });
@@ -202,7 +235,13 @@ describe.skipIf(!present)('INF corpus', () => {
       const name = 'MichaelKuo0905-Time-Recovery_undergraduate-Research/AX88179_178a.inf';
       const inf = parseInf(read(name), { file: name });
       const report = selectDriver(inf, { arch: 'amd64', os: os('6.1.7601'), hardwareIds: ['USB\\VID_0B95&PID_1790&REV_0100', 'USB\\VID_0B95&PID_1790'] });
-      expect(summary(report)).toEqual({ models: 'USB.NTamd64.6.1', install: 'AX88179.Ndi', ext: '', id: 'USB\\VID_0B95&PID_1790', services: 'AX88179.Ndi.Services' });
+      expect(summary(report)).toEqual({
+        models: 'USB.NTamd64.6.1',
+        install: 'AX88179.Ndi',
+        ext: '',
+        id: 'USB\\VID_0B95&PID_1790',
+        services: 'AX88179.Ndi.Services',
+      });
       expect(selectDriver(inf, { arch: 'amd64', os: os('6.0.6002'), hardwareIds: ['USB\\VID_0B95&PID_1790'] }).chosen).toBeNull();
     });
 
@@ -211,7 +250,13 @@ describe.skipIf(!present)('INF corpus', () => {
       const inf = parseInf(read(name), { file: name });
       const report = selectDriver(inf, { arch: 'x86', os: os('5.1.2600'), hardwareIds: ['PCI\\VEN_1186&DEV_1300'] });
       expect(report.models.map((m) => m.modelsSection)).toEqual(['RealtekMfg', 'AcctonMfg', 'DLinkMfg', 'LevelOneMfg', 'CompaqMfg']);
-      expect(summary(report)).toEqual({ models: 'DLinkMfg', install: 'RTL8139_Inst.ndi.NT', ext: '.NT', id: 'PCI\\VEN_1186&DEV_1300', services: 'RTL8139_Inst.ndi.NT.Services' });
+      expect(summary(report)).toEqual({
+        models: 'DLinkMfg',
+        install: 'RTL8139_Inst.ndi.NT',
+        ext: '.NT',
+        id: 'PCI\\VEN_1186&DEV_1300',
+        services: 'RTL8139_Inst.ndi.NT.Services',
+      });
       expect(selectDriver(inf, { arch: 'amd64', hardwareIds: ['PCI\\VEN_1186&DEV_1300'] }).chosen).toBeNull();
       expect(selectDriver(inf, { arch: 'amd64', archless: 'any', hardwareIds: ['PCI\\VEN_1186&DEV_1300'] }).chosen?.installSection).toBe('RTL8139_Inst.ndi.NT');
     });

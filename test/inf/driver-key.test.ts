@@ -81,7 +81,12 @@ describe('inf.md §18.5 driver-key instantiation', () => {
     const result = createAdapterInstance(hive, snippetOptions());
     expect(result.instance).toBe('0002');
     expect(result.path).toBe(`ControlSet001\\Control\\Class\\${NET_CLASS_GUID}\\0002`);
-    expect(result.key.node.parent()!.subkeys().map((k) => k.name)).toEqual(['0000', '0001', '0002', '0003', 'Properties']);
+    expect(
+      result.key.node
+        .parent()!
+        .subkeys()
+        .map((k) => k.name),
+    ).toEqual(['0000', '0001', '0002', '0003', 'Properties']);
   });
 
   it('case 93: identity values (written after AddReg, so DriverDesc = Contoso NIC) and Ndi\\Service from AddReg [ReactOS order]', () => {
@@ -96,7 +101,12 @@ describe('inf.md §18.5 driver-key instantiation', () => {
       expect(sz(k, 'MatchingDeviceId')).toBe('PCI\\VEN_10EC&DEV_8168');
       expect(sz(k.subkey('Ndi')!, 'Service')).toBe('svc');
       // Windows' value order (§20: identity values first), kept although they are written twice.
-      expect(k.values().map((v) => v.name).slice(0, 9)).toEqual(['DriverDesc', 'ProviderName', 'DriverDateData', 'DriverDate', 'DriverVersion', 'InfPath', 'InfSection', 'InfSectionExt', 'MatchingDeviceId']);
+      expect(
+        k
+          .values()
+          .map((v) => v.name)
+          .slice(0, 9),
+      ).toEqual(['DriverDesc', 'ProviderName', 'DriverDateData', 'DriverDate', 'DriverVersion', 'InfPath', 'InfSection', 'InfSectionExt', 'MatchingDeviceId']);
     }
   });
 
@@ -193,7 +203,9 @@ describe('driver key: control set, indices, reproducibility, rollback', () => {
     const { netCfgInstanceId: second } = createAdapterInstance(hive, { ...snippetOptions(), netCfgInstanceId: undefined });
     expect(first).toMatch(/^\{[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}\}$/);
     expect(second).not.toBe(first);
-    expect(() => createAdapterInstance(hive, { ...snippetOptions(), netCfgInstanceId: 'not-a-guid' })).toThrowError(expect.objectContaining({ code: 'INF_BAD_GUID' }));
+    expect(() => createAdapterInstance(hive, { ...snippetOptions(), netCfgInstanceId: 'not-a-guid' })).toThrowError(
+      expect.objectContaining({ code: 'INF_BAD_GUID' }),
+    );
   });
 
   it('an exception from the install step removes the half-written key', () => {
@@ -242,7 +254,12 @@ describe('driver key: control set, indices, reproducibility, rollback', () => {
     expect(without.findings.map((f) => `${f.file}:${f.line}: ${f.severity} ${f.code}`)).toEqual(['net.inf:12: warning INF_NO_IFTYPE']);
     const k = createAdapterInstance(systemHive(), { ...snippetOptions(), ifType: 6, mediaType: 0, physicalMediaType: 14 });
     expect(k.findings).toEqual([]);
-    for (const [name, hex] of [['*IfType', '06000000'], ['*MediaType', '00000000'], ['*PhysicalMediaType', '0e000000'], ['IfTypePreStart', '06000000']] as const) {
+    for (const [name, hex] of [
+      ['*IfType', '06000000'],
+      ['*MediaType', '00000000'],
+      ['*PhysicalMediaType', '0e000000'],
+      ['IfTypePreStart', '06000000'],
+    ] as const) {
       expect(k.key.node.value(name)!.type, name).toBe(ValueType.REG_DWORD);
       expect(hexOf(k.key.node, name), name).toBe(hex);
     }
@@ -268,10 +285,15 @@ describe('the created key read back by hivex (an independent reader)', () => {
     const { path, key } = createAdapterInstance(hive, { ...snippetOptions(), ifType: 6, mediaType: 0, physicalMediaType: 14 });
     const result = hivexDump(writeTemporary('inf-driver-key.hiv', hive.serialize()));
     expect(result.status, result.stderr).toBe(0);
-    const keys = new Map(result.stdout.trim().split('\n').map((line) => {
-      const entry = JSON.parse(line) as { path: string; mtime: number; values: [string, number, string][] };
-      return [entry.path, entry] as const;
-    }));
+    const keys = new Map(
+      result.stdout
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const entry = JSON.parse(line) as { path: string; mtime: number; values: [string, number, string][] };
+          return [entry.path, entry] as const;
+        }),
+    );
     const dumped = keys.get(`\\${path}`)!;
     expect(dumped).toBeDefined();
     expect(dumped.values).toEqual(key.node.values().map((v) => [v.name, v.type, Buffer.from(v.data()).toString('hex')]));
@@ -352,14 +374,22 @@ describe('the created key beside Windows-written adapter keys (inf.md §20)', ()
           if (!formats.has(name)) formats.set(name, new Set());
           formats.get(name)!.add(formatOf(k, name));
         }
-        for (const name of ['Export', 'RootDevice', 'UpperBind']) expect(k.subkey('Linkage')!.value(name)!.type, `${k.name}\\Linkage\\${name}`).toBe(ValueType.REG_MULTI_SZ);
+        for (const name of ['Export', 'RootDevice', 'UpperBind'])
+          expect(k.subkey('Linkage')!.value(name)!.type, `${k.name}\\Linkage\\${name}`).toBe(ValueType.REG_MULTI_SZ);
       }
       for (const [name, set] of formats) {
         if (name === 'Characteristics' || name === '*IfType' || name === 'NetLuidIndex') continue;
         expect([...set], name).toHaveLength(1);
       }
       const existing = windows.map((k) => k.name);
-      const created = createAdapterInstance(registry, { ...snippetOptions(), ifType: 6, mediaType: 0, physicalMediaType: 14, netCfgInstanceId: undefined, time: undefined });
+      const created = createAdapterInstance(registry, {
+        ...snippetOptions(),
+        ifType: 6,
+        mediaType: 0,
+        physicalMediaType: 14,
+        netCfgInstanceId: undefined,
+        time: undefined,
+      });
       expect(existing).not.toContain(created.instance);
       expect(created.findings).toEqual([]);
       const k = created.key.node;
@@ -377,7 +407,9 @@ describe('the created key beside Windows-written adapter keys (inf.md §20)', ()
         expect(k.value(name)?.type, name).toBe(windows[0]!.value(name)!.type);
       }
       // Indices count per *IfType (§20): the new Ethernet adapter does not reuse one of an Ethernet sibling.
-      const ethernet = windows.filter((w) => Buffer.from(w.value('*IfType')!.data()).readUInt32LE(0) === 6).map((w) => Buffer.from(w.value('NetLuidIndex')!.data()).readUInt32LE(0));
+      const ethernet = windows
+        .filter((w) => Buffer.from(w.value('*IfType')!.data()).readUInt32LE(0) === 6)
+        .map((w) => Buffer.from(w.value('NetLuidIndex')!.data()).readUInt32LE(0));
       expect(ethernet).not.toContain(created.netLuidIndex);
       const bytes = hive.serialize();
       expect(checkHive(bytes)).toEqual([]);

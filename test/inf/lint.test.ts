@@ -107,7 +107,10 @@ describe('network lint baseline', () => {
   });
 
   it('each finding carries the file, line and column of the INF line it is about', () => {
-    const text = netInf({ ddinstall: ['Characteristics = 0x4', 'BusType = 5', '*IfType = 6', '*MediaType = 0', '*PhysicalMediaType = 14'], reg: ['HKR, Ndi\\params\\X, ParamDesc, 0, "x"', 'HKR, Ndi\\params\\X, Type, 0, "int"', 'HKR, Ndi\\params\\X, Default, 0, "70000"'] });
+    const text = netInf({
+      ddinstall: ['Characteristics = 0x4', 'BusType = 5', '*IfType = 6', '*MediaType = 0', '*PhysicalMediaType = 14'],
+      reg: ['HKR, Ndi\\params\\X, ParamDesc, 0, "x"', 'HKR, Ndi\\params\\X, Type, 0, "int"', 'HKR, Ndi\\params\\X, Default, 0, "70000"'],
+    });
     const findings = lint(text);
     expect(findings).toEqual([
       expect.objectContaining({ file: 'lint.inf', line: lineOf(text, 'Characteristics'), column: 1, severity: 'error', code: 'NET_HAS_UI_MISSING' }),
@@ -126,20 +129,34 @@ describe('network lint baseline', () => {
 
 describe('inf.md §18.6 network lint', () => {
   it('case 97: HKR,Ndi\\params\\Speed,Type,0,"enum" without ParamDesc → error: ParamDesc required [D:network/specifying-configuration-parameters-for-the-advanced-properties-page.md]', () => {
-    const text = netInf({ reg: ['HKR, Ndi\\params\\Speed, Type, 0, "enum"', 'HKR, Ndi\\params\\Speed, Default, 0, "0"', 'HKR, Ndi\\params\\Speed\\enum, "0", 0, "Auto"'] });
+    const text = netInf({
+      reg: ['HKR, Ndi\\params\\Speed, Type, 0, "enum"', 'HKR, Ndi\\params\\Speed, Default, 0, "0"', 'HKR, Ndi\\params\\Speed\\enum, "0", 0, "Auto"'],
+    });
     const findings = lint(text);
     expect(codes(findings)).toEqual(['error NDI_PARAM_NO_DESC']);
     expect(findings[0]!.line).toBe(lineOf(text, 'Speed, Type'));
   });
 
   it('case 98: …,Type,0,"bool" → error: Type not in int/long/word/dword/edit/enum (case-insensitive) [D; R:proppage]', () => {
-    expect(codes(lint(netInf({ reg: ['HKR, Ndi\\params\\B, ParamDesc, 0, "b"', 'HKR, Ndi\\params\\B, Type, 0, "bool"', 'HKR, Ndi\\params\\B, Default, 0, "0"'] })))).toEqual(['error NDI_PARAM_BAD_TYPE']);
+    expect(
+      codes(lint(netInf({ reg: ['HKR, Ndi\\params\\B, ParamDesc, 0, "b"', 'HKR, Ndi\\params\\B, Type, 0, "bool"', 'HKR, Ndi\\params\\B, Default, 0, "0"'] }))),
+    ).toEqual(['error NDI_PARAM_BAD_TYPE']);
     // case-insensitive: "DWORD" is dword
-    expect(lint(netInf({ reg: ['HKR, Ndi\\params\\B, ParamDesc, 0, "b"', 'HKR, Ndi\\params\\B, Type, 0, "DWORD"', 'HKR, Ndi\\params\\B, Default, 0, "0"'] }))).toEqual([]);
+    expect(
+      lint(netInf({ reg: ['HKR, Ndi\\params\\B, ParamDesc, 0, "b"', 'HKR, Ndi\\params\\B, Type, 0, "DWORD"', 'HKR, Ndi\\params\\B, Default, 0, "0"'] })),
+    ).toEqual([]);
   });
 
   it('case 99: HKR,Ndi\\params\\DriverDesc,ParamDesc,0,"x" → error: reserved name [D]', () => {
-    const findings = lint(netInf({ reg: ['HKR, Ndi\\params\\DriverDesc, ParamDesc, 0, "x"', 'HKR, Ndi\\params\\DriverDesc, Type, 0, "edit"', 'HKR, Ndi\\params\\DriverDesc, Default, 0, "y"'] }));
+    const findings = lint(
+      netInf({
+        reg: [
+          'HKR, Ndi\\params\\DriverDesc, ParamDesc, 0, "x"',
+          'HKR, Ndi\\params\\DriverDesc, Type, 0, "edit"',
+          'HKR, Ndi\\params\\DriverDesc, Default, 0, "y"',
+        ],
+      }),
+    );
     expect(codes(findings)).toEqual(['error NDI_PARAM_RESERVED_NAME']);
   });
 
@@ -260,14 +277,20 @@ describe('network lint: other §13–§15 rules', () => {
     expect(codes(lint(netInf({ ndi: ['HKR, Ndi, Service, 0, "other"', ...DEFAULT_NDI.slice(1)] })))).toEqual(['error NDI_SERVICE_MISMATCH']);
     expect(codes(lint(netInf({ ndi: DEFAULT_NDI.slice(0, 2) })))).toEqual(['error NDI_NO_INTERFACES']);
     expect(codes(lint(netInf({ reg: ['HKR, Ndi, CoServices, 0x00010000, "x"', 'HKR, Ndi\\CoServices, , 0x10'] })))).toEqual(['error NDI_ADAPTER_COSERVICES']);
-    expect(lint(netInf({ ndi: [DEFAULT_NDI[0]!, 'HKR, Ndi\\Interfaces, UpperRange, 0, "ndis5"', 'HKR, Ndi\\Interfaces, LowerRange, 0, "vendorlower"'] }))).toEqual([]); // vendor-private names allowed
+    expect(
+      lint(netInf({ ndi: [DEFAULT_NDI[0]!, 'HKR, Ndi\\Interfaces, UpperRange, 0, "ndis5"', 'HKR, Ndi\\Interfaces, LowerRange, 0, "vendorlower"'] })),
+    ).toEqual([]); // vendor-private names allowed
   });
 
   it('§14: numeric min/max/step/default, enum without choices, edit extras, Optional', () => {
-    const p = (values: Record<string, string>): string[] => Object.entries({ ParamDesc: 'n', ...values }).map(([k, v]) => `HKR, Ndi\\params\\N, ${k}, 0, "${v}"`);
+    const p = (values: Record<string, string>): string[] =>
+      Object.entries({ ParamDesc: 'n', ...values }).map(([k, v]) => `HKR, Ndi\\params\\N, ${k}, 0, "${v}"`);
     expect(lint(netInf({ reg: p({ Type: 'int', Default: '10', Min: '0', Max: '100', Step: '5' }) }))).toEqual([]);
     expect(codes(lint(netInf({ reg: p({ Type: 'int', Default: '12', Min: '1', Max: '100', Step: '5' }) })))).toEqual(['error NDI_PARAM_DEFAULT_OFF_STEP']);
-    expect(codes(lint(netInf({ reg: p({ Type: 'long', Default: '10', Min: '100', Max: '1' }) })))).toEqual(['error NDI_PARAM_MIN_ABOVE_MAX', 'error NDI_PARAM_DEFAULT_OUT_OF_RANGE']);
+    expect(codes(lint(netInf({ reg: p({ Type: 'long', Default: '10', Min: '100', Max: '1' }) })))).toEqual([
+      'error NDI_PARAM_MIN_ABOVE_MAX',
+      'error NDI_PARAM_DEFAULT_OUT_OF_RANGE',
+    ]);
     expect(codes(lint(netInf({ reg: p({ Type: 'word', Default: 'ten' }) })))).toEqual(['error NDI_PARAM_NOT_NUMBER']);
     expect(codes(lint(netInf({ reg: p({ Type: 'dword', Default: '1', Step: '0' }) })))).toEqual(['error NDI_PARAM_BAD_STEP']);
     expect(codes(lint(netInf({ reg: p({ Type: 'enum', Default: '1' }) })))).toEqual(['error NDI_PARAM_NO_ENUM']);
@@ -276,9 +299,16 @@ describe('network lint: other §13–§15 rules', () => {
     expect(codes(lint(netInf({ reg: p({ Type: 'dword', Default: '1', Optional: 'yes' }) })))).toEqual(['warning NDI_PARAM_BAD_OPTIONAL']);
     expect(codes(lint(netInf({ reg: p({ Default: '1' }) })))).toEqual(['error NDI_PARAM_NO_TYPE']);
     expect(lint(netInf({ reg: p({ Type: 'edit', Default: 'AB', LimitText: '12', UpperCase: '1', Optional: '1' }) }))).toEqual([]);
-    expect(codes(lint(netInf({ reg: p({ Type: 'edit', Default: 'ABC', LimitText: '2', UpperCase: 'yes' }) })))).toEqual(['warning NDI_PARAM_BAD_UPPERCASE', 'warning NDI_PARAM_DEFAULT_TOO_LONG']);
+    expect(codes(lint(netInf({ reg: p({ Type: 'edit', Default: 'ABC', LimitText: '2', UpperCase: 'yes' }) })))).toEqual([
+      'warning NDI_PARAM_BAD_UPPERCASE',
+      'warning NDI_PARAM_DEFAULT_TOO_LONG',
+    ]);
     expect(codes(lint(netInf({ reg: p({ Type: 'int', Default: '1', LimitText: '2' }) })))).toEqual(['warning NDI_PARAM_EDIT_ONLY']);
-    expect(codes(lint(netInf({ reg: ['HKR, Ndi\\params\\N, ParamDesc, 0, "n"', 'HKR, Ndi\\params\\N, Type, 0, "int"', 'HKR, Ndi\\params\\N, Default, 0x00010001, 1'] })))).toEqual(['warning NDI_PARAM_VALUE_NOT_SZ', 'error NDI_PARAM_NO_DEFAULT']);
+    expect(
+      codes(
+        lint(netInf({ reg: ['HKR, Ndi\\params\\N, ParamDesc, 0, "n"', 'HKR, Ndi\\params\\N, Type, 0, "int"', 'HKR, Ndi\\params\\N, Default, 0x00010001, 1'] })),
+      ),
+    ).toEqual(['warning NDI_PARAM_VALUE_NOT_SZ', 'error NDI_PARAM_NO_DEFAULT']);
     // Base 16 (word/dword only, §14.2): hex text without 0x
     expect(lint(netInf({ reg: p({ Type: 'dword', Base: '16', Default: 'FF', Min: '0', Max: '100' }) }))).toEqual([]);
     expect(codes(lint(netInf({ reg: p({ Type: 'int', Base: '16', Default: 'FF' }) })))).toEqual(['error NDI_PARAM_NOT_NUMBER']);
@@ -288,16 +318,38 @@ describe('network lint: other §13–§15 rules', () => {
   it('§14.3/§15: an unknown *-name is reserved; a standardized keyword with the wrong type; a reserved *-name', () => {
     expect(codes(lint(netInf({ reg: enumParam('*MyFeature', ['0', '1'], '0') })))).toEqual(['warning NDI_PARAM_UNKNOWN_KEYWORD']);
     expect(lint(netInf({ reg: enumParam('MyFeature', ['0', '1'], '0') }))).toEqual([]);
-    expect(codes(lint(netInf({ reg: ['HKR, Ndi\\params\\*RSS, ParamDesc, 0, "RSS"', 'HKR, Ndi\\params\\*RSS, Type, 0, "int"', 'HKR, Ndi\\params\\*RSS, Default, 0, "1"'] })))).toEqual(['warning NDI_KEYWORD_WRONG_TYPE']);
+    expect(
+      codes(
+        lint(
+          netInf({ reg: ['HKR, Ndi\\params\\*RSS, ParamDesc, 0, "RSS"', 'HKR, Ndi\\params\\*RSS, Type, 0, "int"', 'HKR, Ndi\\params\\*RSS, Default, 0, "1"'] }),
+        ),
+      ),
+    ).toEqual(['warning NDI_KEYWORD_WRONG_TYPE']);
     expect(codes(lint(netInf({ reg: enumParam('*SriovPreferred', ['0', '1'], '0') })))).toEqual(['warning NDI_KEYWORD_HIDDEN']);
     expect(lint(netInf({ reg: enumParam('*VMQ', ['0', '1'], '1') }))).toEqual([]);
-    expect(codes(lint(netInf({ reg: ['HKR, Ndi\\params\\*IfType, ParamDesc, 0, "x"', 'HKR, Ndi\\params\\*IfType, Type, 0, "int"', 'HKR, Ndi\\params\\*IfType, Default, 0, "6"'] })))).toEqual(['error NDI_PARAM_RESERVED_NAME']);
+    expect(
+      codes(
+        lint(
+          netInf({
+            reg: ['HKR, Ndi\\params\\*IfType, ParamDesc, 0, "x"', 'HKR, Ndi\\params\\*IfType, Type, 0, "int"', 'HKR, Ndi\\params\\*IfType, Default, 0, "6"'],
+          }),
+        ),
+      ),
+    ).toEqual(['error NDI_PARAM_RESERVED_NAME']);
   });
 
   it('§8.4: the AddReg lines of a Needs= section of the same INF count, and findings point into them', () => {
     const text = netInf({
       ddinstall: [...DEFAULT_DDINSTALL, 'Needs = Common.Install'],
-      extra: ['[Common.Install]', 'AddReg = Common.Reg', '', '[Common.Reg]', 'HKR, Ndi\\params\\Shared, Type, 0, "int"', 'HKR, Ndi\\params\\Shared, Default, 0, "1"', ''],
+      extra: [
+        '[Common.Install]',
+        'AddReg = Common.Reg',
+        '',
+        '[Common.Reg]',
+        'HKR, Ndi\\params\\Shared, Type, 0, "int"',
+        'HKR, Ndi\\params\\Shared, Default, 0, "1"',
+        '',
+      ],
     });
     const findings = lint(text);
     expect(codes(findings)).toEqual(['error NDI_PARAM_NO_DESC']);
@@ -306,7 +358,9 @@ describe('network lint: other §13–§15 rules', () => {
 
   it('§13.4/§15.2: NetAdapterCx sections must not use NDIS-only or selective-suspend keywords', () => {
     const netcx = [...DEFAULT_DDINSTALL, '*IfConnectorPresent = 1', '*ConnectionType = 1', '*DirectionType = 0', '*AccessType = 2', '*HardwareLoopback = 0'];
-    expect(codes(lint(netInf({ ddinstall: netcx, reg: enumParam('*ModernStandbyWoLMagicPacket', ['0', '1'], '0') })))).toEqual(['warning NETCX_KEYWORD_NOT_SUPPORTED']);
+    expect(codes(lint(netInf({ ddinstall: netcx, reg: enumParam('*ModernStandbyWoLMagicPacket', ['0', '1'], '0') })))).toEqual([
+      'warning NETCX_KEYWORD_NOT_SUPPORTED',
+    ]);
     expect(codes(lint(netInf({ ddinstall: netcx, reg: enumParam('*SelectiveSuspend', ['0', '1'], '0') })))).toEqual(['warning NETCX_SELECTIVE_SUSPEND']);
     expect(lint(netInf({ reg: enumParam('*SelectiveSuspend', ['0', '1'], '0') }))).toEqual([]); // fine for an NDIS miniport
   });
@@ -336,20 +390,37 @@ describe.skipIf(!present)('network lint on the corpus (pinned)', () => {
     // Not named in the reference: netvadapter's three sections have four NetAdapterCx keywords but no
     // *HardwareLoopback, no .Wdf section, and Ndi\params with Characteristics=0x1.
     'microsoft-Windows-driver-samples/netvadapter.inf': [
-      '32: error NETCX_NO_HARDWARELOOPBACK', '32: warning NETCX_NO_KMDFSERVICE', '33: error NET_HAS_UI_MISSING',
-      '46: error NETCX_NO_HARDWARELOOPBACK', '46: warning NETCX_NO_KMDFSERVICE', '47: error NET_HAS_UI_MISSING',
-      '60: error NETCX_NO_HARDWARELOOPBACK', '60: warning NETCX_NO_KMDFSERVICE', '61: error NET_HAS_UI_MISSING',
+      '32: error NETCX_NO_HARDWARELOOPBACK',
+      '32: warning NETCX_NO_KMDFSERVICE',
+      '33: error NET_HAS_UI_MISSING',
+      '46: error NETCX_NO_HARDWARELOOPBACK',
+      '46: warning NETCX_NO_KMDFSERVICE',
+      '47: error NET_HAS_UI_MISSING',
+      '60: error NETCX_NO_HARDWARELOOPBACK',
+      '60: warning NETCX_NO_KMDFSERVICE',
+      '61: error NET_HAS_UI_MISSING',
     ],
     // ReactOS' INFs: undecorated Models sections, NDIS 5-era DDInstall sections without the mandatory keywords or an Ndi key.
     'snykiotcubedev-reactos-0.4.13-release/netrtl.inf': [
       ...[18, 19, 20, 21, 22].map((l) => `${l}: warning NET_MODELS_UNDECORATED`),
-      '43: error NET_NO_IFTYPE', '43: error NET_NO_MEDIATYPE', '43: error NET_NO_PHYSICALMEDIATYPE', '43: error NDI_MISSING',
+      '43: error NET_NO_IFTYPE',
+      '43: error NET_NO_MEDIATYPE',
+      '43: error NET_NO_PHYSICALMEDIATYPE',
+      '43: error NDI_MISSING',
     ],
     'snykiotcubedev-reactos-0.4.13-release/nete1000.inf': [
-      '18: warning NET_MODELS_UNDECORATED', '61: error NET_NO_IFTYPE', '61: error NET_NO_MEDIATYPE', '61: error NET_NO_PHYSICALMEDIATYPE', '61: error NDI_MISSING',
+      '18: warning NET_MODELS_UNDECORATED',
+      '61: error NET_NO_IFTYPE',
+      '61: error NET_NO_MEDIATYPE',
+      '61: error NET_NO_PHYSICALMEDIATYPE',
+      '61: error NDI_MISSING',
     ],
     'snykiotcubedev-reactos-0.4.13-release/netamd.inf': [
-      '18: warning NET_MODELS_UNDECORATED', '25: error NET_NO_IFTYPE', '25: error NET_NO_MEDIATYPE', '25: error NET_NO_PHYSICALMEDIATYPE', '25: error NDI_MISSING',
+      '18: warning NET_MODELS_UNDECORATED',
+      '25: error NET_NO_IFTYPE',
+      '25: error NET_NO_MEDIATYPE',
+      '25: error NET_NO_PHYSICALMEDIATYPE',
+      '25: error NDI_MISSING',
     ],
     // Class installer only: no Manufacturer, nothing to lint.
     'snykiotcubedev-reactos-0.4.13-release/NET_NIC.inf': [],
@@ -367,10 +438,14 @@ describe.skipIf(!present)('network lint on the corpus (pinned)', () => {
   }
 
   it('netkvm.inx: its 23 Ndi\\params are seen (Characteristics without NCF_HAS_UI then fails)', () => {
-    expect(corpusLint('virtio-win-kvm-guest-drivers-windows/netkvm.inx', (t) => t.replace(/Characteristics = 0x84/, 'Characteristics = 0x04'))).toEqual([expect.stringMatching(/: error NET_HAS_UI_MISSING$/)]);
+    expect(corpusLint('virtio-win-kvm-guest-drivers-windows/netkvm.inx', (t) => t.replace(/Characteristics = 0x84/, 'Characteristics = 0x04'))).toEqual([
+      expect.stringMatching(/: error NET_HAS_UI_MISSING$/),
+    ]);
   });
 
   it('RtEthSample.inx with NCF_HAS_UI added lints clean', () => {
-    expect(corpusLint('microsoft-NetAdapter-Cx-Driver-Samples/RtEthSample.inx', (t) => t.replace(/Characteristics\s*=\s*0x04/, 'Characteristics = 0x84'))).toEqual([]);
+    expect(
+      corpusLint('microsoft-NetAdapter-Cx-Driver-Samples/RtEthSample.inx', (t) => t.replace(/Characteristics\s*=\s*0x04/, 'Characteristics = 0x84')),
+    ).toEqual([]);
   });
 });

@@ -35,7 +35,7 @@ function subst(inf: InfFile, text: string): string {
   return inf.substitute(text);
 }
 
-const latin = (s: string): Uint8Array => Uint8Array.from([...s].map((c) => c.charCodeAt(0)));
+const _latin = (s: string): Uint8Array => Uint8Array.from([...s].map((c) => c.charCodeAt(0)));
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 function utf16le(s: string, bom = true): Uint8Array {
   const out = new Uint8Array((s.length + (bom ? 1 : 0)) * 2);
@@ -213,7 +213,7 @@ describe('inf.md §18.1 lexing and parsing', () => {
     // Lexing only: the same text parses, with a finding.
     expect(parseInf('[Version]\nSignature="$ReactOS$"', { file: 'v.inf', style: 'lint' }).findings.map((f) => f.code)).toEqual(['INF_WRONG_STYLE']);
   });
-  it('case 38: a 600-character field is preserved (not Wine\'s 511); above 4095 a finding', () => {
+  it("case 38: a 600-character field is preserved (not Wine's 511); above 4095 a finding", () => {
     expect(only(`[S]\nk = ${'x'.repeat(600)}`).fields[0]).toHaveLength(600);
     const long = lexed(`[S]\nk = ${'x'.repeat(4096)}`);
     expect(long.section('S')![0]!.fields[0]).toHaveLength(4096);
@@ -223,7 +223,8 @@ describe('inf.md §18.1 lexing and parsing', () => {
 });
 
 describe('inf.md §18.2 substitution and Strings', () => {
-  const withStrings = (strings: string, options: Partial<ParseInfOptions> = {}): InfFile => parseInf(`${VERSION}[Strings]\n${strings}`, { file: 's.inf', ...options });
+  const withStrings = (strings: string, options: Partial<ParseInfOptions> = {}): InfFile =>
+    parseInf(`${VERSION}[Strings]\n${strings}`, { file: 's.inf', ...options });
 
   it('case 39: a token, case-insensitively', () => {
     const inf = withStrings('Prov="Contoso"');

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { fillInxPlaceholders, readDriverVer, identifierScore, inxPlaceholders, parseInf, parseTargetOsVersion, resolveModels, selectDriver } from '../../src/inf/index.js';
+import {
+  fillInxPlaceholders,
+  readDriverVer,
+  identifierScore,
+  inxPlaceholders,
+  parseInf,
+  parseTargetOsVersion,
+  resolveModels,
+  selectDriver,
+} from '../../src/inf/index.js';
 import type { InfArch, InfFile, OsVersion } from '../../src/inf/index.js';
 
 const HEAD = '[Version]\nSignature="$Windows NT$"\n[Strings]\nM="Maker"\nD="Device"\n';
@@ -42,7 +51,9 @@ describe('inf.md §18.3 Models / decoration selection', () => {
     expect(models(file, 'amd64', '10.0.16299')).toBeNull();
   });
   it('case 58: an empty decorated section is chosen and blocks (no fallback)', () => {
-    const file = inf(`[Manufacturer]\n%M%=Mod,NTamd64.10.0...17134,NTamd64.10.0...17763\n[Mod.NTamd64.10.0...17134]\n${ENTRY}[Mod.NTamd64.10.0...17763]\n${INSTALL}`);
+    const file = inf(
+      `[Manufacturer]\n%M%=Mod,NTamd64.10.0...17134,NTamd64.10.0...17763\n[Mod.NTamd64.10.0...17134]\n${ENTRY}[Mod.NTamd64.10.0...17763]\n${INSTALL}`,
+    );
     expect(models(file, 'amd64', '10.0.17763')).toBe('Mod.NTamd64.10.0...17763');
     const report = selectDriver(file, { arch: 'amd64', os: os('10.0.17763'), hardwareIds: ['PCI\\VEN_10EC&DEV_8168'] });
     expect(report.chosen).toBeNull();
@@ -131,7 +142,9 @@ describe('selection details', () => {
   });
   it('FeatureScore, ExcludeID, Include and Needs (§7.5, §8.3)', () => {
     const included = parseInf('[Version]\nSignature="$Windows NT$"\n[Base.Install]\nAddReg=r\n', { file: 'base.inf' });
-    const file = inf('[Manufacturer]\n%M%=Mod,NTamd64\n[Mod.NTamd64]\nA=IA,ID1\nB=IB,ID1\n[IA]\nFeatureScore=0x80\nFeatureScore=0x01\nInclude=base.inf\nNeeds=Base.Install\n[IB]\nExcludeID=ID2\n');
+    const file = inf(
+      '[Manufacturer]\n%M%=Mod,NTamd64\n[Mod.NTamd64]\nA=IA,ID1\nB=IB,ID1\n[IA]\nFeatureScore=0x80\nFeatureScore=0x01\nInclude=base.inf\nNeeds=Base.Install\n[IB]\nExcludeID=ID2\n',
+    );
     const report = selectDriver(file, { arch: 'amd64', hardwareIds: ['ID1', 'ID2'], included: new Map([['BASE.INF', included]]) });
     expect(report.candidates.map((c) => c.description)).toEqual(['A']);
     const chosen = report.chosen!;
@@ -145,7 +158,12 @@ describe('selection details', () => {
     const other = parseInf('[Version]\nSignature="$Windows NT$"\n[Shared.NTamd64]\nFeatureScore=0x10\n[Shared.NTamd64.Services]\n', { file: 'other.inf' });
     const file = inf('[Manufacturer]\n%M%=Mod,NTamd64\n[Mod.NTamd64]\nA=Shared,ID1\n');
     const chosen = selectDriver(file, { arch: 'amd64', hardwareIds: ['ID1'], included: new Map([['other.inf', other]]) }).chosen!;
-    expect([chosen.installFile, chosen.installSection, chosen.featureScore, chosen.companions.services]).toEqual(['other.inf', 'Shared.NTamd64', 0x10, 'Shared.NTamd64.Services']);
+    expect([chosen.installFile, chosen.installSection, chosen.featureScore, chosen.companions.services]).toEqual([
+      'other.inf',
+      'Shared.NTamd64',
+      0x10,
+      'Shared.NTamd64.Services',
+    ]);
     expect(selectDriver(file, { arch: 'amd64', hardwareIds: ['ID1'] }).chosen).toBeNull();
   });
   it('a Models entry whose DDInstall section is missing is a finding, not a candidate', () => {
@@ -157,7 +175,8 @@ describe('selection details', () => {
 });
 
 describe('inf.md §16 .inx placeholders', () => {
-  const inx = '[Version]\r\nSignature="$Windows NT$"\r\nDriverVer = ; stampinf\r\n[Manufacturer]\r\n%M%=Mod,NT$ARCH$.10.0...16299\r\n[X.Wdf]\r\nKmdfLibraryVersion = $KMDFVERSION$\r\nCo = $KMDFCOINSTALLERVERSION$\r\nU = $UMDFVERSION$\r\n';
+  const inx =
+    '[Version]\r\nSignature="$Windows NT$"\r\nDriverVer = ; stampinf\r\n[Manufacturer]\r\n%M%=Mod,NT$ARCH$.10.0...16299\r\n[X.Wdf]\r\nKmdfLibraryVersion = $KMDFVERSION$\r\nCo = $KMDFCOINSTALLERVERSION$\r\nU = $UMDFVERSION$\r\n';
   it('fills what is given, leaves the rest, writes DriverVer', () => {
     expect(inxPlaceholders(inx)).toEqual(['$ARCH$', '$KMDFVERSION$', '$KMDFCOINSTALLERVERSION$', '$UMDFVERSION$']);
     const result = fillInxPlaceholders(inx, { arch: 'amd64', kmdfVersion: '1.5', driverVer: '01/02/2024,1.2.3.4' });
@@ -178,7 +197,10 @@ describe('inf.md §16 .inx placeholders', () => {
 
 describe('inf.md §5.3 DriverVer', () => {
   it('DDInstall overrides [Version]; dates with / or -; invalid forms are findings', () => {
-    const file = parseInf('[Version]\nSignature="$Windows NT$"\nDriverVer = 04/06/2016, 1.14.11.0\n[A]\nDriverVer=12-31-2020\n[B]\nDriverVer=4/6/2016,0.0.0.0\n', { file: 'v.inf' });
+    const file = parseInf(
+      '[Version]\nSignature="$Windows NT$"\nDriverVer = 04/06/2016, 1.14.11.0\n[A]\nDriverVer=12-31-2020\n[B]\nDriverVer=4/6/2016,0.0.0.0\n',
+      { file: 'v.inf' },
+    );
     const base = readDriverVer(file);
     expect([base.source, base.date, base.version, base.findings]).toEqual(['Version', { year: 2016, month: 4, day: 6 }, '1.14.11.0', []]);
     const a = readDriverVer(file, 'A');
@@ -186,6 +208,9 @@ describe('inf.md §5.3 DriverVer', () => {
     const b = readDriverVer(file, 'B');
     expect([b.date, b.version, b.findings.map((f) => f.code)]).toEqual([null, null, ['INF_BAD_DRIVERVER_DATE', 'INF_BAD_DRIVERVER_VERSION']]);
     expect(readDriverVer(file, 'Missing').source).toBe('Version');
-    expect(readDriverVer(parseInf('[Version]\nSignature="$Windows NT$"\nDriverVer = ; stampinf', { file: 'x.inf' })).findings.map((f) => f.code)).toEqual(['INF_BAD_DRIVERVER_DATE', 'INF_DRIVERVER_NO_VERSION']);
+    expect(readDriverVer(parseInf('[Version]\nSignature="$Windows NT$"\nDriverVer = ; stampinf', { file: 'x.inf' })).findings.map((f) => f.code)).toEqual([
+      'INF_BAD_DRIVERVER_DATE',
+      'INF_DRIVERVER_NO_VERSION',
+    ]);
   });
 });

@@ -35,7 +35,10 @@ describe('attributes on open (§1.3)', () => {
       const calls: string[] = [];
       attributes.EvtCleanupCallback = () => calls.push('cleanup');
       const out: { value: NetConfiguration | null } = { value: null };
-      const status = backend === 'A' ? NetAdapterOpenConfiguration(new NetAdapter(environment, key), attributes, out) : NetDeviceOpenConfiguration(new WdfDevice(environment, key), attributes, out);
+      const status =
+        backend === 'A'
+          ? NetAdapterOpenConfiguration(new NetAdapter(environment, key), attributes, out)
+          : NetDeviceOpenConfiguration(new WdfDevice(environment, key), attributes, out);
       return [status >>> 0, out.value, calls];
     };
     it(`case 46 (${backend}): ParentObject set → STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED, *Configuration NULL, no callbacks`, () => {
@@ -76,7 +79,7 @@ describe('objects returned by queries', () => {
     expect([text.value!.deleted, memory.value!.deleted]).toEqual([true, true]);
   });
 
-  it('writes the default parent into the caller\'s attributes: since 1809 even on failure, before only on success', () => {
+  it("writes the default parent into the caller's attributes: since 1809 even on failure, before only on success", () => {
     const attributes = WDF_OBJECT_ATTRIBUTES_INIT();
     const text: { value: WdfString | null } = { value: null };
     const config = open('2100');

@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Hive, ValueType, dumpHiveToString } from '../../src/hive/index.js';
+import { ValueType, dumpHiveToString } from '../../src/hive/index.js';
 import {
   BugCheck,
   DISPATCH_LEVEL,
-  Environment,
-  NetAdapter,
-  NetAdapterOpenConfiguration,
   NetConfigurationAssignBinary,
   NetConfigurationAssignUlong,
   NetConfigurationClose,
   NetConfigurationQueryBinary,
   NetConfigurationQueryUlong,
-  NetDeviceOpenConfiguration,
-  WdfDevice,
 } from '../../src/netadapter/index.js';
 import type { NetConfiguration, Release } from '../../src/netadapter/index.js';
 import {
@@ -25,7 +20,6 @@ import {
   STATUS_RESOURCE_DATA_NOT_FOUND,
   STATUS_SUCCESS,
   STATUS_UNSUCCESSFUL,
-  addNetworkAdapter,
   encodeDword,
   encodeString,
 } from '../../src/registry/index.js';
@@ -54,31 +48,43 @@ function queryUlong(config: NetConfiguration, flags: number, name: string, prese
 describe('NetConfigurationQueryUlong', () => {
   it('case 1: A, REG_DWORD 7 → SUCCESS, 7', () => expect(queryUlong(open('A', { Foo: dword(7) }).config, 0, 'Foo')).toEqual([STATUS_SUCCESS, 7]));
   it('case 2: D, REG_DWORD 7 → SUCCESS, 7', () => expect(queryUlong(open('D', { Foo: dword(7) }).config, 0, 'Foo')).toEqual([STATUS_SUCCESS, 7]));
-  it('case 3: D, REG_DWORD 7 with the hex flag → STATUS_INVALID_PARAMETER', () => expect(queryUlong(open('D', { Foo: dword(7) }).config, 1, 'Foo')[0]).toBe(STATUS_INVALID_PARAMETER));
+  it('case 3: D, REG_DWORD 7 with the hex flag → STATUS_INVALID_PARAMETER', () =>
+    expect(queryUlong(open('D', { Foo: dword(7) }).config, 1, 'Foo')[0]).toBe(STATUS_INVALID_PARAMETER));
   it('case 4: A, absent → STATUS_OBJECT_NAME_NOT_FOUND, value zeroed; 1703 → STATUS_UNSUCCESSFUL', () => {
     expect(queryUlong(open('A').config, 0, 'Foo')).toEqual([STATUS_OBJECT_NAME_NOT_FOUND, 0]);
     expect(queryUlong(open('A', {}, '1703').config, 0, 'Foo')).toEqual([STATUS_UNSUCCESSFUL, 0]);
   });
-  it('case 5: D, absent → STATUS_OBJECT_NAME_NOT_FOUND, value untouched', () => expect(queryUlong(open('D').config, 0, 'Foo')).toEqual([STATUS_OBJECT_NAME_NOT_FOUND, 0xdeadbeef]));
+  it('case 5: D, absent → STATUS_OBJECT_NAME_NOT_FOUND, value untouched', () =>
+    expect(queryUlong(open('D').config, 0, 'Foo')).toEqual([STATUS_OBJECT_NAME_NOT_FOUND, 0xdeadbeef]));
   it('case 6: D, absent with the hex flag → STATUS_INVALID_PARAMETER', () => expect(queryUlong(open('D').config, 1, 'Foo')[0]).toBe(STATUS_INVALID_PARAMETER));
   it('case 7: D, REG_SZ "10" → 10 / 16', () => {
     expect(queryUlong(open('D', { Foo: sz('10') }).config, 0, 'Foo')).toEqual([STATUS_SUCCESS, 10]);
     expect(queryUlong(open('D', { Foo: sz('10') }).config, 1, 'Foo')).toEqual([STATUS_SUCCESS, 16]);
   });
-  it('case 8: D, REG_SZ "0x1A" with the hex flag → SUCCESS, 0', () => expect(queryUlong(open('D', { Foo: sz('0x1A') }).config, 1, 'Foo')).toEqual([STATUS_SUCCESS, 0]));
-  it('case 9: D, REG_SZ "  -1" → SUCCESS, 0xFFFFFFFF', () => expect(queryUlong(open('D', { Foo: sz('  -1') }).config, 0, 'Foo')).toEqual([STATUS_SUCCESS, 0xffffffff]));
-  it('case 10: D, REG_SZ "4294967296" → SUCCESS, 0', () => expect(queryUlong(open('D', { Foo: sz('4294967296') }).config, 0, 'Foo')).toEqual([STATUS_SUCCESS, 0]));
+  it('case 8: D, REG_SZ "0x1A" with the hex flag → SUCCESS, 0', () =>
+    expect(queryUlong(open('D', { Foo: sz('0x1A') }).config, 1, 'Foo')).toEqual([STATUS_SUCCESS, 0]));
+  it('case 9: D, REG_SZ "  -1" → SUCCESS, 0xFFFFFFFF', () =>
+    expect(queryUlong(open('D', { Foo: sz('  -1') }).config, 0, 'Foo')).toEqual([STATUS_SUCCESS, 0xffffffff]));
+  it('case 10: D, REG_SZ "4294967296" → SUCCESS, 0', () =>
+    expect(queryUlong(open('D', { Foo: sz('4294967296') }).config, 0, 'Foo')).toEqual([STATUS_SUCCESS, 0]));
   it('case 11: D, REG_SZ "12abc" / "abc" → 12 / 0', () => {
     expect(queryUlong(open('D', { Foo: sz('12abc') }).config, 0, 'Foo')).toEqual([STATUS_SUCCESS, 12]);
     expect(queryUlong(open('D', { Foo: sz('abc') }).config, 0, 'Foo')).toEqual([STATUS_SUCCESS, 0]);
   });
-  it('case 12: D, REG_SZ "" (NUL only) → STATUS_INVALID_PARAMETER', () => expect(queryUlong(open('D', { Foo: sz('') }).config, 0, 'Foo')[0]).toBe(STATUS_INVALID_PARAMETER));
+  it('case 12: D, REG_SZ "" (NUL only) → STATUS_INVALID_PARAMETER', () =>
+    expect(queryUlong(open('D', { Foo: sz('') }).config, 0, 'Foo')[0]).toBe(STATUS_INVALID_PARAMETER));
   it('case 13: D, REG_BINARY 01 00 00 00 → STATUS_INVALID_PARAMETER', () => {
     expect(queryUlong(open('D', { Foo: { type: ValueType.REG_BINARY, data: Uint8Array.of(1, 0, 0, 0) } }).config, 0, 'Foo')[0]).toBe(STATUS_INVALID_PARAMETER);
   });
-  it('case 14: A, REG_SZ "1" → SUCCESS, 1 ([NDIS-internal] conversion as RtlUnicodeStringToInteger)', () => expect(queryUlong(open('A', { Foo: sz('1') }).config, 0, 'Foo')).toEqual([STATUS_SUCCESS, 1]));
+  it('case 14: A, REG_SZ "1" → SUCCESS, 1 ([NDIS-internal] conversion as RtlUnicodeStringToInteger)', () =>
+    expect(queryUlong(open('A', { Foo: sz('1') }).config, 0, 'Foo')).toEqual([STATUS_SUCCESS, 1]));
   it('case 15: flags 2 → bug check 0x19E, P1 16 (2100), P2 2; P1 15 on 1903/2004', () => {
-    for (const [release, p1] of [['2100', 16], ['1903', 15], ['2004', 15], ['1809', 16]] as const) {
+    for (const [release, p1] of [
+      ['2100', 16],
+      ['1903', 15],
+      ['2004', 15],
+      ['1809', 16],
+    ] as const) {
       const { config } = open('A', {}, release);
       try {
         queryUlong(config, 2, 'Foo');

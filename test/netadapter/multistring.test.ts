@@ -1,28 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { Hive, ValueType } from '../../src/hive/index.js';
+import { ValueType } from '../../src/hive/index.js';
 import {
-  Environment,
-  NetAdapter,
-  NetAdapterOpenConfiguration,
+  type Environment,
   NetConfigurationAssignMultiString,
   NetConfigurationClose,
   NetConfigurationQueryMultiString,
-  NetDeviceOpenConfiguration,
   WdfCollection,
-  WdfDevice,
   WdfMemory,
   WdfString,
 } from '../../src/netadapter/index.js';
-import type { NetConfiguration } from '../../src/netadapter/index.js';
-import {
-  STATUS_BUFFER_OVERFLOW,
-  STATUS_INVALID_PARAMETER,
-  STATUS_OBJECT_TYPE_MISMATCH,
-  STATUS_SUCCESS,
-  addNetworkAdapter,
-  encodeString,
-} from '../../src/registry/index.js';
-import type { RegistryKey, RegistryValue } from '../../src/registry/index.js';
+import { STATUS_BUFFER_OVERFLOW, STATUS_INVALID_PARAMETER, STATUS_OBJECT_TYPE_MISMATCH, STATUS_SUCCESS, encodeString } from '../../src/registry/index.js';
+import type { RegistryValue } from '../../src/registry/index.js';
 import { openConfiguration } from '../support/netadapter.js';
 
 const open = (backend: 'A' | 'D', values: Record<string, RegistryValue> = {}) => openConfiguration(backend, values);

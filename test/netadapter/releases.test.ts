@@ -13,7 +13,15 @@ import {
   WdfDevice,
 } from '../../src/netadapter/index.js';
 import type { NetConfiguration } from '../../src/netadapter/index.js';
-import { STATUS_BUFFER_TOO_SMALL, STATUS_INVALID_PARAMETER, STATUS_OBJECT_TYPE_MISMATCH, STATUS_SUCCESS, addNetworkAdapter, encodeDword, encodeString } from '../../src/registry/index.js';
+import {
+  STATUS_BUFFER_TOO_SMALL,
+  STATUS_INVALID_PARAMETER,
+  STATUS_OBJECT_TYPE_MISMATCH,
+  STATUS_SUCCESS,
+  addNetworkAdapter,
+  encodeDword,
+  encodeString,
+} from '../../src/registry/index.js';
 import { openConfiguration } from '../support/netadapter.js';
 
 /** §6: how releases differ, beyond the statuses the other suites check per release. */
@@ -42,7 +50,7 @@ describe('release profiles', () => {
     expect(() => NetConfigurationQueryNetworkAddress(modern, 6, buffer, needed)).toThrow(NotInReleaseError);
   });
 
-  it('before 2100 a device configuration\'s sub-configuration is broken (NULL NDIS handle); 2100 fixed it', () => {
+  it("before 2100 a device configuration's sub-configuration is broken (NULL NDIS handle); 2100 fixed it", () => {
     const build = (key: import('../../src/registry/index.js').RegistryKey) => key.createSubkey('Sub').setValue('V', { type: 4, data: encodeDword(3) });
     for (const release of ['1809', '1903', '2004'] as const) {
       const { config } = openConfiguration('D', {}, { release, build });
@@ -88,7 +96,10 @@ describe('device-path QueryString handles', () => {
   });
 
   it('1809–2004: an attribute failure on the device path leaks the configuration; 2100 deletes it', () => {
-    for (const [release, leaked] of [['2004', true], ['2100', false]] as const) {
+    for (const [release, leaked] of [
+      ['2004', true],
+      ['2100', false],
+    ] as const) {
       const environment = new Environment({ release });
       const device = new WdfDevice(environment, addNetworkAdapter(Hive.create(), { description: 'x', netCfgInstanceId: '{x}', componentId: 'c' }));
       const out: { value: NetConfiguration | null } = { value: null };

@@ -16,7 +16,10 @@ import type { NetConfiguration, WdfMemory, WdfString } from '../../src/netadapte
 import { Registry, STATUS_SUCCESS, openNetworkAdapter } from '../../src/registry/index.js';
 import { openConfiguration } from '../support/netadapter.js';
 
-type Assign = { kind: 'ulong'; name: string; value: number } | { kind: 'string'; name: string; value: string } | { kind: 'binary'; name: string; value: Uint8Array };
+type Assign =
+  | { kind: 'ulong'; name: string; value: number }
+  | { kind: 'string'; name: string; value: string }
+  | { kind: 'binary'; name: string; value: Uint8Array };
 
 const name = fc.constantFrom('Foo', 'foo', 'FOO', '*JumboPacket', 'NetworkAddress', 'Ärger', 'x');
 const assign: fc.Arbitrary<Assign> = fc.oneof(
@@ -40,7 +43,11 @@ describe('property: Assign then Query through a saved and reopened hive', () => 
         const last = new Map<string, Assign>();
         for (const a of assignments) {
           const status =
-            a.kind === 'ulong' ? NetConfigurationAssignUlong(config, a.name, a.value) : a.kind === 'string' ? NetConfigurationAssignUnicodeString(config, a.name, a.value) : NetConfigurationAssignBinary(config, a.name, a.value, a.value.length);
+            a.kind === 'ulong'
+              ? NetConfigurationAssignUlong(config, a.name, a.value)
+              : a.kind === 'string'
+                ? NetConfigurationAssignUnicodeString(config, a.name, a.value)
+                : NetConfigurationAssignBinary(config, a.name, a.value, a.value.length);
           expect(status).toBe(STATUS_SUCCESS);
           last.set(a.name.toUpperCase(), a);
         }

@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Hive, ValueType } from '../../src/hive/index.js';
+import { ValueType } from '../../src/hive/index.js';
 import {
   BugCheck,
-  Environment,
-  NetAdapter,
-  NetAdapterOpenConfiguration,
   NetConfigurationAssignUnicodeString,
   NetConfigurationClose,
   NetConfigurationOpenSubConfiguration,
   NetConfigurationQueryLinkLayerAddress,
   NetConfigurationQueryString,
   NetConfigurationQueryUlong,
-  NetDeviceOpenConfiguration,
-  WdfDevice,
 } from '../../src/netadapter/index.js';
 import type { NetConfiguration, WdfString } from '../../src/netadapter/index.js';
 import {
@@ -22,7 +17,6 @@ import {
   STATUS_RESOURCE_DATA_NOT_FOUND,
   STATUS_SUCCESS,
   STATUS_UNSUCCESSFUL,
-  addNetworkAdapter,
   encodeDword,
   encodeString,
 } from '../../src/registry/index.js';
@@ -51,8 +45,10 @@ describe('NetConfigurationQueryString / AssignUnicodeString', () => {
       expect(text!.deleted).toBe(true);
     }
   });
-  it('case 18: D, REG_DWORD → STATUS_OBJECT_TYPE_MISMATCH', () => expect(query(open('D', { S: { type: ValueType.REG_DWORD, data: encodeDword(1) } }).config, 'S')[0]).toBe(STATUS_OBJECT_TYPE_MISMATCH));
-  it('case 19: D, REG_SZ of 0 bytes → STATUS_RESOURCE_DATA_NOT_FOUND', () => expect(query(open('D', { S: { type: ValueType.REG_SZ, data: new Uint8Array(0) } }).config, 'S')[0]).toBe(STATUS_RESOURCE_DATA_NOT_FOUND));
+  it('case 18: D, REG_DWORD → STATUS_OBJECT_TYPE_MISMATCH', () =>
+    expect(query(open('D', { S: { type: ValueType.REG_DWORD, data: encodeDword(1) } }).config, 'S')[0]).toBe(STATUS_OBJECT_TYPE_MISMATCH));
+  it('case 19: D, REG_SZ of 0 bytes → STATUS_RESOURCE_DATA_NOT_FOUND', () =>
+    expect(query(open('D', { S: { type: ValueType.REG_SZ, data: new Uint8Array(0) } }).config, 'S')[0]).toBe(STATUS_RESOURCE_DATA_NOT_FOUND));
   it('case 20: D, REG_EXPAND_SZ "%X%" → the literal "%X%"', () => {
     const [status, text] = query(open('D', { S: { type: ValueType.REG_EXPAND_SZ, data: encodeString('%X%') } }).config, 'S');
     expect([status, text!.value]).toEqual([STATUS_SUCCESS, '%X%']);
@@ -108,7 +104,8 @@ describe('NetConfigurationQueryLinkLayerAddress', () => {
     }
   });
   it('case 42: broadcast, multicast and zero addresses pass unfiltered', () => {
-    for (const text of ['FFFFFFFFFFFF', '010000000000', '000000000000']) expect(read(open('A', { NetworkAddress: sz(text) }).config).status).toBe(STATUS_SUCCESS);
+    for (const text of ['FFFFFFFFFFFF', '010000000000', '000000000000'])
+      expect(read(open('A', { NetworkAddress: sz(text) }).config).status).toBe(STATUS_SUCCESS);
   });
   it('case 43: absent or REG_DWORD → STATUS_UNSUCCESSFUL, the out structure untouched', () => {
     const cases: Record<string, RegistryValue>[] = [{}, { NetworkAddress: { type: ValueType.REG_DWORD, data: encodeDword(1) } }];
@@ -119,7 +116,8 @@ describe('NetConfigurationQueryLinkLayerAddress', () => {
       expect(address.Address[0]).toBe(0xee);
     }
   });
-  it('case 44: a 33-byte address → STATUS_BUFFER_OVERFLOW', () => expect(read(open('A', { NetworkAddress: sz('ab'.repeat(33)) }).config).status).toBe(STATUS_BUFFER_OVERFLOW));
+  it('case 44: a 33-byte address → STATUS_BUFFER_OVERFLOW', () =>
+    expect(read(open('A', { NetworkAddress: sz('ab'.repeat(33)) }).config).status).toBe(STATUS_BUFFER_OVERFLOW));
   it('case 45: on a device configuration → bug check 0x19E, P1 15 (ParameterCantBeNull)', () => {
     try {
       read(open('D', { NetworkAddress: sz('021122334455') }).config);
@@ -128,7 +126,7 @@ describe('NetConfigurationQueryLinkLayerAddress', () => {
       expect((error as BugCheck).parameters).toEqual([15, 0, 0, 0]);
     }
   });
-  it('a sub-configuration reads its own subkey\'s NetworkAddress', () => {
+  it("a sub-configuration reads its own subkey's NetworkAddress", () => {
     const { config } = open('A', {}, (key) => key.createSubkey('Port1').setValue('NetworkAddress', sz('0A0B0C0D0E0F')));
     const sub: { value: NetConfiguration | null } = { value: null };
     NetConfigurationOpenSubConfiguration(config, 'Port1', null, sub);

@@ -3,7 +3,12 @@ import { BugCheck, DISPATCH_LEVEL, Environment, RELEASES, WDF_VIOLATION, WdfObje
 
 describe('environment and verifier (netadaptercx-config.md §2)', () => {
   it('numbers the failure codes per release as §2 tabulates them', () => {
-    const table = RELEASES.map((r) => [r, failureCodeNumber('IrqlIsNotPassive', r), failureCodeNumber('ParameterCantBeNull', r), failureCodeNumber('InvalidQueryUlongFlag', r)]);
+    const table = RELEASES.map((r) => [
+      r,
+      failureCodeNumber('IrqlIsNotPassive', r),
+      failureCodeNumber('ParameterCantBeNull', r),
+      failureCodeNumber('InvalidQueryUlongFlag', r),
+    ]);
     expect(table).toEqual([
       ['1703', 1, 15, 16],
       ['1803', 1, 15, 16],

@@ -1,6 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { BIG_DATA_SEGMENT, Hive, ValueType, baseBlockChecksum, checkHive, dirtyPages, dumpHiveToString, encodeLogFile, recoverHive } from '../../src/hive/index.js';
-import { COMMIT_RECORD_SUFFIX, TXN_POINTER_SUFFIX, commitIncrementally, commitIncrementallyAll, pendingRecoveryOf, recoverWithCommitRecord } from '../../src/node/index.js';
+import {
+  BIG_DATA_SEGMENT,
+  Hive,
+  ValueType,
+  baseBlockChecksum,
+  checkHive,
+  dirtyPages,
+  dumpHiveToString,
+  encodeLogFile,
+  recoverHive,
+} from '../../src/hive/index.js';
+import {
+  COMMIT_RECORD_SUFFIX,
+  TXN_POINTER_SUFFIX,
+  commitIncrementally,
+  commitIncrementallyAll,
+  pendingRecoveryOf,
+  recoverWithCommitRecord,
+} from '../../src/node/index.js';
 import type { CommitFileSystem, LogPaths } from '../../src/node/index.js';
 import { fixedClock, patternBytes, sz } from '../support/hives.js';
 
@@ -122,7 +139,11 @@ function baseHive(): Hive {
 
 const SCRIPTS: Record<string, (hive: Hive) => void> = {
   'set one value': (hive) => {
-    hive.root().subkey('ControlSet001')!.ensurePath('Control\\Class\\{4d36e972-e325-11ce-bfc1-08002be10318}\\0000').setValue('NetworkAddress', ValueType.REG_SZ, sz('021122334455'));
+    hive
+      .root()
+      .subkey('ControlSet001')!
+      .ensurePath('Control\\Class\\{4d36e972-e325-11ce-bfc1-08002be10318}\\0000')
+      .setValue('NetworkAddress', ValueType.REG_SZ, sz('021122334455'));
   },
   'add 600 subkeys (new bins, an ri list)': (hive) => {
     const many = hive.root().addSubkey('many');
@@ -162,7 +183,11 @@ describe('crash-safe incremental commit', () => {
           for (const log1 of fs.survivors('H.LOG1')) {
             const state = stateAfterReopen(primary, log1, new Uint8Array(0));
             expect([oldDump, newDump], `crash before operation ${crashAt}`).toContain(state.dump);
-            if (!state.validated) expect(checkHive(state.bytes).filter((v) => v.severity === 'error'), `crash before operation ${crashAt}`).toEqual([]);
+            if (!state.validated)
+              expect(
+                checkHive(state.bytes).filter((v) => v.severity === 'error'),
+                `crash before operation ${crashAt}`,
+              ).toEqual([]);
             outcomes++;
           }
         }
@@ -311,10 +336,19 @@ describe('commit from any starting state', () => {
         const image = withStaleKey(old);
         const size = new DataView(image.buffer).getUint32(40, true);
         const restamped = encodeLogFile(image, sequenceOf(old), size, dirtyPages(old, image, size));
-        return new Map([['H', old], ['H.LOG2', restamped], ['H.LOG1', patternBytes(3000, 7)]]);
+        return new Map([
+          ['H', old],
+          ['H.LOG2', restamped],
+          ['H.LOG1', patternBytes(3000, 7)],
+        ]);
       },
       logs: logPaths('H'),
-      expect: (d) => expect(d).toContain(dumpHiveToString(Hive.open(base())).split('\n').find((l) => l.includes('Vendor30'))!),
+      expect: (d) =>
+        expect(d).toContain(
+          dumpHiveToString(Hive.open(base()))
+            .split('\n')
+            .find((l) => l.includes('Vendor30'))!,
+        ),
     },
     'dirty with a foreign LOG2 continuing its sequence': {
       files: () => {
@@ -429,11 +463,19 @@ describe('multi-hive commit: all old or all new', () => {
   const hiveA = (): Uint8Array => withGuid(baseHive().serialize(), 0xa1);
   const hiveB = (): Uint8Array => {
     const hive = Hive.create({ clock: fixedClock });
-    for (let i = 0; i < 30; i++) hive.root().ensurePath(`Users\\u${i}`).setValue('name', ValueType.REG_SZ, sz(`user ${i}`));
+    for (let i = 0; i < 30; i++)
+      hive
+        .root()
+        .ensurePath(`Users\\u${i}`)
+        .setValue('name', ValueType.REG_SZ, sz(`user ${i}`));
     return withGuid(hive.serialize(), 0xc3);
   };
   const STARTS: Record<string, () => Files> = {
-    'both clean': () => new Map([['A', hiveA()], ['B', hiveB()]]),
+    'both clean': () =>
+      new Map([
+        ['A', hiveA()],
+        ['B', hiveB()],
+      ]),
     'A dirty with two logs, B dirty with one': () => {
       const files = dirtyStart(hiveA(), [fromLog1, fromLog2], ['A.LOG1', 'A.LOG2']);
       for (const [k, v] of dirtyStart(hiveB(), [fromLog1], ['B.LOG1'])) files.set(k === 'H' ? 'B' : k, v);
@@ -452,7 +494,10 @@ describe('multi-hive commit: all old or all new', () => {
       const run = (fs: FaultyFileSystem): void => {
         const targets = paths.map((p) => {
           const opened = openRecovered(files0, p, logPaths(p));
-          opened.hive.root().ensurePath('Software\\Shared').setValue(`from-${p}`, ValueType.REG_SZ, sz(`written to ${p}`));
+          opened.hive
+            .root()
+            .ensurePath('Software\\Shared')
+            .setValue(`from-${p}`, ValueType.REG_SZ, sz(`written to ${p}`));
           if (p === 'B') for (let i = 0; i < 200; i++) opened.hive.root().ensurePath(`Grown\\k${i}`);
           return { path: p, hive: opened.hive, committed: opened.primary, recovered: opened.pending };
         });
@@ -461,7 +506,7 @@ describe('multi-hive commit: all old or all new', () => {
       const dry = seeded(files0);
       run(dry);
       const newDumps = paths.map((p) => reopen((q) => dry.read(q), p, logPaths(p)).dump);
-      paths.forEach((p, i) => expect(newDumps[i]).not.toBe(oldDumps[i]));
+      paths.forEach((_p, i) => expect(newDumps[i]).not.toBe(oldDumps[i]));
       expect(dry.read(`A${COMMIT_RECORD_SUFFIX}`)).toBeUndefined();
       expect(dry.read(`B${TXN_POINTER_SUFFIX}`)).toBeUndefined();
       const all = [...paths.flatMap((p) => [p, `${p}.LOG1`, `${p}.LOG2`, `${p}.LOG`, `${p}${TXN_POINTER_SUFFIX}`]), `A${COMMIT_RECORD_SUFFIX}`];
@@ -474,7 +519,10 @@ describe('multi-hive commit: all old or all new', () => {
           const dumps = paths.map((p) => reopen((q) => files.get(q), p, logPaths(p)).dump);
           const allOld = dumps.every((d, i) => d === oldDumps[i]);
           const allNew = dumps.every((d, i) => d === newDumps[i]);
-          expect(allOld || allNew, `${name}: crash before operation ${crashAt}: ${dumps.map((d, i) => (d === oldDumps[i] ? 'old' : d === newDumps[i] ? 'new' : 'other')).join('/')}`).toBe(true);
+          expect(
+            allOld || allNew,
+            `${name}: crash before operation ${crashAt}: ${dumps.map((d, i) => (d === oldDumps[i] ? 'old' : d === newDumps[i] ? 'new' : 'other')).join('/')}`,
+          ).toBe(true);
           outcomes++;
         }
       }
@@ -526,7 +574,10 @@ describe('multi-hive commit: all old or all new', () => {
         paths.forEach((p, i) => files.set(p, combination[i]!));
         expect([rolled, newer], `crash before operation ${crashAt}`).toContain(reopen((p) => files.get(p), 'B', logs).dump);
         // Other tools, which ignore the record, see B dirty (its log completes it) once the mark is in.
-        if (crashAt > 1) expect(dumpHiveToString(Hive.open(recoverHive(files.get('B')!, { log1: files.get(logs.log1) }).bytes))).not.toBe(dumpHiveToString(Hive.open(start.get('B')!)));
+        if (crashAt > 1)
+          expect(dumpHiveToString(Hive.open(recoverHive(files.get('B')!, { log1: files.get(logs.log1) }).bytes))).not.toBe(
+            dumpHiveToString(Hive.open(start.get('B')!)),
+          );
       }
     }
   });

@@ -1,4 +1,21 @@
-import { chownSync, chmodSync, closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync, ftruncateSync, writeSync } from 'node:fs';
+import {
+  chownSync,
+  chmodSync,
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  ftruncateSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -127,7 +144,7 @@ describe('symbolic links and modes (issue 14.3)', () => {
         const st = lstatSync(join(dir, name));
         if (st.isFile() && name !== 'victim' && name !== 'H') expect((st.mode & 0o777 & ~mode).toString(8), name).toBe('0');
       }
-      expect(readdirSync(dir).filter((n) => n.includes('.tmp-') || n.endsWith('.netconfig-lock') && !lstatSync(join(dir, n)).isSymbolicLink())).toEqual([]);
+      expect(readdirSync(dir).filter((n) => n.includes('.tmp-') || (n.endsWith('.netconfig-lock') && !lstatSync(join(dir, n)).isSymbolicLink()))).toEqual([]);
     }
   });
 });

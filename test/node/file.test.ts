@@ -20,7 +20,10 @@ describe('HiveFile', () => {
     const path = join(dir, 'a.hiv');
     writeFileSync(path, Hive.create({ clock: fixedClock }).serialize());
     const file = HiveFile.open(path, { clock: fixedClock });
-    file.hive.root().addSubkey('k').setValue('v', ValueType.REG_DWORD, Uint8Array.of(1, 0, 0, 0));
+    file.hive
+      .root()
+      .addSubkey('k')
+      .setValue('v', ValueType.REG_DWORD, Uint8Array.of(1, 0, 0, 0));
     file.save();
     expect(readdirSync(dir)).toEqual(['a.hiv']);
     const reread = Hive.open(readFileSync(path));

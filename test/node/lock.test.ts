@@ -109,21 +109,29 @@ describe.skipIf(!existsSync(LIBRARY))('hive writer lock', () => {
     expect(existsSync(`${a}.netconfig-lock`) || existsSync(`${b}.netconfig-lock`)).toBe(false);
   });
 
-  it.skipIf(!oraclesAvailable('hivexDump'))('8 processes × 25 writes into one hive: all 200 present (hivex-dump)', async () => {
-    const path = freshHive();
-    const children = Array.from({ length: 8 }, (_, p) => worker(['writes', path, `p${p}`, '25', '60']));
-    const codes = await Promise.all(children.map(exited));
-    const stderr = children.map((c) => c.stderr!.read()?.toString() ?? '').join('');
-    expect(codes, stderr).toEqual(Array(8).fill(0));
-    const dump = spawnSync('/usr/bin/python3', [HIVEX_DUMP, path], { encoding: 'utf8' });
-    expect(dump.status).toBe(0);
-    const concurrent = dump.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { path: string; values: [string, number, string][] }).find((k) => k.path === '\\Concurrent');
-    const names = new Set(concurrent!.values.map((v) => v[0]));
-    expect(names.size).toBe(200);
-    for (let p = 0; p < 8; p++) for (let j = 0; j < 25; j++) expect(names.has(`p${p}-${j}`)).toBe(true);
-    expect(existsSync(`${path}.netconfig-lock`)).toBe(false);
-    // And our reader agrees.
-    expect(HiveFile.open(path).hive.root().subkey('Concurrent')!.values().length).toBe(200);
-    expect(readFileSync(path).length).toBeGreaterThan(4096);
-  }, 60_000);
+  it.skipIf(!oraclesAvailable('hivexDump'))(
+    '8 processes × 25 writes into one hive: all 200 present (hivex-dump)',
+    async () => {
+      const path = freshHive();
+      const children = Array.from({ length: 8 }, (_, p) => worker(['writes', path, `p${p}`, '25', '60']));
+      const codes = await Promise.all(children.map(exited));
+      const stderr = children.map((c) => c.stderr!.read()?.toString() ?? '').join('');
+      expect(codes, stderr).toEqual(Array(8).fill(0));
+      const dump = spawnSync('/usr/bin/python3', [HIVEX_DUMP, path], { encoding: 'utf8' });
+      expect(dump.status).toBe(0);
+      const concurrent = dump.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { path: string; values: [string, number, string][] })
+        .find((k) => k.path === '\\Concurrent');
+      const names = new Set(concurrent!.values.map((v) => v[0]));
+      expect(names.size).toBe(200);
+      for (let p = 0; p < 8; p++) for (let j = 0; j < 25; j++) expect(names.has(`p${p}-${j}`)).toBe(true);
+      expect(existsSync(`${path}.netconfig-lock`)).toBe(false);
+      // And our reader agrees.
+      expect(HiveFile.open(path).hive.root().subkey('Concurrent')!.values().length).toBe(200);
+      expect(readFileSync(path).length).toBeGreaterThan(4096);
+    },
+    60_000,
+  );
 });

@@ -23,7 +23,6 @@ const RUNS = Number(process.env.NETCONFIG_SIGKILL_RUNS ?? 20);
 const PARALLEL = 4;
 const root = mkdtempSync(join(tmpdir(), 'netconfiguration-sigkill-'));
 
-
 interface Outcome {
   kind: 'old' | 'new';
   batches: number;
@@ -81,7 +80,11 @@ async function killOnce(dir: string, files: Map<string, Uint8Array>, logs: numbe
 
 describe.skipIf(!existsSync(LIBRARY))('SIGKILL sweep over real writer processes', () => {
   const totals: string[] = [];
-  for (const [name, logs] of [['clean', 0], ['dirty, one log', 1], ['dirty, two logs', 2]] as const) {
+  for (const [name, logs] of [
+    ['clean', 0],
+    ['dirty, one log', 1],
+    ['dirty, two logs', 2],
+  ] as const) {
     it(`${name}: ${RUNS} kills, every outcome old or new`, async () => {
       const files = startFiles(logs);
       const outcomes: Outcome[] = [];

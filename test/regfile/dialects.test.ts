@@ -165,7 +165,11 @@ describe('encodings', () => {
   it('switches to Windows-1252 mid-stream without loss when everything before was ASCII', () => {
     const file = bytesOf('REGEDIT4\r\n\r\n[HKEY_CURRENT_USER\\Software\\Test]\r\n"a"="plain"\r\n"b"="', [0x92], '"\r\n');
     for (const size of [1, 3, 17, file.length]) {
-      expect(parseBytes(file, {}, size).map((o) => (o.kind === 'value' ? o.data : o.keyPath))).toEqual(['HKEY_CURRENT_USER\\Software\\Test', sz('plain'), sz('’')]);
+      expect(parseBytes(file, {}, size).map((o) => (o.kind === 'value' ? o.data : o.keyPath))).toEqual([
+        'HKEY_CURRENT_USER\\Software\\Test',
+        sz('plain'),
+        sz('’'),
+      ]);
     }
   });
 
@@ -218,7 +222,8 @@ describe('encodings', () => {
 });
 
 describe('value lines', () => {
-  const parse = (...lines: string[]): RegOperation[] => parseRegFile([V5, '', '[HKEY_LOCAL_MACHINE\\X\\k]', ...lines, ''].join('\r\n'), 'v.reg').operations.slice(1);
+  const parse = (...lines: string[]): RegOperation[] =>
+    parseRegFile([V5, '', '[HKEY_LOCAL_MACHINE\\X\\k]', ...lines, ''].join('\r\n'), 'v.reg').operations.slice(1);
   const errorAt = (line: string): [number, number, string] => {
     const error = syntaxError(() => parse(line));
     expect(error.line).toBe(4);
@@ -337,7 +342,18 @@ describe('the hivexregedit --merge dialect', () => {
 });
 
 describe('applying operations', () => {
-  const text = [V5, '', '[HKEY_LOCAL_MACHINE\\SYSTEM\\Setup]', '"a"=dword:00000001', '[HKEY_CURRENT_USER\\Software\\Wine]', '"b"="x"', '[-HKEY_LOCAL_MACHINE\\SYSTEM\\Old]', '[HKEY_LOCAL_MACHINE\\SYSTEM\\Setup]', '"a"=-', ''].join('\r\n');
+  const text = [
+    V5,
+    '',
+    '[HKEY_LOCAL_MACHINE\\SYSTEM\\Setup]',
+    '"a"=dword:00000001',
+    '[HKEY_CURRENT_USER\\Software\\Wine]',
+    '"b"="x"',
+    '[-HKEY_LOCAL_MACHINE\\SYSTEM\\Old]',
+    '[HKEY_LOCAL_MACHINE\\SYSTEM\\Setup]',
+    '"a"=-',
+    '',
+  ].join('\r\n');
 
   it('routes each operation to the hive its key path resolves to', () => {
     const system = Hive.create({ clock: fixedClock });
@@ -385,15 +401,26 @@ describe('NUL characters', () => {
 });
 
 describe('unterminated strings in hex form', () => {
-  const file = [V5, '', '[HKEY_LOCAL_MACHINE\\X]', '"a"=hex(7):4c,00,69,00,6e,00,65,00', '"c"=hex(7):4c,00,00,00', '"e"=hex(2):', '"b"=hex:4c,00', ''].join('\r\n');
+  const file = [V5, '', '[HKEY_LOCAL_MACHINE\\X]', '"a"=hex(7):4c,00,69,00,6e,00,65,00', '"c"=hex(7):4c,00,00,00', '"e"=hex(2):', '"b"=hex:4c,00', ''].join(
+    '\r\n',
+  );
 
   it('keep their bytes by default, so an export of a real hive imports back exactly', () => {
-    expect(parseRegFile(file).operations.slice(1).map((o) => (o.kind === 'value' ? Array.from(o.data) : []))).toEqual([[0x4c, 0, 0x69, 0, 0x6e, 0, 0x65, 0], [0x4c, 0, 0, 0], [], [0x4c, 0]]);
+    expect(
+      parseRegFile(file)
+        .operations.slice(1)
+        .map((o) => (o.kind === 'value' ? Array.from(o.data) : [])),
+    ).toEqual([[0x4c, 0, 0x69, 0, 0x6e, 0, 0x65, 0], [0x4c, 0, 0, 0], [], [0x4c, 0]]);
   });
 
   it('gain a NUL with terminateStrings, as regedit stores them (regedit.c test_basic_import_unicode, Wine20a/c, Wine22b)', () => {
     const operations = parseRegFile(file, 't.reg', { terminateStrings: true }).operations.slice(1);
-    expect(operations.map((o) => (o.kind === 'value' ? Array.from(o.data) : []))).toEqual([[0x4c, 0, 0x69, 0, 0x6e, 0, 0x65, 0, 0, 0], [0x4c, 0, 0, 0], [], [0x4c, 0]]);
+    expect(operations.map((o) => (o.kind === 'value' ? Array.from(o.data) : []))).toEqual([
+      [0x4c, 0, 0x69, 0, 0x6e, 0, 0x65, 0, 0, 0],
+      [0x4c, 0, 0, 0],
+      [],
+      [0x4c, 0],
+    ]);
     // REGEDIT4: 8-bit text widened, then terminated (regedit.c test_basic_import, Wine21a).
     const ansi = parseRegFile('REGEDIT4\r\n[HKEY_LOCAL_MACHINE\\X]\r\n"p"=hex(2):25,50,41,54,48,25\r\n', 't.reg', { terminateStrings: true }).operations[1];
     expect(ansi).toMatchObject({ data: encodeUtf16le('%PATH%\0') });

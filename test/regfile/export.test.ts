@@ -68,7 +68,11 @@ describe('export of what a .reg file cannot carry', () => {
 
   it('with skipUnrepresentable, leaves out the key with its subtree, lists it, and writes the rest', () => {
     const hive = hiveWith('a\\b');
-    hive.root().subkey('Parent')!.subkey('before')!.setValue('bad\nname', ValueType.REG_DWORD, Uint8Array.of(3, 0, 0, 0));
+    hive
+      .root()
+      .subkey('Parent')!
+      .subkey('before')!
+      .setValue('bad\nname', ValueType.REG_DWORD, Uint8Array.of(3, 0, 0, 0));
     const result = exportRegFile(hive, hive.root(), { skipUnrepresentable: true });
     expect(result.skipped).toHaveLength(2);
     expect(result.skipped[0]).toBeInstanceOf(RegExportSkip);
@@ -78,8 +82,15 @@ describe('export of what a .reg file cannot carry', () => {
       ['HKEY_LOCAL_MACHINE\\ROOT\\Parent\\before', 'bad\nname'],
     ]);
     expect(String(result.skipped[0])).toMatch(/^key "HKEY_LOCAL_MACHINE\\\\ROOT\\\\Parent\\\\a\\\\b" and its subkeys: /);
-    const keys = parseRegFile(result.text).operations.filter((o) => o.kind === 'key').map((o) => o.keyPath);
-    expect(keys).toEqual(['HKEY_LOCAL_MACHINE\\ROOT', 'HKEY_LOCAL_MACHINE\\ROOT\\Parent', 'HKEY_LOCAL_MACHINE\\ROOT\\Parent\\before', 'HKEY_LOCAL_MACHINE\\ROOT\\Parent\\zafter']);
+    const keys = parseRegFile(result.text)
+      .operations.filter((o) => o.kind === 'key')
+      .map((o) => o.keyPath);
+    expect(keys).toEqual([
+      'HKEY_LOCAL_MACHINE\\ROOT',
+      'HKEY_LOCAL_MACHINE\\ROOT\\Parent',
+      'HKEY_LOCAL_MACHINE\\ROOT\\Parent\\before',
+      'HKEY_LOCAL_MACHINE\\ROOT\\Parent\\zafter',
+    ]);
   });
 
   it('exports strings with CR, LF or NUL inside as hex(1) (representable, unlike names)', () => {

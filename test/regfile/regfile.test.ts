@@ -39,7 +39,8 @@ function importInto(text: string, minorVersion: 3 | 5 = 5): Hive {
 
 /** Corpus hives whose content a .reg file cannot carry as it is, and why. */
 const NOT_REPRESENTABLE: Record<string, string> = {
-  'yarp/BogusKeyNamesHive': 'key names hold CR LF ("testnew\\r\\nne") and NUL ("testnu\\0l"): a .reg key line cannot (export refuses, or skips and reports them)',
+  'yarp/BogusKeyNamesHive':
+    'key names hold CR LF ("testnew\\r\\nne") and NUL ("testnu\\0l"): a .reg key line cannot (export refuses, or skips and reports them)',
   'hivex/special': 'a key name holds NUL ("zero\\0key"), which ends a name for regedit (export refuses, or skips and reports it)',
   'yarp/DuplicateSubkeysHive': 'a key lists the same subkey twice; an import creates it once',
   'yarp/WrongOrderHive': 'its subkey lists are deliberately out of order; an import writes them in Windows order',
@@ -85,7 +86,14 @@ describe.skipIf(!corpusAvailable())('export then import', () => {
 });
 
 describe.skipIf(!(corpusAvailable() && oraclesAvailable('hivexDump')))('foreign tools and our .reg files', () => {
-  const merged = ['hivex/rlenvalue_test_hive', 'yarp/UnicodeHive', 'yarp/StringValuesHive', 'yarp/MultiSzHive', 'python-registry/REORGANIZED_VALUES_TESTS', 'regipy/NTUSER.DAT'];
+  const merged = [
+    'hivex/rlenvalue_test_hive',
+    'yarp/UnicodeHive',
+    'yarp/StringValuesHive',
+    'yarp/MultiSzHive',
+    'python-registry/REORGANIZED_VALUES_TESTS',
+    'regipy/NTUSER.DAT',
+  ];
   for (const name of merged) {
     it(`hivexregedit --merge of our export of ${name} into an empty hive gives the same dump`, () => {
       const hive = Hive.open(readCorpus(name));
@@ -113,7 +121,13 @@ describe.skipIf(!(corpusAvailable() && oraclesAvailable('hivexDump')))('foreign 
   // reged writes empty hex(0) values without a line end and 0-byte strings as "" (both lossy or
   // malformed, and regedit would read them the same way), so the hives are ones it exports faithfully.
   it.skipIf(!oraclesAvailable('reged'))('imports reged -x exports into the same dump', () => {
-    for (const name of ['yarp/MultiSzHive', 'hivex/rlenvalue_test_hive', 'EricZimmerman-Registry/NTUSER1.DAT', 'yarp/StringValuesHive', 'EricZimmerman-Registry/BCD']) {
+    for (const name of [
+      'yarp/MultiSzHive',
+      'hivex/rlenvalue_test_hive',
+      'EricZimmerman-Registry/NTUSER1.DAT',
+      'yarp/StringValuesHive',
+      'EricZimmerman-Registry/BCD',
+    ]) {
       const out = temporaryPath(`${name.replaceAll('/', '_')}.reged.reg`);
       run('reged', ['-x', corpusPath(name), 'HKEY_LOCAL_MACHINE\\X', '\\', out]);
       const text = decodeRegFile(new Uint8Array(readFileSync(out)));
@@ -136,7 +150,19 @@ describe('.reg syntax, as regedit reads it', () => {
   });
 
   it('reads every value form, escapes and the default value', () => {
-    const parsed = parse(['[HKEY_LOCAL_MACHINE\\X\\k]', '@="default"', '"quote\\"d"="back\\\\slash"', '"d"=dword:0000abcd', '"b"=hex:de,ad', '"q"=hex(b):01,00,00,00,00,00,00,00', '"n"=hex(0):', '"big"=hex(abcd):01', '"gone"=-'].join('\r\n'));
+    const parsed = parse(
+      [
+        '[HKEY_LOCAL_MACHINE\\X\\k]',
+        '@="default"',
+        '"quote\\"d"="back\\\\slash"',
+        '"d"=dword:0000abcd',
+        '"b"=hex:de,ad',
+        '"q"=hex(b):01,00,00,00,00,00,00,00',
+        '"n"=hex(0):',
+        '"big"=hex(abcd):01',
+        '"gone"=-',
+      ].join('\r\n'),
+    );
     const values = parsed.operations.filter((o) => o.kind === 'value');
     expect(values.map((o) => [o.name, o.type, Array.from(o.data)])).toEqual([
       ['', 1, Array.from(encodeUtf16le('default\0'))],

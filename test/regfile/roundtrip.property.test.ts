@@ -1,15 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Hive, ValueType, dumpHiveToString, encodeUtf16le } from '../../src/hive/index.js';
-import {
-  RegExportError,
-  applyRegFile,
-  decodeRegFile,
-  encodeRegFile,
-  exportRegFile,
-  parseRegChunks,
-  parseRegFile,
-} from '../../src/regfile/index.js';
+import { RegExportError, applyRegFile, decodeRegFile, encodeRegFile, exportRegFile, parseRegChunks, parseRegFile } from '../../src/regfile/index.js';
 import type { RegFileFormat } from '../../src/regfile/index.js';
 import { fixedClock } from '../support/hives.js';
 
@@ -32,7 +24,12 @@ const valueName = fc.oneof(fc.constant(''), fc.string({ unit: unit('\r\n\0'), mi
 
 /** Names REGEDIT4 can hold: Windows-1252 characters only. */
 const unit1252 = (exclude: string): fc.Arbitrary<string> =>
-  fc.oneof(fc.constantFrom('"', '\\', '[', ']', ';', '#', '=', '@', '-', ' ', '\t', ',', '’', '€', 'Ÿ', 'é'), fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c))).filter((c) => !exclude.includes(c));
+  fc
+    .oneof(
+      fc.constantFrom('"', '\\', '[', ']', ';', '#', '=', '@', '-', ' ', '\t', ',', '’', '€', 'Ÿ', 'é'),
+      fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)),
+    )
+    .filter((c) => !exclude.includes(c));
 const keyName1252 = fc.string({ unit: unit1252('\\'), minLength: 1, maxLength: 12 });
 const valueName1252 = fc.oneof(fc.constant(''), fc.string({ unit: unit1252(''), minLength: 1, maxLength: 12 }));
 
@@ -62,7 +59,10 @@ const tree1252Arb: fc.Arbitrary<KeySpec> = fc.record({
     fc.record({
       name: valueName1252,
       type: fc.constantFrom(0, 1, 2, 3, 4, 7, 11, 0x100),
-      data: fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.string({ unit: unit1252(''), maxLength: 20 }).map((text) => encodeUtf16le(`${text}\0`))),
+      data: fc.oneof(
+        fc.uint8Array({ maxLength: 40 }),
+        fc.string({ unit: unit1252(''), maxLength: 20 }).map((text) => encodeUtf16le(`${text}\0`)),
+      ),
     }),
     { maxLength: 4 },
   ),
@@ -163,7 +163,20 @@ describe('streaming', () => {
   });
 
   it('gives the same operations one byte at a time', () => {
-    const text = ['Windows Registry Editor Version 5.00', '', '[HKEY_LOCAL_MACHINE\\X\\𝄞 key]', '"v\uD800"="s\r"', '"h"=hex(7):41,00,\\', '  ; comment', '', '  00,00', '@=dword:1', ''].join('\r\n').replace('s\r', 's');
+    const text = [
+      'Windows Registry Editor Version 5.00',
+      '',
+      '[HKEY_LOCAL_MACHINE\\X\\𝄞 key]',
+      '"v\uD800"="s\r"',
+      '"h"=hex(7):41,00,\\',
+      '  ; comment',
+      '',
+      '  00,00',
+      '@=dword:1',
+      '',
+    ]
+      .join('\r\n')
+      .replace('s\r', 's');
     const bytes = encodeRegFile(text);
     const whole = [...parseRegChunks([bytes])];
     expect(whole).toHaveLength(4);

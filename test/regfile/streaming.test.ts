@@ -55,7 +55,9 @@ describe('streaming parse cost', () => {
 
   it('yields operations as lines complete, before the input ends', () => {
     const parser = new RegStreamParser({ file: 's.reg' });
-    expect(parser.push(new TextEncoder().encode('Windows Registry Editor Version 5.00\r\n[HKEY_LOCAL_MACHINE\\X\\a]\r\n"v"=dword:1\r\n"w"=hex:01,\\\r\n'))).toHaveLength(2);
+    expect(
+      parser.push(new TextEncoder().encode('Windows Registry Editor Version 5.00\r\n[HKEY_LOCAL_MACHINE\\X\\a]\r\n"v"=dword:1\r\n"w"=hex:01,\\\r\n')),
+    ).toHaveLength(2);
     expect(parser.format).toBe('v5');
     expect(parser.encoding).toBe('utf-8');
     expect(parser.push(new TextEncoder().encode('  02\r\n[HKEY_LOCAL_MACHINE\\X\\b]'))).toMatchObject([{ name: 'w', data: Uint8Array.of(1, 2), line: 4 }]);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Hive, ValueType, encodeUtf16le } from '../../src/hive/index.js';
-import { MountError, MountTable, RegistryPathError, currentControlSetName, formatRegistryPath, inferMount, parseRegistryPath } from '../../src/registry/index.js';
+import {
+  MountError,
+  MountTable,
+  RegistryPathError,
+  currentControlSetName,
+  formatRegistryPath,
+  inferMount,
+  parseRegistryPath,
+} from '../../src/registry/index.js';
 import type { Mount } from '../../src/registry/index.js';
 
 const dword = (n: number): Uint8Array => Uint8Array.of(n & 0xff, (n >> 8) & 0xff, 0, 0);
@@ -8,7 +16,11 @@ const dword = (n: number): Uint8Array => Uint8Array.of(n & 0xff, (n >> 8) & 0xff
 function system(current: number): Hive {
   const hive = Hive.create({ rootName: 'SYSTEM' });
   hive.root().addSubkey('Select').setValue('Current', ValueType.REG_DWORD, dword(current));
-  for (const set of ['ControlSet001', 'ControlSet002']) hive.root().ensurePath(`${set}\\Hardware Profiles\\Current`).setValue('Set', ValueType.REG_SZ, encodeUtf16le(`${set}\0`));
+  for (const set of ['ControlSet001', 'ControlSet002'])
+    hive
+      .root()
+      .ensurePath(`${set}\\Hardware Profiles\\Current`)
+      .setValue('Set', ValueType.REG_SZ, encodeUtf16le(`${set}\0`));
   return hive;
 }
 

@@ -103,7 +103,12 @@ describe('registry keys and values', () => {
 describe('network adapters in a SYSTEM hive', () => {
   it('adds adapters to a new hive and finds them through Select\\Current', () => {
     const hive = Hive.create({ clock: fixedClock, rootName: 'SYSTEM' });
-    addNetworkAdapter(hive, { description: 'First', netCfgInstanceId: '{00000000-0000-0000-0000-000000000001}', componentId: 'pci\\ven_1', values: { NetworkAddress: '021122334455' } });
+    addNetworkAdapter(hive, {
+      description: 'First',
+      netCfgInstanceId: '{00000000-0000-0000-0000-000000000001}',
+      componentId: 'pci\\ven_1',
+      values: { NetworkAddress: '021122334455' },
+    });
     addNetworkAdapter(hive, { description: 'Second', netCfgInstanceId: '{00000000-0000-0000-0000-000000000002}', componentId: 'pci\\ven_2' });
     const registry = new Registry(hive);
     expect(listNetworkAdapters(registry).map((a) => [a.instance, a.description, a.networkAddress])).toEqual([

@@ -41,7 +41,11 @@ describe('subtree operations', () => {
     other.setValue('extra', ValueType.REG_NONE, new Uint8Array(0));
     other.addSubkey('OnlyHere');
     const differences = [...compareTrees(hive.root().subkey('A')!, other, { recursive: true })].filter((d) => !d.same);
-    expect(differences.map((d) => `${d.kind} ${d.path}\\${d.name} ${d.left ? 'L' : '-'}${d.right ? 'R' : '-'}`).sort()).toEqual(['key \\OnlyHere -R', 'value \\extra -R', 'value \\v LR']);
+    expect(differences.map((d) => `${d.kind} ${d.path}\\${d.name} ${d.left ? 'L' : '-'}${d.right ? 'R' : '-'}`).sort()).toEqual([
+      'key \\OnlyHere -R',
+      'value \\extra -R',
+      'value \\v LR',
+    ]);
     expect([...compareTrees(hive.root().subkey('A')!, other, { recursive: false, value: 'V' })]).toHaveLength(1);
   });
 

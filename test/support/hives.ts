@@ -87,7 +87,12 @@ function ourOutline(hive: Hive): string[] {
   const lines: string[] = [];
   for (const { key, path } of walkKeys(hive)) {
     // libregf cuts names at an embedded NUL (oracles.md §3); compare what it can show.
-    lines.push(`key ${path.split('\\').map((part) => part.split('\0')[0]).join('\\')}`);
+    lines.push(
+      `key ${path
+        .split('\\')
+        .map((part) => part.split('\0')[0])
+        .join('\\')}`,
+    );
     lines.push(`  values ${key.valueCount}`);
   }
   return lines;

@@ -1,4 +1,4 @@
-import { BIG_DATA_SEGMENT, Hive, KeyNode, ValueType, lhHash } from '../../src/hive/index.js';
+import { BIG_DATA_SEGMENT, Hive, type KeyNode, ValueType, lhHash } from '../../src/hive/index.js';
 import { KeyField, Signature, ValueField } from '../../src/hive/cells.js';
 import { fixedClock, patternBytes } from './hives.js';
 

@@ -16,14 +16,21 @@ export interface Opened {
  * A new hive with one adapter whose instance key holds `values` (and whatever `build` adds), opened
  * through the adapter path ("A", NetAdapterOpenConfiguration) or the device path ("D").
  */
-export function openConfiguration(backend: 'A' | 'D', values: Record<string, RegistryValue> = {}, options: { release?: Release; build?: (key: RegistryKey) => void } = {}): Opened {
+export function openConfiguration(
+  backend: 'A' | 'D',
+  values: Record<string, RegistryValue> = {},
+  options: { release?: Release; build?: (key: RegistryKey) => void } = {},
+): Opened {
   const hive = Hive.create({ clock: fixedClock });
   const key = addNetworkAdapter(hive, { description: 'Test', netCfgInstanceId: '{x}', componentId: 'c' });
   for (const [name, value] of Object.entries(values)) key.setValue(name, value);
   options.build?.(key);
   const environment = new Environment({ release: options.release ?? '2100' });
   const out: { value: NetConfiguration | null } = { value: null };
-  const status = backend === 'A' ? NetAdapterOpenConfiguration(new NetAdapter(environment, key), null, out) : NetDeviceOpenConfiguration(new WdfDevice(environment, key), null, out);
+  const status =
+    backend === 'A'
+      ? NetAdapterOpenConfiguration(new NetAdapter(environment, key), null, out)
+      : NetDeviceOpenConfiguration(new WdfDevice(environment, key), null, out);
   if (status !== 0 || out.value === null) throw new Error(`open failed: 0x${status.toString(16)}`);
   return { hive, key, environment, config: out.value };
 }

@@ -19,7 +19,10 @@ if (mode === 'writes') {
   for (let j = 0; j < Number(count); j++) {
     const file = HiveFile.openForWriting(hive, { recover: true, wait: Number(wait) });
     try {
-      file.hive.root().ensurePath('Concurrent').setValue(`${tag}-${j}`, REG_DWORD, Uint8Array.of(j & 0xff, j >> 8, 0, 0));
+      file.hive
+        .root()
+        .ensurePath('Concurrent')
+        .setValue(`${tag}-${j}`, REG_DWORD, Uint8Array.of(j & 0xff, j >> 8, 0, 0));
       file.commit();
     } finally {
       file.close();
