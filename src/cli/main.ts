@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { existsSync, readFileSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, writeSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { Hive, HiveError, ValueRecord, checkHive, dumpHiveBytes, readValueData, recoverHive, walkKeys } from '../hive/index.js';
@@ -717,12 +718,21 @@ function commandAdapterApi(parsed: Parsed, file: HiveFile, verb: string): number
   return NT_SUCCESS(status) ? 0 : 1;
 }
 
+let stdoutGuarded = false;
+
+/**
+ * Runs one netconfig command line (without `node` and the script) and returns its exit code. Output goes
+ * to process.stdout and process.stderr; tests call it in process.
+ */
 export function main(argv: string[]): number {
   // A reader that stops early (| head) is not an error.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
+  if (!stdoutGuarded) {
+    stdoutGuarded = true;
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
+  }
   try {
     if (argv[0] === 'reg') return commandReg(argv.slice(1));
     const parsed = parseArguments(argv);
@@ -837,4 +847,15 @@ function describeFileError(error: NodeJS.ErrnoException): string | undefined {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+/** True when this file is the program being run (directly, or through npm's bin link), not imported. */
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) process.exitCode = main(process.argv.slice(2));
