@@ -8,7 +8,7 @@ export { walkKeys, walkPairs, WalkClaims, MAX_WALK_DEPTH } from './walk.js';
 export type { WalkEntry, PairEntry, PairOptions } from './walk.js';
 export { dumpHive, dumpHiveBytes, dumpHiveToString, toHex } from './dump.js';
 export { UPCASE, upcaseUnit, upcaseName, compareNames, namesEqual } from './upcase.js';
-export { lhHash, lfHint, encodeName, decodeLatin1, decodeUtf16le, encodeUtf16le } from './names.js';
+export { lhHash, lfHint, encodeName, decodeLatin1, decodeUtf16le, encodeUtf16le, decodeWindows1252, CP1252_HIGH } from './names.js';
 export { fileTimeFromDate, dateFromFileTime, fileTimeNow } from './filetime.js';
 export type { FileTime } from './filetime.js';
 export { baseBlockChecksum, readBaseBlock, BASE_BLOCK_SIZE } from './base-block.js';

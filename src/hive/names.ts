@@ -27,6 +27,29 @@ export function decodeLatin1(bytes: Uint8Array, offset: number, length: number):
   return out;
 }
 
+/**
+ * Windows-1252 bytes 0x80–0x9F as UTF-16 code units (the rest is Latin-1), from the WHATWG Encoding
+ * Standard's index; the five unassigned bytes read as the C1 controls. Our own table, not
+ * TextDecoder('windows-1252'): Node 20's decoder for that label returns Latin-1 (0x92 → U+0092). Windows
+ * reads ANSI .reg and .inf text in this code page, so regfile and inf share it from here.
+ */
+export const CP1252_HIGH =
+  '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+
+const CP1252_UNITS = Uint16Array.from({ length: 256 }, (_, byte) => (byte >= 0x80 && byte < 0xa0 ? CP1252_HIGH.charCodeAt(byte - 0x80) : byte));
+
+/** Decodes Windows-1252 bytes to text, one byte to one UTF-16 code unit. */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  const units = new Uint16Array(Math.min(bytes.length, CHUNK));
+  for (let start = 0; start < bytes.length; start += CHUNK) {
+    const n = Math.min(CHUNK, bytes.length - start);
+    for (let i = 0; i < n; i++) units[i] = CP1252_UNITS[bytes[start + i]!]!;
+    out += String.fromCharCode.apply(null, units.subarray(0, n) as unknown as number[]);
+  }
+  return out;
+}
+
 /** Decodes `length` bytes at `offset` as UTF-16LE code units, losslessly; an odd last byte is dropped. */
 export function decodeUtf16le(bytes: Uint8Array, offset: number, length: number): string {
   const units = length >>> 1;

@@ -1,3 +1,5 @@
+import { decodeWindows1252 } from '../hive/index.js';
+
 /**
  * INF bytes → text, as setupapi chooses the encoding (inf.md §1.1).
  *
@@ -14,14 +16,6 @@
 /** The encoding {@link decodeInfBytes} read an INF file's bytes in. */
 export type InfEncoding = 'utf-16le' | 'utf-16be' | 'utf-8' | 'windows-1252';
 
-/**
- * Windows-1252 bytes 0x80–0x9F (the rest is Latin-1), from the WHATWG Encoding Standard's index; the five
- * unassigned bytes read as the C1 controls. Our own table because Node 20's TextDecoder('windows-1252') is
- * Latin-1 (0x92 → U+0092). A copy of regfile's table: the inf layer may not import regfile (layering).
- */
-const CP1252_HIGH =
-  '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
-
 const SLICE = 8192;
 
 function unitsToString(units: Uint16Array): string {
@@ -32,15 +26,7 @@ function unitsToString(units: Uint16Array): string {
   return out;
 }
 
-/** Decodes windows-1252 bytes to a string, one byte to one UTF-16 code unit. */
-export function decodeWindows1252(bytes: Uint8Array): string {
-  const units = new Uint16Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    units[i] = b >= 0x80 && b < 0xa0 ? CP1252_HIGH.charCodeAt(b - 0x80) : b;
-  }
-  return unitsToString(units);
-}
+export { decodeWindows1252 };
 
 function decodeUtf16(bytes: Uint8Array, start: number, bigEndian: boolean): string {
   const count = (bytes.length - start) >>> 1; // an odd trailing byte cannot form a WCHAR and is dropped

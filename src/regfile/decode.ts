@@ -1,3 +1,5 @@
+import { CP1252_HIGH, decodeWindows1252 } from '../hive/index.js';
+
 /**
  * Incremental decoding of .reg bytes into text, chunk by chunk, in memory bounded by the chunk size.
  *
@@ -33,22 +35,7 @@ const SLICE = 8192;
 
 type Decoder = InstanceType<typeof TextDecoder>;
 
-/**
- * Windows-1252 bytes 0x80–0x9F (the rest is Latin-1), from the WHATWG Encoding Standard's index (the five
- * unassigned bytes read as the C1 controls). Our own table, not TextDecoder('windows-1252'): Node 20's
- * decoder for that label returns Latin-1 (0x92 → U+0092, seen here on 20.20), and the fact matters.
- */
-export const CP1252_HIGH =
-  '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
-
-const CP1252_UNITS = Uint16Array.from({ length: 256 }, (_, byte) => (byte >= 0x80 && byte < 0xa0 ? CP1252_HIGH.charCodeAt(byte - 0x80) : byte));
-
-/** Windows-1252 bytes as text. */
-export function decodeWindows1252(bytes: Uint8Array): string {
-  const units = new Uint16Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) units[i] = CP1252_UNITS[bytes[i]!]!;
-  return unitsToString(units, units.length);
-}
+export { CP1252_HIGH, decodeWindows1252 };
 
 function unitsToString(units: Uint16Array | Uint8Array, length: number): string {
   let out = '';

@@ -1,6 +1,6 @@
 import { ValueType, encodeUtf16le, walkKeys } from '../hive/index.js';
 import type { Hive, KeyNode, ValueRecord } from '../hive/index.js';
-import { CP1252_HIGH } from './decode.js';
+import { CP1252_HIGH } from '../hive/index.js';
 
 /**
  * .reg export as regedit writes it (ecosystem.md §2.2): a header, then per key `[PREFIX\path]`, its
