@@ -5,7 +5,7 @@ import type { KeyNode, ValueRecord } from '../hive/index.js';
 import { REG_ENCODINGS, applyRegOperations, detectRegEncoding, encodeRegFile, exportRegFile, parseRegChunks } from '../regfile/index.js';
 import type { RegDialect, RegEncoding } from '../regfile/index.js';
 import { HiveFile, writeFileAtomic } from '../node/index.js';
-import { clearKey, compareTrees, copyKeyTree, formatRegistryPath } from '../registry/index.js';
+import { clearKey, compareTrees, copyKeyTree, formatRegistryPath, keyAtPath } from '../registry/index.js';
 import type { Location, Mount, RegistryPath } from '../registry/index.js';
 import { RegSyntaxError } from './reg-args.js';
 import { QUERY_VALUE_NOT_SET_LINE, formatQueryData, formatQueryValueLine, queryTypeName, resolveRegAdd, typeFromName } from './reg-data.js';
@@ -62,25 +62,14 @@ interface Target {
   key: KeyNode | undefined;
 }
 
-function openIn(root: KeyNode, components: readonly string[]): KeyNode | undefined {
-  let key: KeyNode | undefined = root;
-  for (const part of components) {
-    key = key.subkey(part);
-    if (key === undefined) return undefined;
-  }
-  return key;
-}
-
 function target(hives: OpenHives, text: string): Target {
   const path = hives.parse(text);
   const location = hives.locate(path);
-  return { path, display: formatRegistryPath(path), location, key: openIn(location.hive.root(), location.components) };
+  return { path, display: formatRegistryPath(path), location, key: keyAtPath(location.hive.root(), location.components) };
 }
 
 function ensureKey(t: Target): KeyNode {
-  let key = t.location.hive.root();
-  for (const part of t.location.components) key = key.subkey(part) ?? key.addSubkey(part);
-  return key;
+  return keyAtPath(t.location.hive.root(), t.location.components, true)!;
 }
 
 function view(line: RegCommandLine): void {
@@ -287,7 +276,7 @@ function remove(ctx: RegContext, line: RegCommandLine): number {
         `ERROR: ${t.display} is the root of the mounted hive ${t.location.mount.label}; it cannot be deleted (delete its subkeys, or the file).`,
       );
     }
-    const parent = openIn(t.location.hive.root(), t.location.components.slice(0, -1))!;
+    const parent = keyAtPath(t.location.hive.root(), t.location.components.slice(0, -1))!;
     parent.deleteSubkey(t.key.name);
   }
   ctx.hives.touch(t.location.mount);

@@ -2,6 +2,7 @@ import { Hive } from '../hive/index.js';
 import type { KeyNode } from '../hive/index.js';
 import { RegDecodeProblem, RegDecoder, decodeRegBytes, detectRegEncoding } from './decode.js';
 import type { RegEncoding } from './decode.js';
+import { keyAtPath } from '../registry/index.js';
 import { RegFileSyntaxError, hivePathOf } from './parse.js';
 import type { ParsedRegFile, RegOperation } from './parse.js';
 
@@ -41,16 +42,6 @@ export interface RegTarget {
   path: string[];
 }
 
-function openPath(root: KeyNode, path: string[], create: boolean): KeyNode | undefined {
-  let key: KeyNode | undefined = root;
-  for (const part of path) {
-    const next: KeyNode | undefined = key.subkey(part);
-    key = next ?? (create ? key.addSubkey(part) : undefined);
-    if (key === undefined) return undefined;
-  }
-  return key;
-}
-
 /**
  * Applies operations in order, each to the hive `resolve` names for its key path. `resolve` is called once per
  * [key] line (values under it reuse the answer) and may throw to refuse a path (outside every mount, say).
@@ -74,7 +65,7 @@ export function applyRegOperations(
     switch (operation.kind) {
       case 'key': {
         const target = resolve(operation.keyPath, operation.line);
-        cachedKey = openPath(target.root, target.path, true)!;
+        cachedKey = keyAtPath(target.root, target.path, true)!;
         cachedKeyPath = operation.keyPath;
         summary.keysCreatedOrOpened++;
         break;
@@ -91,7 +82,7 @@ export function applyRegOperations(
             `line ${operation.line}: [-${operation.keyPath}] would delete the root key of a hive, which a hive cannot lose; delete its subkeys instead`,
           );
         }
-        const parent = openPath(target.root, target.path.slice(0, -1), false);
+        const parent = keyAtPath(target.root, target.path.slice(0, -1), false);
         const name = target.path[target.path.length - 1]!;
         if (parent?.subkey(name) !== undefined) {
           parent.deleteSubkey(name);
@@ -102,7 +93,7 @@ export function applyRegOperations(
       case 'value': {
         if (operation.keyPath !== cachedKeyPath || cachedKey === undefined) {
           const target = resolve(operation.keyPath, operation.line);
-          cachedKey = openPath(target.root, target.path, true)!;
+          cachedKey = keyAtPath(target.root, target.path, true)!;
           cachedKeyPath = operation.keyPath;
         }
         cachedKey.setValue(operation.name, operation.type, operation.data);
@@ -111,7 +102,7 @@ export function applyRegOperations(
       }
       case 'deleteValue': {
         const target = resolve(operation.keyPath, operation.line);
-        const key = openPath(target.root, target.path, false);
+        const key = keyAtPath(target.root, target.path, false);
         if (key?.value(operation.name) !== undefined) {
           key.deleteValue(operation.name);
           summary.valuesDeleted++;

@@ -16,5 +16,5 @@ export {
   inferMount,
 } from './mounts.js';
 export type { Mount, Location, RegistryPath, RootKey, HiveKind, InferredMount } from './mounts.js';
-export { copyKeyTree, clearKey, compareTrees } from './tree.js';
+export { copyKeyTree, clearKey, compareTrees, keyAtPath } from './tree.js';
 export type { TreeDifference } from './tree.js';

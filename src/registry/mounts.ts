@@ -1,5 +1,6 @@
 import { ValueType } from '../hive/index.js';
 import type { Hive, KeyNode } from '../hive/index.js';
+import { keyAtPath } from './tree.js';
 
 /**
  * Where a registry path lives: hives mounted at registry paths the way `reg load` (or Windows at boot)
@@ -131,15 +132,6 @@ export function currentControlSetName(hive: Hive): string | undefined {
   return `ControlSet${String(n).padStart(3, '0')}`;
 }
 
-function openPath(hive: Hive, components: readonly string[]): KeyNode | undefined {
-  let key: KeyNode | undefined = hive.root();
-  for (const part of components) {
-    key = key.subkey(part);
-    if (key === undefined) return undefined;
-  }
-  return key;
-}
-
 /** The hives of one command: each mounted at a registry path, opened when first reached. */
 export class MountTable {
   private readonly opened = new Map<Mount, Hive>();
@@ -225,7 +217,7 @@ export class MountTable {
       const machineMount = this.mountFor(machine);
       if (userMount !== undefined) {
         const location = this.locateIn(userMount, user);
-        if (openPath(location.hive, location.components) !== undefined || machineMount === undefined) return location;
+        if (keyAtPath(location.hive.root(), location.components) !== undefined || machineMount === undefined) return location;
       }
       if (machineMount !== undefined) return this.locateIn(machineMount, machine);
       throw new MountError(
@@ -240,7 +232,7 @@ export class MountTable {
         throw new MountError(formatRegistryPath(path), `HKEY_CURRENT_CONFIG is a link into HKLM\\SYSTEM, which is not mounted; mounted: ${this.describe()}`);
       const location = this.locateIn(mount, target);
       const profile = location.components.slice(0, 3);
-      if (openPath(location.hive, profile) === undefined) {
+      if (keyAtPath(location.hive.root(), profile) === undefined) {
         throw new MountError(formatRegistryPath(path), `HKEY_CURRENT_CONFIG links to HKLM\\SYSTEM\\${profile.join('\\')}, which ${mount.label} does not have`);
       }
       return location;
@@ -266,7 +258,7 @@ export class MountTable {
       const mount = this.mountFor(candidate);
       if (mount === undefined) continue;
       const location = this.locateIn(mount, candidate);
-      const key = openPath(location.hive, location.components);
+      const key = keyAtPath(location.hive.root(), location.components);
       if (key !== undefined) sides.push({ location, key });
     }
     return sides;
@@ -344,15 +336,7 @@ function kindOfName(name: string): HiveKind | undefined {
  * from, regf.md §2), then the name of the file. Undefined kind: nothing recognisable.
  */
 export function inferMount(hive: Hive, fileName: string): InferredMount {
-  const root = hive.root();
-  const has = (...path: string[]): boolean => {
-    let key: KeyNode | undefined = root;
-    for (const part of path) {
-      key = key.subkey(part);
-      if (key === undefined) return false;
-    }
-    return true;
-  };
+  const has = (...path: string[]): boolean => keyAtPath(hive.root(), path) !== undefined;
   const byContent = (): [HiveKind, string] | undefined => {
     if (has('Select') && currentControlSetName(hive) !== undefined) return ['SYSTEM', 'it has Select\\Current and control sets'];
     if (has('Microsoft', 'Windows NT', 'CurrentVersion') && has('Classes')) return ['SOFTWARE', 'it has Microsoft\\Windows NT\\CurrentVersion and Classes'];

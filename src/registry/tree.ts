@@ -7,6 +7,20 @@ import type { KeyNode } from '../hive/index.js';
  * points back at an ancestor must end in a typed error, not loop).
  */
 
+/**
+ * The key at `components` below `root`, each name compared as the hive compares names; with `create`,
+ * missing keys are created on the way. Undefined when a key is missing and not created.
+ */
+export function keyAtPath(root: KeyNode, components: readonly string[], create = false): KeyNode | undefined {
+  let key: KeyNode | undefined = root;
+  for (const part of components) {
+    const next: KeyNode | undefined = key.subkey(part);
+    key = next ?? (create ? key.addSubkey(part) : undefined);
+    if (key === undefined) return undefined;
+  }
+  return key;
+}
+
 function guard(seen: Set<number>, key: KeyNode, depth: number): void {
   if (seen.has(key.cell))
     throw new HiveFormatError(
