@@ -342,7 +342,7 @@ function utf16UpToNul(data: Uint8Array): string {
  * - A DWORD or QWORD of the wrong size, REG_LINK's siblings, and unknown types print as hex like
  *   REG_BINARY; REG_LINK prints as text (unchanged from reg.ts; no source shows Windows' output).
  */
-export function formatQueryData(type: number, data: Uint8Array): string {
+export function formatQueryData(type: number, data: Uint8Array, separator = '\\0'): string {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   switch (type) {
     case ValueType.REG_SZ:
@@ -360,7 +360,7 @@ export function formatQueryData(type: number, data: Uint8Array): string {
       if (data.length <= 4) return '';
       let text = decodeUtf16le(data, 0, data.length);
       for (let n = 0; n < 2 && text.endsWith('\0'); n++) text = text.slice(0, -1);
-      return text.split('\0').join('\\0');
+      return text.split('\0').join(separator);
     }
   }
   return upperHex(data);
@@ -371,8 +371,10 @@ export function formatQueryData(type: number, data: Uint8Array): string {
  * QUERY_SOURCE output_value); the unnamed value is `(Default)`. No line ending: Windows ends lines with
  * CR LF, the CLI chooses its own.
  */
-export function formatQueryValueLine(name: string, type: number, data: Uint8Array): string {
-  return `    ${name === '' ? '(Default)' : name}    ${queryTypeName(type)}    ${formatQueryData(type, data)}`;
+export function formatQueryValueLine(name: string, type: number, data: Uint8Array, options: { z?: boolean; separator?: string } = {}): string {
+  // /z adds the type's number after its name; /se SEP joins REG_MULTI_SZ items with SEP instead of \0.
+  const shownType = options.z ? `${queryTypeName(type)} (${type})` : queryTypeName(type);
+  return `    ${name === '' ? '(Default)' : name}    ${shownType}    ${formatQueryData(type, data, options.separator)}`;
 }
 
 /**

@@ -30,18 +30,6 @@ const DONE = 'The operation completed successfully.';
 /** /t names reg query filters by (any REG_* name). */
 export const TYPE_NAMES: Record<string, number> = { ...ValueType, REG_DWORD_LITTLE_ENDIAN: ValueType.REG_DWORD };
 
-/** Data as reg query prints it (reg-data.ts); REG_MULTI_SZ items joined by `separator` when /se gives one. */
-export function formatData(type: number, data: Uint8Array, separator = '\\0'): string {
-  const text = formatQueryData(type, data);
-  return type === ValueType.REG_MULTI_SZ && separator !== '\\0' ? text.split('\\0').join(separator) : text;
-}
-
-function valueLine(name: string, type: number, data: Uint8Array, options: { z?: boolean; separator?: string } = {}): string {
-  if (!options.z && options.separator === undefined) return formatQueryValueLine(name, type, data);
-  const shownType = options.z ? `${queryTypeName(type)} (${type})` : queryTypeName(type);
-  return `    ${name === '' ? '(Default)' : name}    ${shownType}    ${formatData(type, data, options.separator)}`;
-}
-
 export interface RegContext {
   hives: OpenHives;
   /** The second side of a compare (--hive2 / --image2); the first side otherwise. */
@@ -125,7 +113,7 @@ function query(ctx: RegContext, line: RegCommandLine): number {
         values: entry.key
           .values()
           .filter(shown)
-          .map((v) => ({ name: v.name, type: queryTypeName(v.type), data: formatData(v.type, v.data(), separator) })),
+          .map((v) => ({ name: v.name, type: queryTypeName(v.type), data: formatQueryData(v.type, v.data(), separator) })),
         subkeys: recursive || wanted !== undefined ? [] : subkeyNames(ctx, t, entry.key).map((name) => `${entry.display}\\${name}`),
       });
     }
@@ -151,10 +139,10 @@ function query(ctx: RegContext, line: RegCommandLine): number {
       if (keysOnly) return;
       const hits = key
         .values()
-        .filter((v) => shown(v) && ((!dataOnly && match(v.name === '' ? '(Default)' : v.name)) || match(formatData(v.type, v.data(), separator))));
+        .filter((v) => shown(v) && ((!dataOnly && match(v.name === '' ? '(Default)' : v.name)) || match(formatQueryData(v.type, v.data(), separator))));
       if (hits.length === 0) return;
       if (!headed) ctx.out(`${display}\n`);
-      for (const v of hits) ctx.out(`${valueLine(v.name, v.type, v.data(), { z, separator })}\n`);
+      for (const v of hits) ctx.out(`${formatQueryValueLine(v.name, v.type, v.data(), { z, separator })}\n`);
       ctx.out('\n');
       found += hits.length;
     };
@@ -183,7 +171,7 @@ function query(ctx: RegContext, line: RegCommandLine): number {
       ctx.out(`${entry.display}\n`);
       // reg query /ve on a key without a default value prints it as not set (and succeeds).
       if (values.length === 0) ctx.out(`${QUERY_VALUE_NOT_SET_LINE}\n`);
-      for (const v of values) ctx.out(`${valueLine(v.name, v.type, v.data(), { z, separator })}\n`);
+      for (const v of values) ctx.out(`${formatQueryValueLine(v.name, v.type, v.data(), { z, separator })}\n`);
       ctx.out('\n');
       found += values.length;
     }
@@ -201,7 +189,7 @@ function query(ctx: RegContext, line: RegCommandLine): number {
     const values = entry.key.values().filter(shown);
     if (values.length > 0 || entry.depth > 0) {
       ctx.out(`${entry.display}\n`);
-      for (const v of values) ctx.out(`${valueLine(v.name, v.type, v.data(), { z, separator })}\n`);
+      for (const v of values) ctx.out(`${formatQueryValueLine(v.name, v.type, v.data(), { z, separator })}\n`);
       ctx.out('\n');
     }
     if (!recursive) for (const name of subkeyNames(ctx, t, entry.key)) ctx.out(`${entry.display}\\${name}\n`);
@@ -410,11 +398,11 @@ function compare(ctx: RegContext, line: RegCommandLine): number {
     const l = d.left?.value(d.name);
     const r = d.right?.value(d.name);
     if (d.same) {
-      ctx.out(`= ${a.display}${d.path}\n${valueLine(l!.name, l!.type, l!.data())}\n`);
+      ctx.out(`= ${a.display}${d.path}\n${formatQueryValueLine(l!.name, l!.type, l!.data())}\n`);
       continue;
     }
-    if (l !== undefined) ctx.out(`< ${a.display}${d.path}\n${valueLine(l.name, l.type, l.data())}\n`);
-    if (r !== undefined) ctx.out(`> ${b.display}${d.path}\n${valueLine(r.name, r.type, r.data())}\n`);
+    if (l !== undefined) ctx.out(`< ${a.display}${d.path}\n${formatQueryValueLine(l.name, l.type, l.data())}\n`);
+    if (r !== undefined) ctx.out(`> ${b.display}${d.path}\n${formatQueryValueLine(r.name, r.type, r.data())}\n`);
   }
   ctx.out(`\nResult Compared: ${differences === 0 ? 'Identical' : 'Different'}\n${DONE}\n`);
   return differences === 0 ? 0 : 2;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ValueType, encodeUtf16le } from '../../src/hive/index.js';
 import {
   QUERY_VALUE_NOT_SET_LINE,
   RegDataError,
@@ -364,5 +365,14 @@ describe('formatQueryData / formatQueryValueLine: what reg query prints', () => 
         expect(formatQueryData(5, encodeRegAddData(5, String(n)))).toBe(`0x${n.toString(16)}`);
       }),
     );
+  });
+});
+
+describe('reg query /se with a multi-string whose item holds the text \\0', () => {
+  it('joins the items with the separator and leaves the item text alone', () => {
+    const data = encodeUtf16le('a\\0b\0c\0\0');
+    expect(formatQueryData(ValueType.REG_MULTI_SZ, data)).toBe('a\\0b\\0c');
+    expect(formatQueryData(ValueType.REG_MULTI_SZ, data, '|')).toBe('a\\0b|c');
+    expect(formatQueryValueLine('m', ValueType.REG_MULTI_SZ, data, { z: true, separator: '|' })).toBe('    m    REG_MULTI_SZ (7)    a\\0b|c');
   });
 });
