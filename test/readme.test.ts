@@ -9,6 +9,30 @@ import { describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
+/** The shell commands of the first ```sh block of a README section, comments dropped. */
+function shellCommands(section: string): string[] {
+  return /```sh\n([\s\S]*?)```/
+    .exec(section)![1]!
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.replace(/\s+#.*$/, '').trim());
+}
+
+/**
+ * Runs README commands as written, in `dir`, with `netconfig` on PATH as `npm install -g` would put it;
+ * each must exit 0.
+ */
+function runAsWritten(dir: string, commands: string[]): { stdout: string; stderr: string }[] {
+  mkdirSync(join(dir, 'bin'), { recursive: true });
+  writeFileSync(join(dir, 'bin/netconfig'), `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'dist/cli/main.js')}" "$@"\n`);
+  chmodSync(join(dir, 'bin/netconfig'), 0o755);
+  return commands.map((command) => {
+    const result = spawnSync('sh', ['-c', command], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}` } });
+    expect(result.status, `${command}: ${result.stderr}`).toBe(0);
+    return { stdout: result.stdout, stderr: result.stderr };
+  });
+}
+
 describe('README', () => {
   const block = /```sh\n([\s\S]*?)```/
     .exec(README)![1]!
@@ -97,20 +121,9 @@ describe('README: offline Windows images', () => {
     put('win/Users/bob/NTUSER.DAT', Hive.create({ fileName: 'NTUSER.DAT' }).serialize());
     const section = /## Offline Windows images([\s\S]*?)\n## /.exec(README)![1]!;
     put('tweaks.reg', new TextEncoder().encode(/```reg\n([\s\S]*?)```/.exec(section)![1]!));
-    // `netconfig` on PATH, as `npm install -g` would put it.
-    put('bin/netconfig', new TextEncoder().encode(`#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'dist/cli/main.js')}" "$@"\n`));
-    chmodSync(join(dir, 'bin/netconfig'), 0o755);
-    const commands = /```sh\n([\s\S]*?)```/
-      .exec(section)![1]!
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => l.replace(/\s+#.*$/, '').trim());
+    const commands = shellCommands(section);
     expect(commands.length).toBe(5);
-    const outputs = commands.map((command) => {
-      const result = spawnSync('sh', ['-c', command], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}` } });
-      expect(result.status, `${command}: ${result.stderr}`).toBe(0);
-      return result.stdout;
-    });
+    const outputs = runAsWritten(dir, commands).map((o) => o.stdout);
     expect(outputs[0]).toBe('The operation completed successfully.\n');
     expect(outputs[1]).toBe('\nHKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\n    SearchList    REG_SZ    corp.example\n\n');
     expect(outputs[2]).toBe('The operation completed successfully.\n');
@@ -127,21 +140,10 @@ describe('README: driver INF files', () => {
   it('runs the inf examples as written, on the INF in examples/', () => {
     const dir = mkdtempSync(join(tmpdir(), 'netconfiguration-inf-readme-'));
     cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
-    mkdirSync(join(dir, 'bin'));
-    writeFileSync(join(dir, 'bin/netconfig'), `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'dist/cli/main.js')}" "$@"\n`);
-    chmodSync(join(dir, 'bin/netconfig'), 0o755);
     const section = /## Driver INF files([\s\S]*?)\n## /.exec(README)![1]!;
-    const commands = /```sh\n([\s\S]*?)```/
-      .exec(section)![1]!
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => l.replace(/\s+#.*$/, '').trim());
+    const commands = shellCommands(section);
     expect(commands.length).toBe(5);
-    const outputs = commands.map((command) => {
-      const result = spawnSync('sh', ['-c', command], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}` } });
-      expect(result.status, `${command}: ${result.stderr}`).toBe(0);
-      return { stdout: result.stdout, stderr: result.stderr };
-    });
+    const outputs = runAsWritten(dir, commands);
     expect(outputs[0]!.stderr).toMatch(/contoso\.inf: 0 error\(s\)/);
     expect(outputs[1]!.stdout).toMatch(/install {7}\[Contoso\.ndi\.NTamd64\] \(InfSection Contoso\.ndi, InfSectionExt \.NTamd64\)/);
     expect(outputs[2]!.stdout).toMatch(/^installed Contoso Gigabit Ethernet Adapter as adapter 0001 /);
