@@ -206,6 +206,14 @@ function parseArguments(argv: string[]): Parsed {
   return { command, positional, flags };
 }
 
+/** --wait SECONDS: how long a writer waits for another writer's lock (default 10 s). */
+function waitSeconds(text: string | undefined, refuse: (message: string, token: string) => Error): number {
+  if (text === undefined) return 10;
+  const wait = Number(text);
+  if (!Number.isFinite(wait) || wait < 0) throw refuse(`--wait takes a number of seconds, not "${text}"`, text);
+  return wait;
+}
+
 function out(text: string): void {
   process.stdout.write(text);
 }
@@ -454,9 +462,7 @@ function commandReg(argv: string[]): number {
   const note = (message: string): void => {
     process.stderr.write(`netconfig: ${message}\n`);
   };
-  const waitText = option(line, '--wait');
-  const wait = waitText === undefined ? 10 : Number(waitText);
-  if (!Number.isFinite(wait) || wait < 0) throw new RegSyntaxError(waitText!, `--wait takes a number of seconds, not "${waitText}"`);
+  const wait = waitSeconds(option(line, '--wait'), (message, token) => new RegSyntaxError(token, message));
   const write = WRITING_VERBS.has(line.verb);
   const selection = regSelection(line, '');
   const openOptions = { write, recover: !flag(line, '--no-recover'), force: flag(line, '--force'), wait, note };
@@ -508,9 +514,7 @@ function regSelection(line: RegCommandLine, suffix: '' | '2'): HiveSelection {
  * with --image DIR, or the default hive.
  */
 function adapterHiveFile(parsed: Parsed, write: boolean): HiveFile {
-  const waitText = parsed.flags.get('--wait') as string | undefined;
-  const wait = waitText === undefined ? 10 : Number(waitText);
-  if (!Number.isFinite(wait) || wait < 0) throw new UsageError(`--wait takes a number of seconds, not "${waitText}"`);
+  const wait = waitSeconds(parsed.flags.get('--wait') as string | undefined, (message) => new UsageError(message));
   // Writers hold the hive's lock from reading to committing.
   const open = (path: string): HiveFile => (write ? HiveFile.openForWriting(path, { recover: true, wait }) : HiveFile.open(path, { recover: true }));
   const hive = parsed.flags.get('--hive') as string | undefined;
