@@ -268,47 +268,45 @@ export class RegDecoder {
  * passes read the same text.
  */
 export function detectRegEncoding(chunks: Iterable<Uint8Array>): RegEncoding {
+  // Feeds the strict UTF-8 decoder one more piece (or, without one, ends it); false at the first invalid sequence.
+  const validUtf8 = (decoder: Decoder, bytes?: Uint8Array): boolean => {
+    try {
+      if (bytes === undefined) decoder.decode();
+      else decoder.decode(bytes, { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // The first bytes (at least 4, for the BOM and NUL-pattern tests) decide, or start the UTF-8 check.
+  const start = (head: Uint8Array): RegEncoding | Decoder => {
+    const found = detect(head);
+    if (found.encoding !== 'auto') return found.encoding;
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    return validUtf8(decoder, head) ? decoder : 'windows-1252';
+  };
   let head: Uint8Array = new Uint8Array(0);
   let decoder: Decoder | undefined;
   for (const chunk of chunks) {
-    if (decoder === undefined) {
-      const joined = new Uint8Array(head.length + chunk.length);
-      joined.set(head);
-      joined.set(chunk, head.length);
-      head = joined;
-      if (head.length < 4) continue;
-      const found = detect(head);
-      if (found.encoding !== 'auto') return found.encoding;
-      decoder = new TextDecoder('utf-8', { fatal: true });
-      try {
-        decoder.decode(head, { stream: true });
-      } catch {
-        return 'windows-1252';
-      }
+    if (decoder !== undefined) {
+      if (!validUtf8(decoder, chunk)) return 'windows-1252';
       continue;
     }
-    try {
-      decoder.decode(chunk, { stream: true });
-    } catch {
-      return 'windows-1252';
-    }
+    const joined = new Uint8Array(head.length + chunk.length);
+    joined.set(head);
+    joined.set(chunk, head.length);
+    head = joined;
+    if (head.length < 4) continue;
+    const started = start(head);
+    if (typeof started === 'string') return started;
+    decoder = started;
   }
   if (decoder === undefined) {
-    const found = detect(head);
-    if (found.encoding !== 'auto') return found.encoding;
-    decoder = new TextDecoder('utf-8', { fatal: true });
-    try {
-      decoder.decode(head, { stream: true });
-    } catch {
-      return 'windows-1252';
-    }
+    const started = start(head);
+    if (typeof started === 'string') return started;
+    decoder = started;
   }
-  try {
-    decoder.decode();
-  } catch {
-    return 'windows-1252';
-  }
-  return 'utf-8';
+  return validUtf8(decoder) ? 'utf-8' : 'windows-1252';
 }
 
 /**
