@@ -264,7 +264,23 @@ export function encodeRegFile(text: string, format: RegFileFormat = 'v5'): Uint8
       ),
     );
   }
+  // A REGEDIT4 file has no BOM, and its readers (this one, as the issue asks) try UTF-8 first: non-ASCII
+  // Windows-1252 bytes that also form valid UTF-8 ("Â’" is C2 92) would come back as other characters.
+  if (out.some((b) => b >= 0x80) && isValidUtf8(out)) {
+    throw new RegExportError(
+      new RegExportSkip('', undefined, 'its Windows-1252 bytes also read as UTF-8, so a reader would take them for other characters (use the v5 format)'),
+    );
+  }
   return out;
+}
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export type { ValueRecord };

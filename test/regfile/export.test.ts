@@ -114,3 +114,12 @@ describe('export of what a .reg file cannot carry', () => {
     expect(Array.from(encodeRegFile('’€', 'regedit4'))).toEqual([0x92, 0x80]);
   });
 });
+
+describe('REGEDIT4 text whose Windows-1252 bytes are also valid UTF-8', () => {
+  // Found by roundtrip.property.test.ts (seed -1763834137): a key "Â’" is C2 92 in Windows-1252, which
+  // reads back as UTF-8 U+0092; such a file must be refused, not written to come back different.
+  it('is refused, naming v5 as the way out; other non-ASCII REGEDIT4 text still encodes', () => {
+    expect(() => encodeRegFile('REGEDIT4\r\n\r\n[HKEY_LOCAL_MACHINE\\X\\Â’]\r\n', 'regedit4')).toThrow(/also read as UTF-8.*v5/);
+    expect(encodeRegFile('REGEDIT4\r\n\r\n[HKEY_LOCAL_MACHINE\\X\\café]\r\n', 'regedit4').includes(0xe9)).toBe(true);
+  });
+});
