@@ -103,7 +103,10 @@ describe.skipIf(!cliBuilt || !corpusAvailable())('netconfig reg --image: an offl
     expect(listing.filter((l) => l.toUpperCase() === 'HKEY_CLASSES_ROOT\\.AAC')).toHaveLength(1);
     expect(netconfig(image, 'reg', 'query', 'HKCR\\CLSID\\{018D5C66-4533-4307-9B53-224DE2ED1FE6}', ...A).status).toBe(0);
     // .aac exists for both: the user's key is the one HKCR shows and writes.
-    expect(netconfig(image, 'reg', 'query', 'HKCR\\.aac', '/ve', ...A).stdout).not.toMatch(/machine-aac/);
+    const aac = netconfig(image, 'reg', 'query', 'HKCR\\.aac', '/ve', ...A);
+    expect(aac.status, aac.stderr).toBe(0);
+    expect(aac.stdout).toMatch(/^HKEY_CLASSES_ROOT\\\.aac$/m);
+    expect(aac.stdout).not.toMatch(/machine-aac/);
     expect(netconfig(image, 'reg', 'add', 'HKCR\\.aac', '/v', 'Seen', '/d', 'user', '/f', ...A).status).toBe(0);
     expect(netconfig(image, 'reg', 'add', 'HKCR\\.contoso', '/ve', '/d', 'contosofile', '/f', ...A).status).toBe(0);
     expect(open(usrclass).root().subkey('.aac')!.value('Seen')).toBeDefined();
