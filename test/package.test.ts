@@ -152,3 +152,79 @@ describe('the tarball installed into an empty folder', () => {
     expect(required.status, required.stderr).toBe(0);
   }, 120_000);
 });
+
+/**
+ * The README's code as a user meets it: its TypeScript blocks typechecked (strict, DOM and Node types)
+ * against the installed tarball, the Node ones run there, and its Install block run with the package
+ * name swapped for the tarball (nothing is fetched from a registry).
+ */
+describe('the README, against the installed tarball', () => {
+  const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const blocks = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+
+  it('has its install block first: npm install, then npx netconfig --help', () => {
+    const install = /## Install\n[\s\S]*?```sh\n([\s\S]*?)```/.exec(README)![1]!;
+    const commands = install
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => line.replace(/\s+#.*$/, '').trim());
+    expect(commands).toEqual(['npm install netconfiguration', 'npx netconfig --help']);
+    const folder = join(scratch, 'readme-install');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'package.json'), `${JSON.stringify({ name: 'readme-install', version: '1.0.0', private: true })}\n`);
+    const installed = run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--silent', tarball], folder);
+    expect(installed.status, installed.stderr).toBe(0);
+    const help = run('npx', ['--no', '--', 'netconfig', '--help'], folder);
+    expect(help.status, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^netconfig — /);
+  }, 120_000);
+
+  it('typechecks every TypeScript block as written (strict)', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(3);
+    const dir = join(consumer, 'readme');
+    mkdirSync(dir, { recursive: true });
+    blocks.forEach((code, index) => writeFileSync(join(dir, `block${index}.ts`), code));
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          lib: ['ES2022', 'DOM'],
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          noEmit: true,
+          skipLibCheck: false,
+          typeRoots: [join(ROOT, 'node_modules/@types')],
+          types: ['node'],
+          // Each block is a script of its own: top-level names may repeat across blocks.
+          moduleDetection: 'force',
+        },
+        include: ['*.ts'],
+      }),
+    );
+    const checked = run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], dir);
+    expect(checked.stdout + checked.stderr).toBe('');
+    expect(checked.status).toBe(0);
+  }, 120_000);
+
+  it('runs the Node blocks as written, on a SYSTEM hive with one adapter', async () => {
+    const { transformSync } = await import('esbuild');
+    const { createDefaultHive } = await import('../src/cli/default-hive.js');
+    const dir = join(consumer, 'readme-run');
+    mkdirSync(dir, { recursive: true });
+    const nodeBlocks = blocks.filter((code) => !code.includes('document.'));
+    expect(nodeBlocks.length).toBeGreaterThanOrEqual(2);
+    const outputs = nodeBlocks.map((code, index) => {
+      writeFileSync(join(dir, 'SYSTEM'), createDefaultHive().serialize());
+      writeFileSync(join(dir, `block${index}.mjs`), transformSync(code, { loader: 'ts', format: 'esm' }).code);
+      const result = run(process.execPath, [`block${index}.mjs`], dir);
+      expect(result.status, `README block ${index}: ${result.stderr}`).toBe(0);
+      return result.stdout;
+    });
+    // The library example lists the default hive's adapter; the C-shaped one reads back what it assigned.
+    expect(outputs.join('')).toMatch(/^0000 /m);
+    expect(outputs.join('')).toMatch(/^9014 false STATUS_UNSUCCESSFUL\n0\n/m);
+  }, 120_000);
+});

@@ -34,14 +34,15 @@ function runAsWritten(dir: string, commands: string[]): { stdout: string; stderr
 }
 
 describe('README', () => {
-  const block = /```sh\n([\s\S]*?)```/
+  const block = /## From a clone of this repository\n[\s\S]*?```sh\n([\s\S]*?)```/
     .exec(README)![1]!
     .split('\n')
     .filter((l) => l.trim() !== '');
   const commands = block.map((line) => line.replace(/\s+#.*$/, '').trim());
 
-  it('opens with the run command and the test command', () => {
-    expect(README.startsWith('# netconfiguration\n\n```sh\n')).toBe(true);
+  it('starts with what a user needs (install), then keeps the run command and the test command for a clone', () => {
+    expect(README.indexOf('## Install')).toBeLessThan(README.indexOf('## From a clone of this repository'));
+    expect(README.indexOf('## Install')).toBeLessThan(README.indexOf('```'));
     expect(commands.slice(0, 2)).toEqual(['npm ci && npm start -- dump', 'npm ci && npm test']);
     expect(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.test).toMatch(/vitest run$/);
   });
@@ -86,41 +87,57 @@ describe('README: the adapter walk-through', () => {
   }, 240_000);
 });
 
-describe('README: the C-shaped API example', () => {
-  it('runs as written against a hive with one adapter', async () => {
+/** A Windows volume `win` (SYSTEM with one adapter, SOFTWARE, two profiles) and `tweaks.reg` in a scratch folder. */
+async function buildWindowsVolume(): Promise<string> {
+  const { Hive, ValueType, encodeUtf16le } = await import('../src/hive/index.js');
+  const { createDefaultHive } = await import('../src/cli/default-hive.js');
+  const dir = mkdtempSync(join(tmpdir(), 'netconfiguration-image-readme-'));
+  const put = (relative: string, bytes: Uint8Array): void => {
+    mkdirSync(dirname(join(dir, relative)), { recursive: true });
+    writeFileSync(join(dir, relative), bytes);
+  };
+  put('win/Windows/System32/config/SYSTEM', createDefaultHive().serialize());
+  const software = Hive.create({ fileName: 'SOFTWARE' });
+  software.root().ensurePath('Microsoft\\Windows NT\\CurrentVersion').setValue('ProductName', ValueType.REG_SZ, encodeUtf16le('Windows 11 Pro\0'));
+  software.root().ensurePath('Classes');
+  put('win/Windows/System32/config/SOFTWARE', software.serialize());
+  put('win/Users/alice/NTUSER.DAT', Hive.create({ fileName: 'NTUSER.DAT' }).serialize());
+  put('win/Users/bob/NTUSER.DAT', Hive.create({ fileName: 'NTUSER.DAT' }).serialize());
+  const section = /## Offline Windows images([\s\S]*?)\n## /.exec(README)![1]!;
+  put('tweaks.reg', new TextEncoder().encode(/```reg\n([\s\S]*?)```/.exec(section)![1]!));
+  return dir;
+}
+
+describe('README: three common jobs', () => {
+  it('runs every command of the section as written, on a Windows volume the test builds', async () => {
     const { Hive } = await import('../src/hive/index.js');
-    const netadapter = await import('../src/netadapter/index.js');
-    const registry = await import('../src/registry/index.js');
-    const source = Hive.create();
-    registry.addNetworkAdapter(source, { description: 'x', netCfgInstanceId: '{x}', componentId: 'c' });
-    const bytesOfSystemHive = source.serialize();
-    const code = /```ts\n(import \{ Hive \} from 'netconfiguration';[\s\S]*?)```/.exec(README)![1]!;
-    const body = code.replace(/^import[\s\S]*?;\n/gm, '').replace(/console\.log\(/, 'log(');
-    const logged: unknown[] = [];
-    const scope = { ...netadapter, ...registry, Hive, bytesOfSystemHive, log: (...args: unknown[]) => logged.push(args) };
-    new Function(...Object.keys(scope), body)(...Object.values(scope));
-    expect(logged).toEqual([[false, 'STATUS_UNSUCCESSFUL']]);
+    const dir = await buildWindowsVolume();
+    const section = /## Three common jobs([\s\S]*?)\n## /.exec(README)![1]!;
+    const commands = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((block) =>
+      block[1]!
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => l.replace(/\s+#.*$/, '').trim()),
+    );
+    expect(commands.length).toBe(6);
+    const outputs = runAsWritten(dir, commands).map((o) => o.stdout);
+    expect(outputs[0]).toBe('The operation completed successfully.\n');
+    expect(outputs[1]).toBe('\nHKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\n    SearchList    REG_SZ    corp.example\n\n');
+    expect(outputs[2]).toMatch(/^0000\s/m);
+    expect(outputs[3]).toMatch(/^\*JumboPacket\s/m);
+    expect(outputs[5]).toBe('The operation completed successfully.\n');
+    const hive = (relative: string) => Hive.open(new Uint8Array(readFileSync(join(dir, relative))));
+    expect(hive('win/Users/alice/NTUSER.DAT').root().subkey('Software')!.subkey('Contoso')!.value('Theme')).toBeDefined();
+    expect(hive('win/Windows/System32/config/SOFTWARE').root().subkey('Policies')!.subkey('Contoso')!.value('Telemetry')).toBeDefined();
+    expect(hive('win/Users/bob/NTUSER.DAT').root().subkeys()).toEqual([]);
   });
 });
 
 describe('README: offline Windows images', () => {
   it('runs the --image and --mount examples as written, on a Windows volume the test builds', async () => {
-    const { Hive, ValueType, encodeUtf16le } = await import('../src/hive/index.js');
-    const { createDefaultHive } = await import('../src/cli/default-hive.js');
-    const dir = mkdtempSync(join(tmpdir(), 'netconfiguration-image-readme-'));
-    const put = (relative: string, bytes: Uint8Array): void => {
-      mkdirSync(dirname(join(dir, relative)), { recursive: true });
-      writeFileSync(join(dir, relative), bytes);
-    };
-    put('win/Windows/System32/config/SYSTEM', createDefaultHive().serialize());
-    const software = Hive.create({ fileName: 'SOFTWARE' });
-    software.root().ensurePath('Microsoft\\Windows NT\\CurrentVersion').setValue('ProductName', ValueType.REG_SZ, encodeUtf16le('Windows 11 Pro\0'));
-    software.root().ensurePath('Classes');
-    put('win/Windows/System32/config/SOFTWARE', software.serialize());
-    put('win/Users/alice/NTUSER.DAT', Hive.create({ fileName: 'NTUSER.DAT' }).serialize());
-    put('win/Users/bob/NTUSER.DAT', Hive.create({ fileName: 'NTUSER.DAT' }).serialize());
+    const { Hive } = await import('../src/hive/index.js');
+    const dir = await buildWindowsVolume();
     const section = /## Offline Windows images([\s\S]*?)\n## /.exec(README)![1]!;
-    put('tweaks.reg', new TextEncoder().encode(/```reg\n([\s\S]*?)```/.exec(section)![1]!));
     const commands = shellCommands(section);
     expect(commands.length).toBe(5);
     const outputs = runAsWritten(dir, commands).map((o) => o.stdout);
