@@ -148,8 +148,9 @@ function readUnicodeString(fn: string, parameter: string, value: UNICODE_STRING)
   if (buffer === null) throw new CUsageError(fn, parameter, `has Length ${value.Length} and a NULL Buffer (C would dereference NULL)`);
   if (units > buffer.length) throw new CUsageError(fn, parameter, `has Length ${value.Length} bytes but its Buffer holds ${buffer.length * 2}`);
   // String.fromCharCode on large arrays would overflow the argument stack; chunk it.
+  if (units <= 8192) return String.fromCharCode.apply(null, buffer.subarray(0, units) as unknown as number[]);
   let text = '';
-  for (let i = 0; i < units; i += 8192) text += String.fromCharCode(...buffer.subarray(i, Math.min(units, i + 8192)));
+  for (let i = 0; i < units; i += 8192) text += String.fromCharCode.apply(null, buffer.subarray(i, Math.min(units, i + 8192)) as unknown as number[]);
   return text;
 }
 
