@@ -16,6 +16,13 @@ import type { Out, UnicodeStringArgument, WDF_OBJECT_ATTRIBUTES } from './wdf-ap
  * machine; a length beyond the buffer passed is a {@link CUsageError}.
  */
 
+/** NETCONFIGURATION handle. */
+export type NETCONFIGURATION = NetConfiguration;
+/** NETADAPTER handle. */
+export type NETADAPTER = NetAdapter;
+/** WDFDEVICE handle. */
+export type WDFDEVICE = WdfDevice;
+
 /**
  * Client attributes on Open/OpenSub are applied with WdfObjectAllocateContext after the key is open
  * (§1.3, WDF handleapi.cpp:494-517): FxValidateObjectAttributes with a parent not allowed (a wrong Size →

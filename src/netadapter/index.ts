@@ -48,13 +48,14 @@ export {
   NetConfigurationQueryNetworkAddress,
   NET_ADAPTER_LINK_LAYER_ADDRESS_INIT,
 } from './api.js';
-export type { NET_ADAPTER_LINK_LAYER_ADDRESS } from './api.js';
+export type { NET_ADAPTER_LINK_LAYER_ADDRESS, NETCONFIGURATION, NETADAPTER, WDFDEVICE } from './api.js';
 export {
   CUsageError,
   UNICODE_STRING_MAX_BYTES,
   NTSTRSAFE_UNICODE_STRING_MAX_CCH,
   UNICODE_STRING_EMPTY,
   wideString,
+  RTL_CONSTANT_STRING,
   RtlInitUnicodeString,
   RtlUnicodeStringInit,
   RtlCopyUnicodeString,
@@ -112,4 +113,10 @@ export type {
   WDF_OBJECT_ATTRIBUTES,
   WDF_OBJECT_CONTEXT_TYPE_INFO,
   EvtWdfObjectCallback,
+  NTSTATUS,
+  ULONG,
+  WDFOBJECT,
+  WDFCOLLECTION,
+  WDFSTRING,
+  WDFMEMORY,
 } from './wdf-api.js';

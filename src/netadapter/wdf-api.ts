@@ -25,6 +25,23 @@ import type { Environment, WdfObjectType } from './wdf.js';
  */
 
 // ---------------------------------------------------------------------------------------------
+// C type names, so a port can keep its declarations
+// ---------------------------------------------------------------------------------------------
+
+/** NTSTATUS: a signed 32-bit number, as C's LONG (see registry/ntstatus.ts). */
+export type NTSTATUS = number;
+/** ULONG: an unsigned 32-bit number (0 … 0xFFFFFFFF). */
+export type ULONG = number;
+/** WDFOBJECT: any WDF object handle. */
+export type WDFOBJECT = WdfObject;
+/** WDFCOLLECTION handle. */
+export type WDFCOLLECTION = WdfCollection;
+/** WDFSTRING handle. */
+export type WDFSTRING = WdfString;
+/** WDFMEMORY handle. */
+export type WDFMEMORY = WdfMemory;
+
+// ---------------------------------------------------------------------------------------------
 // Usage errors
 // ---------------------------------------------------------------------------------------------
 
@@ -82,6 +99,15 @@ export function wideString(text: string): Uint16Array {
   const out = new Uint16Array(text.length + 1);
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
   return out;
+}
+
+/**
+ * RTL_CONSTANT_STRING / DECLARE_CONST_UNICODE_STRING: a UNICODE_STRING over a wide literal, Length = its
+ * bytes, MaximumLength = Length + 2 (the literal's NUL included). `DECLARE_CONST_UNICODE_STRING(n, L"x");`
+ * ports as `const n = RTL_CONSTANT_STRING('x');`.
+ */
+export function RTL_CONSTANT_STRING(text: string): UNICODE_STRING {
+  return { Length: text.length * 2, MaximumLength: text.length * 2 + 2, Buffer: wideString(text) };
 }
 
 /** The code units of a NUL-terminated wide string (up to the first NUL, or the end of the array). */

@@ -14,6 +14,7 @@ export function toNtStatus(value: number): number {
   return value | 0;
 }
 
+/** NTSTATUS 0x00000000: the call succeeded. */
 export const STATUS_SUCCESS = 0;
 /** NTSTATUS 0x80000005: the data is larger than the buffer (a warning; part of it was returned). */
 export const STATUS_BUFFER_OVERFLOW = 0x80000005 | 0;
