@@ -263,6 +263,8 @@ export function NetConfigurationQueryString(
     writeBackParent(configuration, stringAttributes, configuration, () => {
       const name = enterWithName(configuration, valueName);
       if (configuration.backend === 'device') {
+        // WdfStringCreate(NULL, attributes, WdfString) clears *WdfString before checking them (fxstringapi.cpp:71-81).
+        wdfString.value = null;
         checkAttributes(stringAttributes, 'string');
         if (name === undefined) {
           const stale = new WdfString(configuration.environment, parent ?? configuration, '');

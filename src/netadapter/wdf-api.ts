@@ -447,10 +447,20 @@ export function WdfBindDriverGlobals(environment: Environment | undefined): Envi
   return previous;
 }
 
-/** The parent a creator uses: the attributes' ParentObject (validated as a handle) or the bound driver. */
+/**
+ * FxValidateObjectAttributesForParentHandle then FxObjectHandleGetPtrAndGlobals, the first thing every creator
+ * does: when the attributes have the right Size and a ParentObject, that handle is looked up — an invalid one
+ * is a bug check before any status can be returned (e.g. fxcollectionapi.cpp:59-68).
+ */
+function checkParentHandle(fn: string, attributes: WDF_OBJECT_ATTRIBUTES | null | undefined): void {
+  const parent = attributes?.ParentObject ?? null;
+  if (parent !== null && (attributes!.Size ?? WDF_OBJECT_ATTRIBUTES_SIZE) === WDF_OBJECT_ATTRIBUTES_SIZE) handle(parent, undefined, fn);
+}
+
+/** The parent a creator gives its object once the attributes passed: their ParentObject, or the bound driver. */
 function creationParent(fn: string, attributes: WDF_OBJECT_ATTRIBUTES | null | undefined): WdfObject {
   const parent = attributes?.ParentObject ?? null;
-  if (parent !== null) return handle(parent, undefined, fn);
+  if (parent !== null) return parent;
   if (boundEnvironment === undefined)
     throw new CUsageError(fn, 'Attributes', 'name no ParentObject and no driver is bound: call WdfBindDriverGlobals(environment) first (DriverEntry)');
   return boundEnvironment.driver;
@@ -472,10 +482,11 @@ export interface Out<T> {
  * @throws {BugCheck} WDF_VIOLATION for a NULL `collection` or an invalid ParentObject
  */
 export function WdfCollectionCreate(collectionAttributes: WDF_OBJECT_ATTRIBUTES | null, collection: Out<WdfCollection | null>): number {
-  const parent = creationParent('WdfCollectionCreate', collectionAttributes);
+  checkParentHandle('WdfCollectionCreate', collectionAttributes);
   notNull(collection, 'WdfCollectionCreate Collection').value = null;
   const status = validateObjectAttributes(collectionAttributes);
   if (status !== STATUS_SUCCESS) return status;
+  const parent = creationParent('WdfCollectionCreate', collectionAttributes);
   const created = new WdfCollection(parent.environment, parent);
   attachCallbacks(created, collectionAttributes);
   collection.value = created;
@@ -548,7 +559,7 @@ export function WdfStringCreate(
   stringAttributes: WDF_OBJECT_ATTRIBUTES | null,
   string: Out<WdfString | null>,
 ): number {
-  const parent = creationParent('WdfStringCreate', stringAttributes);
+  checkParentHandle('WdfStringCreate', stringAttributes);
   notNull(string, 'WdfStringCreate String').value = null;
   let status = validateObjectAttributes(stringAttributes);
   if (status !== STATUS_SUCCESS) return status;
@@ -559,6 +570,7 @@ export function WdfStringCreate(
     text = typeof unicodeString === 'string' ? unicodeString : readUnicodeString('WdfStringCreate', 'UnicodeString', unicodeString);
     if (text.length * 2 + 2 > UNICODE_STRING_MAX_BYTES) return STATUS_INTEGER_OVERFLOW;
   }
+  const parent = creationParent('WdfStringCreate', stringAttributes);
   const created = new WdfString(parent.environment, parent, text);
   if (unicodeString === null) unassigned.add(created);
   attachCallbacks(created, stringAttributes);
@@ -612,12 +624,13 @@ export function WdfMemoryCreate(
   memory: Out<WdfMemory | null>,
   buffer: Out<Uint8Array | null> | null = null,
 ): number {
-  const parent = creationParent('WdfMemoryCreate', attributes);
+  checkParentHandle('WdfMemoryCreate', attributes);
   notNull(memory, 'WdfMemoryCreate Memory');
   if (bufferSize === 0) return STATUS_INVALID_PARAMETER;
   memory.value = null;
   const status = validateObjectAttributes(attributes);
   if (status !== STATUS_SUCCESS) return status;
+  const parent = creationParent('WdfMemoryCreate', attributes);
   const created = new WdfMemory(parent.environment, parent, new Uint8Array(bufferSize));
   attachCallbacks(created, attributes);
   memory.value = created;

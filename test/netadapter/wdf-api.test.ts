@@ -318,7 +318,9 @@ describe('WDF_OBJECT_ATTRIBUTES (FxValidateObjectAttributes, fxvalidatefunctions
     const out: { value: WdfString | null } = { value: null };
     const memory: { value: WdfMemory | null } = { value: null };
     const device = openConfiguration('D').config;
+    out.value = 'previous' as unknown as WdfString;
     expect(NetConfigurationQueryString(device, 'Missing', bad, out)).toBe(STATUS_INFO_LENGTH_MISMATCH);
+    expect(out.value).toBeNull(); // WdfStringCreate cleared *WdfString first
     expect(NetConfigurationQueryBinary(device, 'Missing', NonPagedPoolNx, bad, memory)).toBe(STATUS_INFO_LENGTH_MISMATCH);
     const adapter = openConfiguration('A', {
       S: { type: ValueType.REG_SZ, data: encodeString('abc') },
@@ -381,6 +383,17 @@ describe('WDFCOLLECTION', () => {
     expect(bugCheckOf(() => WdfObjectDelete(collection))?.code).toBe(WDF_VIOLATION);
     expect(WdfCollectionCreate({ ...WDF_OBJECT_ATTRIBUTES_INIT(), SynchronizationScope: 2 }, out)).toBe(STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID);
     expect(out.value).toBeNull();
+  });
+
+  it('a deleted ParentObject is looked up (bug check) only when Size is right; a wrong Size returns first', () => {
+    const environment = new Environment();
+    WdfBindDriverGlobals(environment);
+    const parent = { value: null as WdfCollection | null };
+    WdfCollectionCreate(null, parent);
+    WdfObjectDelete(parent.value!);
+    const out = { value: null as WdfCollection | null };
+    expect(bugCheckOf(() => WdfCollectionCreate({ ...WDF_OBJECT_ATTRIBUTES_INIT(), ParentObject: parent.value }, out))?.code).toBe(WDF_VIOLATION);
+    expect(WdfCollectionCreate({ ...WDF_OBJECT_ATTRIBUTES_INIT(), Size: 8, ParentObject: parent.value }, out)).toBe(STATUS_INFO_LENGTH_MISMATCH);
   });
 
   it('without a bound driver and without a ParentObject, the creators say what is missing', () => {
