@@ -206,7 +206,8 @@ export function validateUnicodeString(value: UnicodeStringArgument): number {
 /**
  * RtlCopyUnicodeString: copies min(source Length, destination MaximumLength) bytes into the
  * destination's Buffer, sets its Length, and appends a NUL when room is left; a NULL source sets
- * Length to 0 (docs `wdm/nf-wdm-rtlcopyunicodestring`).
+ * Length to 0 (docs `wdm/nf-wdm-rtlcopyunicodestring`; the docs are silent on the NUL, which ReactOS's
+ * `sdk/lib/rtl/unicode.c` and other reimplementations write).
  * @throws {CUsageError} when the destination's MaximumLength reaches past its Buffer
  */
 export function RtlCopyUnicodeString(destinationString: UNICODE_STRING, sourceString: UnicodeStringArgument | null): void {
@@ -228,7 +229,8 @@ export function RtlCopyUnicodeString(destinationString: UNICODE_STRING, sourceSt
 /**
  * RtlCompareUnicodeString: < 0, 0 or > 0 as `string1` sorts before, equal to or after `string2`, code unit
  * by code unit (upper-cased through the Windows upcase table when `caseInSensitive`), a prefix first.
- * The value is the difference of the first differing units, or of the lengths.
+ * The value is the difference of the first differing units, or of the Lengths in bytes (ReactOS
+ * `sdk/lib/rtl/unicode.c@2ac49f0` RtlCompareUnicodeString, the same in Wine's ntdll).
  */
 export function RtlCompareUnicodeString(string1: UnicodeStringArgument, string2: UnicodeStringArgument, caseInSensitive: boolean): number {
   const a = typeof string1 === 'string' ? string1 : readUnicodeString('RtlCompareUnicodeString', 'String1', string1);
@@ -243,7 +245,7 @@ export function RtlCompareUnicodeString(string1: UnicodeStringArgument, string2:
     }
     if (x !== y) return x - y;
   }
-  return a.length - b.length;
+  return (a.length - b.length) * 2;
 }
 
 /** RtlEqualUnicodeString: the two strings are equal (case-insensitively when asked). */

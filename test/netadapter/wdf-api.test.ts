@@ -145,7 +145,8 @@ describe('UNICODE_STRING and the Rtl helpers', () => {
 
   it('RtlCompareUnicodeString / RtlEqualUnicodeString, case-insensitively through the upcase table', () => {
     expect(RtlCompareUnicodeString('abc', 'abd', false)).toBeLessThan(0);
-    expect(RtlCompareUnicodeString('ab', 'abc', false)).toBeLessThan(0);
+    expect(RtlCompareUnicodeString('ab', 'abc', false)).toBe(-2); // the Lengths' difference, in bytes
+    expect(RtlCompareUnicodeString('b', 'a', false)).toBe(1);
     expect(RtlCompareUnicodeString('ABC', 'abc', false)).not.toBe(0);
     expect(RtlEqualUnicodeString('Straße', 'STRASSE', true)).toBe(false);
     const s = UNICODE_STRING_EMPTY();
