@@ -1,60 +1,39 @@
-import {
-  NtStatusError,
-  STATUS_INFO_LENGTH_MISMATCH,
-  STATUS_OBJECT_NAME_INVALID,
-  STATUS_SUCCESS,
-  STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED,
-} from '../registry/index.js';
-import { openAdapterConfiguration, openDeviceConfiguration } from './configuration.js';
-import type { NetAdapter, NetConfiguration, WdfCollection, WdfDevice, WdfMemory, WdfString } from './configuration.js';
+import { NtStatusError, STATUS_INVALID_PARAMETER, STATUS_SUCCESS } from '../registry/index.js';
+import { NDIS_MAX_PHYS_ADDRESS_LENGTH } from './conversions.js';
+import { openAdapterConfiguration, openDeviceConfiguration, WdfString } from './configuration.js';
+import type { NetAdapter, NetConfiguration, WdfCollection, WdfDevice, WdfMemory } from './configuration.js';
+import { BugCheck, SYSTEM_THREAD_EXCEPTION_NOT_HANDLED } from './wdf.js';
 import type { WdfObject } from './wdf.js';
+import { CUsageError, attachCallbacks, unicodeStringText, validateContextAttributes, validateObjectAttributes, validateUnicodeString } from './wdf-api.js';
+import type { Out, UnicodeStringArgument, WDF_OBJECT_ATTRIBUTES } from './wdf-api.js';
 
 /**
- * The C-shaped face: the documented names and parameter order, NTSTATUS returned, out-parameters as
- * `{ value }` boxes. A thin shell over the idiomatic methods: an NtStatusError becomes its status; a
- * bug check still escapes, as it would stop the machine.
+ * The C-shaped face: the documented names and parameter order, NTSTATUS returned as a signed 32-bit
+ * number (C's LONG: `status < 0` is failure, `NT_SUCCESS(status)` agrees), out-parameters as `{ value }`
+ * boxes and out-structs filled in place. Names and string values are `UNICODE_STRING`s (or plain JS
+ * strings); the device backend checks them as KMDF's FxValidateUnicodeString does. A thin shell over the
+ * idiomatic methods: an NtStatusError becomes its status; a bug check still escapes, as it would stop the
+ * machine; a length beyond the buffer passed is a {@link CUsageError}.
  */
 
-/** An out-parameter of the C-shaped functions: the function stores its result in `value` (a C `T*`). */
-export interface Out<T> {
-  value: T;
-}
-
-/** The fields of WDF_OBJECT_ATTRIBUTES the configuration calls look at (§1.3). */
-export interface WDF_OBJECT_ATTRIBUTES {
-  Size?: number;
-  ParentObject?: WdfObject | null;
-  ContextTypeInfo?: { name: string } | null;
-  /** Called when the object is deleted. */
-  EvtCleanupCallback?: ((object: WdfObject) => void) | null;
-}
-
-/** sizeof(WDF_OBJECT_ATTRIBUTES) on x64: what WDF_OBJECT_ATTRIBUTES_INIT stores in Size. */
-export const WDF_OBJECT_ATTRIBUTES_SIZE = 56;
-
-/**
- * A WDF_OBJECT_ATTRIBUTES with `Size` set and no parent, context type or cleanup callback, as the C macro initializes it.
- */
-export function WDF_OBJECT_ATTRIBUTES_INIT(): WDF_OBJECT_ATTRIBUTES {
-  return { Size: WDF_OBJECT_ATTRIBUTES_SIZE, ParentObject: null, ContextTypeInfo: null, EvtCleanupCallback: null };
-}
+/** NETCONFIGURATION handle. */
+export type NETCONFIGURATION = NetConfiguration;
+/** NETADAPTER handle. */
+export type NETADAPTER = NetAdapter;
+/** WDFDEVICE handle. */
+export type WDFDEVICE = WdfDevice;
 
 /**
  * Client attributes on Open/OpenSub are applied with WdfObjectAllocateContext after the key is open
- * (§1.3): a parent → STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED, no context type →
- * STATUS_OBJECT_NAME_INVALID, a wrong Size → STATUS_INFO_LENGTH_MISMATCH; the fresh configuration is
- * then deleted without running the client's callbacks.
+ * (§1.3, WDF handleapi.cpp:494-517): FxValidateObjectAttributes with a parent not allowed (a wrong Size →
+ * STATUS_INFO_LENGTH_MISMATCH, a parent → STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED, bad levels →
+ * STATUS_WDF_OBJECT_ATTRIBUTES_INVALID …), then no context type → STATUS_OBJECT_NAME_INVALID; the fresh
+ * configuration is then deleted without running the client's callbacks. On success the cleanup and destroy
+ * callbacks run when the configuration is deleted.
  */
 function applyOpenAttributes(configuration: NetConfiguration, attributes: WDF_OBJECT_ATTRIBUTES | null | undefined): void {
   if (attributes === null || attributes === undefined) return;
-  const failure =
-    attributes.Size !== undefined && attributes.Size !== WDF_OBJECT_ATTRIBUTES_SIZE
-      ? STATUS_INFO_LENGTH_MISMATCH
-      : attributes.ParentObject
-        ? STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED
-        : !attributes.ContextTypeInfo
-          ? STATUS_OBJECT_NAME_INVALID
-          : STATUS_SUCCESS;
+  const failure = validateContextAttributes(attributes);
   if (failure !== STATUS_SUCCESS) {
     // 1809–2004 device path: attributes came before the key open and a failure leaked the object (§3.2).
     const release = configuration.environment.release;
@@ -63,8 +42,7 @@ function applyOpenAttributes(configuration: NetConfiguration, attributes: WDF_OB
     if (!leaks) configuration.delete();
     throw new NtStatusError(failure, 'the configuration attributes were refused by WdfObjectAllocateContext');
   }
-  const callback = attributes.EvtCleanupCallback;
-  if (callback) configuration.onCleanup(() => callback(configuration));
+  attachCallbacks(configuration, attributes);
 }
 
 /**
@@ -80,13 +58,53 @@ function writeBackParent(configuration: NetConfiguration, attributes: WDF_OBJECT
   if (needed && !early) attributes.ParentObject = parent;
 }
 
+/** Throws the status of a failed KMDF attribute check (FxValidateObjectAttributes, default options). */
+function checkAttributes(attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, what: string): void {
+  const failure = validateObjectAttributes(attributes);
+  if (failure !== STATUS_SUCCESS) throw new NtStatusError(failure, `the ${what} attributes were refused by KMDF's FxValidateObjectAttributes`);
+}
+
+/**
+ * A name or string parameter as the backend sees it. Device backend: every WdfRegistry* call runs
+ * FxValidateUnicodeString on it first (WDF@b6191d9 `src/framework/shared/support/fxregistryapi.cpp:123, 567, 691,
+ * 1007, 1150, 1266, 1355, 1414, 1419, 1569`) → STATUS_INVALID_PARAMETER. Adapter backend: NetAdapterCx hands the
+ * counted string to NDIS unchecked; a NULL Buffer with a non-zero Length is a NULL dereference (bug check 0x7E);
+ * otherwise its first Length / 2 code units are the name ([NDIS-internal] for odd or inconsistent lengths).
+ */
+function resolveString(configuration: NetConfiguration, value: UnicodeStringArgument): string | undefined {
+  if (typeof value === 'string') return value;
+  if (configuration.backend === 'device') {
+    if (validateUnicodeString(value) !== STATUS_SUCCESS) return undefined;
+  } else if (value.Buffer === null && value.Length >= 2) {
+    throw new BugCheck(SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, [0xc0000005 | 0, 0, 0, 0], 'NDIS read a UNICODE_STRING with a NULL Buffer');
+  }
+  return unicodeStringText(value);
+}
+
+/** The export's own checks (§2: globals, IRQL; then the handle), then the name; undefined when the device backend refuses it. */
+function enterWithName(configuration: NetConfiguration, name: UnicodeStringArgument): string | undefined {
+  if (typeof name === 'string') return name;
+  configuration.environment.requirePassive();
+  configuration.assertValid();
+  return resolveString(configuration, name);
+}
+
+function invalidName(configuration: NetConfiguration): NtStatusError {
+  return new NtStatusError(STATUS_INVALID_PARAMETER, 'FxValidateUnicodeString refused the UNICODE_STRING', configuration.key.path);
+}
+
+/** The status of a failed call; anything else (a bug check, a usage error) propagates. */
+function failure(error: unknown): number {
+  if (error instanceof NtStatusError) return error.status;
+  throw error;
+}
+
 function status(action: () => void): number {
   try {
     action();
     return STATUS_SUCCESS;
   } catch (error) {
-    if (error instanceof NtStatusError) return error.status;
-    throw error;
+    return failure(error);
   }
 }
 
@@ -122,35 +140,89 @@ export function NetDeviceOpenConfiguration(device: WdfDevice, attributes: WDF_OB
 
 /**
  * Reads a ULONG (32-bit unsigned) value into `value.value`; `flags` is NO_FLAGS or MAY_BE_STORED_AS_HEX_STRING. Returns an NTSTATUS.
+ * A name the device backend refuses (FxValidateUnicodeString) is STATUS_INVALID_PARAMETER; with the hex flag
+ * the string fallback's WDFSTRING is created first and stays a child of the configuration (§3.5).
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
-export function NetConfigurationQueryUlong(configuration: NetConfiguration, flags: number, valueName: string, value: Out<number>): number {
-  return status(() => configuration.queryUlong(valueName, flags, value));
+export function NetConfigurationQueryUlong(configuration: NetConfiguration, flags: number, valueName: UnicodeStringArgument, value: Out<number>): number {
+  // The hot paths call straight through, without a closure per call (bench/api-c.mjs).
+  if (typeof valueName === 'string') {
+    try {
+      configuration.queryUlong(valueName, flags, value);
+      return STATUS_SUCCESS;
+    } catch (error) {
+      return failure(error);
+    }
+  }
+  configuration.environment.requirePassive();
+  configuration.assertValid();
+  if ((flags & ~1) !== 0) configuration.environment.verifierFailure('InvalidQueryUlongFlag', flags);
+  const name = resolveString(configuration, valueName);
+  if (name !== undefined) {
+    try {
+      configuration.queryUlong(name, flags, value);
+      return STATUS_SUCCESS;
+    } catch (error) {
+      return failure(error);
+    }
+  }
+  if (flags === 1) {
+    // The hex path: WdfStringCreate, then WdfRegistryQueryString refuses the name. 1809/1903 reported
+    // success after deleting the string and then read it: the legacy crash (§3.5).
+    const text = new WdfString(configuration.environment, configuration, '');
+    const release = configuration.environment.release;
+    if (release === '1809' || release === '1903') {
+      text.delete();
+      text.assertValid();
+    }
+  }
+  return STATUS_INVALID_PARAMETER;
 }
 
 /**
  * Writes a ULONG (32-bit unsigned) value as REG_DWORD. Returns an NTSTATUS.
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
-export function NetConfigurationAssignUlong(configuration: NetConfiguration, valueName: string, value: number): number {
-  return status(() => configuration.assignUlong(valueName, value));
+export function NetConfigurationAssignUlong(configuration: NetConfiguration, valueName: UnicodeStringArgument, value: number): number {
+  return status(() => {
+    const name = enterWithName(configuration, valueName);
+    if (name === undefined) throw invalidName(configuration);
+    configuration.assignUlong(name, value);
+  });
 }
 
 /**
  * Writes the first `bufferLength` bytes of `buffer` as a REG_BINARY value. Returns an NTSTATUS.
+ * @throws {CUsageError} when `bufferLength` is larger than `buffer` (C would read past it) or not a whole number.
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
-export function NetConfigurationAssignBinary(configuration: NetConfiguration, valueName: string, buffer: Uint8Array, bufferLength: number): number {
-  return status(() => configuration.assignBinary(valueName, buffer, bufferLength));
+export function NetConfigurationAssignBinary(
+  configuration: NetConfiguration,
+  valueName: UnicodeStringArgument,
+  buffer: Uint8Array,
+  bufferLength: number,
+): number {
+  if (!(bufferLength <= buffer.length) || !Number.isInteger(bufferLength) || bufferLength < 0)
+    throw new CUsageError('NetConfigurationAssignBinary', 'BufferLength', `is ${bufferLength} but Buffer holds ${buffer.length} bytes`);
+  try {
+    const name = enterWithName(configuration, valueName);
+    if (name === undefined) throw invalidName(configuration);
+    configuration.assignBinary(name, buffer, bufferLength);
+    return STATUS_SUCCESS;
+  } catch (error) {
+    return failure(error);
+  }
 }
 
 /**
  * Reads a binary value into a new WDFMEMORY in `memory.value` (the pool type is ignored). Returns an NTSTATUS.
+ * The attributes are KMDF's to check: the device path's WdfRegistryQueryMemory validates them before the
+ * name and the read (fxregistryapi.cpp:553-570); the adapter path's WdfMemoryCreate after the NDIS read.
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
 export function NetConfigurationQueryBinary(
   configuration: NetConfiguration,
-  valueName: string,
+  valueName: UnicodeStringArgument,
   _poolType: number,
   memoryAttributes: WDF_OBJECT_ATTRIBUTES | null,
   memory: Out<WdfMemory | null>,
@@ -159,18 +231,29 @@ export function NetConfigurationQueryBinary(
   const parent = memoryAttributes?.ParentObject ?? undefined;
   return status(() =>
     writeBackParent(configuration, memoryAttributes, configuration, () => {
-      memory.value = configuration.queryBinary(valueName, parent);
+      const name = enterWithName(configuration, valueName);
+      if (configuration.backend === 'device') checkAttributes(memoryAttributes, 'memory');
+      if (name === undefined) throw invalidName(configuration);
+      const created = configuration.queryBinary(name, parent);
+      if (configuration.backend === 'adapter' && validateObjectAttributes(memoryAttributes) !== STATUS_SUCCESS) {
+        created.delete();
+        checkAttributes(memoryAttributes, 'memory');
+      }
+      attachCallbacks(created, memoryAttributes);
+      memory.value = created;
     }),
   );
 }
 
 /**
- * Reads a string value into a new WDFSTRING in `wdfString.value`. Returns an NTSTATUS.
+ * Reads a string value into a new WDFSTRING in `wdfString.value`. Returns an NTSTATUS. Device path:
+ * WdfStringCreate with the attributes comes first (so they are checked before the read), and on a read
+ * failure — a refused name included — `*WdfString` keeps the deleted string's handle (§3.6).
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
 export function NetConfigurationQueryString(
   configuration: NetConfiguration,
-  valueName: string,
+  valueName: UnicodeStringArgument,
   stringAttributes: WDF_OBJECT_ATTRIBUTES | null,
   wdfString: Out<WdfString | null>,
 ): number {
@@ -178,7 +261,27 @@ export function NetConfigurationQueryString(
   configuration.staleString = undefined;
   const result = status(() =>
     writeBackParent(configuration, stringAttributes, configuration, () => {
-      wdfString.value = configuration.queryString(valueName, parent);
+      const name = enterWithName(configuration, valueName);
+      if (configuration.backend === 'device') {
+        // WdfStringCreate(NULL, attributes, WdfString) clears *WdfString before checking them (fxstringapi.cpp:71-81).
+        wdfString.value = null;
+        checkAttributes(stringAttributes, 'string');
+        if (name === undefined) {
+          const stale = new WdfString(configuration.environment, parent ?? configuration, '');
+          stale.delete();
+          wdfString.value = stale;
+          const release = configuration.environment.release;
+          if (release === '1809' || release === '1903') return;
+          throw invalidName(configuration);
+        }
+      }
+      const created = configuration.queryString(name as string, parent);
+      if (configuration.backend === 'adapter' && validateObjectAttributes(stringAttributes) !== STATUS_SUCCESS) {
+        created.delete();
+        checkAttributes(stringAttributes, 'string');
+      }
+      attachCallbacks(created, stringAttributes);
+      wdfString.value = created;
     }),
   );
   // Device path: *WdfString keeps the deleted string's handle on failure (§3.6, case 18).
@@ -187,62 +290,126 @@ export function NetConfigurationQueryString(
 }
 
 /**
- * Writes a string value (REG_SZ). Returns an NTSTATUS.
+ * Writes a string value (REG_SZ). Returns an NTSTATUS. Device path: both the name and the value go through
+ * FxValidateUnicodeString (fxregistryapi.cpp:1414-1422).
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
-export function NetConfigurationAssignUnicodeString(configuration: NetConfiguration, valueName: string, value: string): number {
-  return status(() => configuration.assignUnicodeString(valueName, value));
+export function NetConfigurationAssignUnicodeString(configuration: NetConfiguration, valueName: UnicodeStringArgument, value: UnicodeStringArgument): number {
+  return status(() => {
+    const name = enterWithName(configuration, valueName);
+    if (name === undefined) throw invalidName(configuration);
+    const text = typeof value === 'string' ? value : resolveString(configuration, value);
+    if (text === undefined) throw invalidName(configuration);
+    configuration.assignUnicodeString(name, text);
+  });
 }
 
 /**
  * Opens a subkey of the configuration as a new configuration object in `subConfiguration.value`. Returns an NTSTATUS.
+ * Device path: WdfRegistryOpenKey checks the name with FxValidateUnicodeString (fxregistryapi.cpp:123).
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
 export function NetConfigurationOpenSubConfiguration(
   configuration: NetConfiguration,
-  subConfigurationName: string,
+  subConfigurationName: UnicodeStringArgument,
   attributes: WDF_OBJECT_ATTRIBUTES | null,
   subConfiguration: Out<NetConfiguration | null>,
 ): number {
   subConfiguration.value = null;
   return status(() => {
-    const opened = configuration.openSubConfiguration(subConfigurationName);
+    const name = enterWithName(configuration, subConfigurationName);
+    if (name === undefined) throw invalidName(configuration);
+    const opened = configuration.openSubConfiguration(name);
     applyOpenAttributes(opened, attributes);
     subConfiguration.value = opened;
   });
 }
 
-/** A link-layer address: `Length` bytes of `Address` are significant. */
+/** A link-layer address: `Length` bytes of `Address` (UCHAR[NDIS_MAX_PHYS_ADDRESS_LENGTH], 32) are significant. */
 export interface NET_ADAPTER_LINK_LAYER_ADDRESS {
   Length: number;
   Address: Uint8Array;
 }
 
-/** LinkLayerAddress null → verifier bug check ParameterCantBeNull (§3.9). */
+/**
+ * NET_ADAPTER_LINK_LAYER_ADDRESS_INIT: zeroes the structure in place, then stores `length` and the first
+ * `length` bytes of `value` (netadapter.h). Without arguments it makes a new zeroed structure.
+ * @throws {CUsageError} when `length` is over 32 or longer than `value`, or `address.Address` is not 32 bytes.
+ */
+export function NET_ADAPTER_LINK_LAYER_ADDRESS_INIT(
+  address: NET_ADAPTER_LINK_LAYER_ADDRESS = { Length: 0, Address: new Uint8Array(NDIS_MAX_PHYS_ADDRESS_LENGTH) },
+  length = 0,
+  value: Uint8Array = new Uint8Array(0),
+): NET_ADAPTER_LINK_LAYER_ADDRESS {
+  if (address.Address.length !== NDIS_MAX_PHYS_ADDRESS_LENGTH)
+    throw new CUsageError(
+      'NET_ADAPTER_LINK_LAYER_ADDRESS_INIT',
+      'Address',
+      `has ${address.Address.length} bytes; the C array has ${NDIS_MAX_PHYS_ADDRESS_LENGTH}`,
+    );
+  if (length > NDIS_MAX_PHYS_ADDRESS_LENGTH || length > value.length)
+    throw new CUsageError(
+      'NET_ADAPTER_LINK_LAYER_ADDRESS_INIT',
+      'Length',
+      `is ${length} (at most ${NDIS_MAX_PHYS_ADDRESS_LENGTH} and the ${value.length} bytes given)`,
+    );
+  address.Address.fill(0);
+  address.Address.set(value.subarray(0, length));
+  address.Length = length;
+  return address;
+}
+
+/**
+ * Reads the NetworkAddress value into the caller's structure **in place** (its `Address` array is written,
+ * not replaced; untouched on failure). LinkLayerAddress null → verifier bug check ParameterCantBeNull (§3.9).
+ * @throws {CUsageError} when `Address` is not the C array's 32 bytes.
+ * @throws {BugCheck} on a verifier failure, as Windows would stop.
+ */
 export function NetConfigurationQueryLinkLayerAddress(configuration: NetConfiguration, linkLayerAddress: NET_ADAPTER_LINK_LAYER_ADDRESS | null): number {
   if (linkLayerAddress === null) {
     configuration.environment.requirePassive();
     configuration.environment.verifierFailure('ParameterCantBeNull');
   }
+  if (linkLayerAddress.Address.length !== NDIS_MAX_PHYS_ADDRESS_LENGTH)
+    throw new CUsageError(
+      'NetConfigurationQueryLinkLayerAddress',
+      'LinkLayerAddress',
+      `Address has ${linkLayerAddress.Address.length} bytes; the C array has ${NDIS_MAX_PHYS_ADDRESS_LENGTH}`,
+    );
   return status(() => {
-    const result = configuration.queryLinkLayerAddress({ Length: linkLayerAddress.Length, Address: linkLayerAddress.Address });
-    linkLayerAddress.Length = result.Length;
-    linkLayerAddress.Address = result.Address;
+    const result = configuration.queryLinkLayerAddress({ Length: 0, Address: new Uint8Array(NDIS_MAX_PHYS_ADDRESS_LENGTH) });
+    NET_ADAPTER_LINK_LAYER_ADDRESS_INIT(linkLayerAddress, result.Length, result.Address);
   });
 }
 
 /**
- * Reads a REG_MULTI_SZ value, adding one WDFSTRING per string to `collection`. Returns an NTSTATUS.
+ * Reads a REG_MULTI_SZ value, adding one WDFSTRING per string to `collection`. Returns an NTSTATUS. Device
+ * path: WdfRegistryQueryMultiString checks the attributes, then the name, before reading (fxregistryapi.cpp:681-694);
+ * adapter path: each WdfStringCreate checks them after the read.
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
 export function NetConfigurationQueryMultiString(
   configuration: NetConfiguration,
-  valueName: string,
+  valueName: UnicodeStringArgument,
   stringsAttributes: WDF_OBJECT_ATTRIBUTES | null,
   collection: WdfCollection,
 ): number {
   const parent = stringsAttributes?.ParentObject ?? undefined;
-  const read = (): void => configuration.queryMultiString(valueName, collection, parent);
+  const read = (): void => {
+    const name = enterWithName(configuration, valueName);
+    if (configuration.backend === 'device') checkAttributes(stringsAttributes, 'strings');
+    if (name === undefined) throw invalidName(configuration);
+    const before = collection.items.length;
+    configuration.queryMultiString(name, collection, parent);
+    const added = collection.items.slice(before);
+    if (configuration.backend === 'adapter' && added.length > 0 && validateObjectAttributes(stringsAttributes) !== STATUS_SUCCESS) {
+      // The first WdfStringCreate fails; NxWdfCollectionAddMultiSz removes and deletes what it added.
+      collection.items.length = before;
+      for (const item of added) item.delete();
+      checkAttributes(stringsAttributes, 'strings');
+    }
+    for (const item of added) attachCallbacks(item, stringsAttributes);
+  };
   // Only the adapter path writes its default parent (the collection) back; the device path passes the
   // attributes through to KMDF untouched (§1.3).
   return status(() => (configuration.backend === 'adapter' ? writeBackParent(configuration, stringsAttributes, collection, read) : read()));
@@ -252,12 +419,17 @@ export function NetConfigurationQueryMultiString(
  * Writes the WDFSTRINGs of a collection as a REG_MULTI_SZ value. Returns an NTSTATUS.
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
-export function NetConfigurationAssignMultiString(configuration: NetConfiguration, valueName: string, stringsCollection: WdfCollection): number {
-  return status(() => configuration.assignMultiString(valueName, stringsCollection));
+export function NetConfigurationAssignMultiString(configuration: NetConfiguration, valueName: UnicodeStringArgument, stringsCollection: WdfCollection): number {
+  return status(() => {
+    const name = enterWithName(configuration, valueName);
+    if (name === undefined) throw invalidName(configuration);
+    configuration.assignMultiString(name, stringsCollection);
+  });
 }
 
 /**
  * Reads the adapter's NetworkAddress value (a MAC address override) into `networkAddressBuffer` (up to `bufferLength` bytes); the length in bytes goes to `resultLength`. Returns an NTSTATUS.
+ * @throws {CUsageError} when `bufferLength` is larger than `networkAddressBuffer` (C would write past it).
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
 export function NetConfigurationQueryNetworkAddress(
@@ -266,6 +438,12 @@ export function NetConfigurationQueryNetworkAddress(
   networkAddressBuffer: Uint8Array | null,
   resultLength: Out<number> | null,
 ): number {
+  if (networkAddressBuffer !== null && bufferLength > networkAddressBuffer.length)
+    throw new CUsageError(
+      'NetConfigurationQueryNetworkAddress',
+      'BufferLength',
+      `is ${bufferLength} but NetworkAddressBuffer holds ${networkAddressBuffer.length} bytes`,
+    );
   return status(() => configuration.queryNetworkAddress(bufferLength, networkAddressBuffer, resultLength));
 }
 

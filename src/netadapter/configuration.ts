@@ -279,7 +279,8 @@ export class NetConfiguration extends WdfObject {
         this.key.path,
       );
     }
-    return new WdfMemory(this.environment, parent ?? this, value.data);
+    // A copy: value.data may view the hive's own bytes, and WdfMemoryGetBuffer hands the array out for writing.
+    return new WdfMemory(this.environment, parent ?? this, value.data.slice());
   }
 
   /**

@@ -39,7 +39,7 @@ describe('attributes on open (§1.3)', () => {
         backend === 'A'
           ? NetAdapterOpenConfiguration(new NetAdapter(environment, key), attributes, out)
           : NetDeviceOpenConfiguration(new WdfDevice(environment, key), attributes, out);
-      return [status >>> 0, out.value, calls];
+      return [status, out.value, calls];
     };
     it(`case 46 (${backend}): ParentObject set → STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED, *Configuration NULL, no callbacks`, () => {
       const environment = new Environment();
@@ -83,7 +83,7 @@ describe('objects returned by queries', () => {
     const attributes = WDF_OBJECT_ATTRIBUTES_INIT();
     const text: { value: WdfString | null } = { value: null };
     const config = open('2100');
-    expect(NetConfigurationQueryString(config, 'missing', attributes, text) >>> 0).toBe(STATUS_OBJECT_NAME_NOT_FOUND);
+    expect(NetConfigurationQueryString(config, 'missing', attributes, text)).toBe(STATUS_OBJECT_NAME_NOT_FOUND);
     expect(attributes.ParentObject).toBe(config);
     const old = WDF_OBJECT_ATTRIBUTES_INIT();
     const config1803 = open('1803');

@@ -42,7 +42,7 @@ const sz = (s: string): RegistryValue => ({ type: ValueType.REG_SZ, data: encode
 function queryUlong(config: NetConfiguration, flags: number, name: string, preset = 0xdeadbeef): [number, number] {
   const value = { value: preset };
   const status = NetConfigurationQueryUlong(config, flags, name, value);
-  return [status >>> 0, value.value];
+  return [status, value.value];
 }
 
 describe('NetConfigurationQueryUlong', () => {
@@ -134,7 +134,7 @@ describe('NetConfigurationAssignUlong / AssignBinary / QueryBinary', () => {
   });
   it('case 33: A, AssignBinary of 65,535 bytes → STATUS_BUFFER_OVERFLOW, nothing written; 65,534 → SUCCESS', () => {
     const { config, key } = open('A');
-    expect(NetConfigurationAssignBinary(config, 'B', new Uint8Array(65535), 65535) >>> 0).toBe(STATUS_BUFFER_OVERFLOW);
+    expect(NetConfigurationAssignBinary(config, 'B', new Uint8Array(65535), 65535)).toBe(STATUS_BUFFER_OVERFLOW);
     expect(NT_SUCCESS(STATUS_BUFFER_OVERFLOW)).toBe(false);
     expect(key.tryQueryValue('B')).toBeUndefined();
     expect(NetConfigurationAssignBinary(config, 'B', new Uint8Array(65534), 65534)).toBe(STATUS_SUCCESS);
@@ -142,7 +142,7 @@ describe('NetConfigurationAssignUlong / AssignBinary / QueryBinary', () => {
   });
   it('case 34: D, AssignBinary of length 0 → STATUS_INVALID_PARAMETER, nothing written', () => {
     const { config, key } = open('D');
-    expect(NetConfigurationAssignBinary(config, 'B', new Uint8Array(4), 0) >>> 0).toBe(STATUS_INVALID_PARAMETER);
+    expect(NetConfigurationAssignBinary(config, 'B', new Uint8Array(4), 0)).toBe(STATUS_INVALID_PARAMETER);
     expect(key.tryQueryValue('B')).toBeUndefined();
   });
   it('case 27: A/D, QueryBinary of 3 bytes → a WDFMEMORY of 3 bytes, freed at Close', () => {
@@ -157,15 +157,15 @@ describe('NetConfigurationAssignUlong / AssignBinary / QueryBinary', () => {
   });
   it('case 28: REG_SZ "x" → A: STATUS_NOT_FOUND; D: SUCCESS with the 4 raw bytes', () => {
     const memory: { value: import('../../src/netadapter/index.js').WdfMemory | null } = { value: null };
-    expect(NetConfigurationQueryBinary(open('A', { B: sz('x') }).config, 'B', 0, null, memory) >>> 0).toBe(STATUS_NOT_FOUND);
+    expect(NetConfigurationQueryBinary(open('A', { B: sz('x') }).config, 'B', 0, null, memory)).toBe(STATUS_NOT_FOUND);
     expect(NetConfigurationQueryBinary(open('D', { B: sz('x') }).config, 'B', 0, null, memory)).toBe(STATUS_SUCCESS);
     expect(Array.from(memory.value!.buffer)).toEqual([0x78, 0, 0, 0]);
   });
   it('case 29: REG_BINARY of 0 bytes → A: STATUS_INVALID_PARAMETER; D: STATUS_RESOURCE_DATA_NOT_FOUND', () => {
     const empty = { B: { type: ValueType.REG_BINARY, data: new Uint8Array(0) } };
     const memory: { value: import('../../src/netadapter/index.js').WdfMemory | null } = { value: null };
-    expect(NetConfigurationQueryBinary(open('A', empty).config, 'B', 0, null, memory) >>> 0).toBe(STATUS_INVALID_PARAMETER);
-    expect(NetConfigurationQueryBinary(open('D', empty).config, 'B', 0, null, memory) >>> 0).toBe(STATUS_RESOURCE_DATA_NOT_FOUND);
+    expect(NetConfigurationQueryBinary(open('A', empty).config, 'B', 0, null, memory)).toBe(STATUS_INVALID_PARAMETER);
+    expect(NetConfigurationQueryBinary(open('D', empty).config, 'B', 0, null, memory)).toBe(STATUS_RESOURCE_DATA_NOT_FOUND);
   });
   it('a handle used after Close is a WDF bug check, not a status', () => {
     const { config } = open('A', { Foo: dword(1) });
@@ -214,7 +214,7 @@ describe('[NDIS-internal] choices and remaining table rows', () => {
     const { NetConfigurationQueryString } = await import('../../src/netadapter/index.js');
     const { STATUS_INVALID_BUFFER_SIZE } = await import('../../src/registry/index.js');
     const { config } = open('D', { S: sz('x'.repeat(40000)) });
-    expect(NetConfigurationQueryString(config, 'S', null, { value: null }) >>> 0).toBe(STATUS_INVALID_BUFFER_SIZE);
+    expect(NetConfigurationQueryString(config, 'S', null, { value: null })).toBe(STATUS_INVALID_BUFFER_SIZE);
   });
   it('A: REG_SZ with the hex flag converts base 16 ([NDIS-internal] NdisParameterHexInteger)', () => {
     expect(queryUlong(open('A', { Foo: sz('ff') }).config, 1, 'Foo')).toEqual([STATUS_SUCCESS, 255]);

@@ -43,12 +43,12 @@ describe('NetConfigurationQueryMultiString', () => {
   it('case 24: "a\\0" with one terminator → STATUS_OBJECT_TYPE_MISMATCH, collection unchanged', () => {
     const { config, environment } = open('D', { M: multi('a\0') });
     const collection = new WdfCollection(environment);
-    expect(NetConfigurationQueryMultiString(config, 'M', null, collection) >>> 0).toBe(STATUS_OBJECT_TYPE_MISMATCH);
+    expect(NetConfigurationQueryMultiString(config, 'M', null, collection)).toBe(STATUS_OBJECT_TYPE_MISMATCH);
     expect(collection.items).toEqual([]);
   });
   it('case 25: a REG_SZ → STATUS_OBJECT_TYPE_MISMATCH', () => {
     const { config, environment } = open('D', { M: { type: ValueType.REG_SZ, data: encodeString('a') } });
-    expect(NetConfigurationQueryMultiString(config, 'M', null, new WdfCollection(environment)) >>> 0).toBe(STATUS_OBJECT_TYPE_MISMATCH);
+    expect(NetConfigurationQueryMultiString(config, 'M', null, new WdfCollection(environment))).toBe(STATUS_OBJECT_TYPE_MISMATCH);
   });
   it('case 26: device-path strings belong to the driver and outlive Close; adapter-path ones to the collection', () => {
     const device = open('D', { M: multi('a\0\0') });
@@ -87,7 +87,7 @@ describe('NetConfigurationAssignMultiString', () => {
   it('case 37: A, strings totalling 65,535 bytes or more → STATUS_BUFFER_OVERFLOW, nothing written', () => {
     const { config, key, environment } = open('A');
     const big = collectionOf(environment, ['x'.repeat(20000), 'y'.repeat(20000)]);
-    expect(NetConfigurationAssignMultiString(config, 'M', big) >>> 0).toBe(STATUS_BUFFER_OVERFLOW);
+    expect(NetConfigurationAssignMultiString(config, 'M', big)).toBe(STATUS_BUFFER_OVERFLOW);
     expect(key.tryQueryValue('M')).toBeUndefined();
     // 2 + (32,764·2 + 2) = 65,532 bytes is still under the limit.
     expect(NetConfigurationAssignMultiString(config, 'M', collectionOf(environment, ['z'.repeat(32764)]))).toBe(STATUS_SUCCESS);
@@ -96,6 +96,6 @@ describe('NetConfigurationAssignMultiString', () => {
     const { config, environment } = open('D');
     const collection = new WdfCollection(environment);
     collection.items.push(new WdfMemory(environment, collection, new Uint8Array(1)));
-    expect(NetConfigurationAssignMultiString(config, 'M', collection) >>> 0).toBe(STATUS_INVALID_PARAMETER);
+    expect(NetConfigurationAssignMultiString(config, 'M', collection)).toBe(STATUS_INVALID_PARAMETER);
   });
 });

@@ -39,9 +39,9 @@ describe('release profiles', () => {
     const { config } = openConfiguration('A', { NetworkAddress: { type: 1, data: encodeString('021122334455') } }, { release: '1703' });
     expect(() => NetConfigurationQueryLinkLayerAddress(config, { Length: 0, Address: new Uint8Array(32) })).toThrow(NotInReleaseError);
     const needed = { value: 0 };
-    expect(NetConfigurationQueryNetworkAddress(config, 0, null, needed) >>> 0).toBe(STATUS_BUFFER_TOO_SMALL);
+    expect(NetConfigurationQueryNetworkAddress(config, 0, null, needed)).toBe(STATUS_BUFFER_TOO_SMALL);
     expect(needed.value).toBe(6);
-    expect(NetConfigurationQueryNetworkAddress(config, 0, new Uint8Array(6), needed) >>> 0).toBe(STATUS_INVALID_PARAMETER);
+    expect(NetConfigurationQueryNetworkAddress(config, 0, new Uint8Array(6), needed)).toBe(STATUS_INVALID_PARAMETER);
     const buffer = new Uint8Array(6);
     expect(NetConfigurationQueryNetworkAddress(config, 6, buffer, needed)).toBe(STATUS_SUCCESS);
     expect(Array.from(buffer)).toEqual([2, 0x11, 0x22, 0x33, 0x44, 0x55]);
@@ -71,7 +71,7 @@ describe('device-path QueryString handles', () => {
   it('case 18: a failed device QueryString leaves a stale (deleted) handle in *WdfString', () => {
     const { config } = openConfiguration('D', { S: { type: 4, data: encodeDword(1) } });
     const out: { value: import('../../src/netadapter/index.js').WdfString | null } = { value: null };
-    expect(NetConfigurationQueryString(config, 'S', null, out) >>> 0).toBe(STATUS_OBJECT_TYPE_MISMATCH);
+    expect(NetConfigurationQueryString(config, 'S', null, out)).toBe(STATUS_OBJECT_TYPE_MISMATCH);
     expect(out.value).not.toBeNull();
     expect(out.value!.deleted).toBe(true);
     const adapter = openConfiguration('A', { S: { type: 4, data: encodeDword(1) } });
@@ -92,7 +92,7 @@ describe('device-path QueryString handles', () => {
       expect(NetConfigurationQueryUlong(config, 0, 'D', value)).toBe(STATUS_SUCCESS);
     }
     const fixed = openConfiguration('D', {}, { release: '2004' }).config;
-    expect(NetConfigurationQueryUlong(fixed, 1, 'missing', { value: 0 }) >>> 0).toBe(STATUS_INVALID_PARAMETER);
+    expect(NetConfigurationQueryUlong(fixed, 1, 'missing', { value: 0 })).toBe(STATUS_INVALID_PARAMETER);
   });
 
   it('1809–2004: an attribute failure on the device path leaks the configuration; 2100 deletes it', () => {

@@ -36,7 +36,7 @@ describe('failures inside WDF and NDIS reach the caller', () => {
       const adapter = new NetAdapter(environment, key);
       environment.failNext(operation, STATUS_INSUFFICIENT_RESOURCES);
       const out: { value: NetConfiguration | null } = { value: null };
-      expect(NetAdapterOpenConfiguration(adapter, null, out) >>> 0).toBe(STATUS_INSUFFICIENT_RESOURCES);
+      expect(NetAdapterOpenConfiguration(adapter, null, out)).toBe(STATUS_INSUFFICIENT_RESOURCES);
       expect(out.value).toBeNull();
       expect(adapter.childObjects()).toEqual([]);
     }
@@ -46,17 +46,17 @@ describe('failures inside WDF and NDIS reach the caller', () => {
     for (const status of [STATUS_ACCESS_DENIED, STATUS_INVALID_DEVICE_REQUEST]) {
       const { environment, key } = fresh();
       environment.failNext('WdfDeviceOpenRegistryKey', status);
-      expect(NetDeviceOpenConfiguration(new WdfDevice(environment, key), null, { value: null }) >>> 0).toBe(status);
+      expect(NetDeviceOpenConfiguration(new WdfDevice(environment, key), null, { value: null })).toBe(status);
     }
   });
 
   it('adapter reads and writes: NDIS errors pass through converted (RESOURCES, FAILURE, NOT_SUPPORTED)', () => {
     const { config, environment } = openConfiguration('A', { Foo: { type: 4, data: encodeDword(1) } });
     environment.failNext('NdisReadConfiguration', STATUS_INSUFFICIENT_RESOURCES);
-    expect(NetConfigurationQueryUlong(config, 0, 'Foo', { value: 0 }) >>> 0).toBe(STATUS_INSUFFICIENT_RESOURCES);
+    expect(NetConfigurationQueryUlong(config, 0, 'Foo', { value: 0 })).toBe(STATUS_INSUFFICIENT_RESOURCES);
     for (const status of [STATUS_UNSUCCESSFUL, STATUS_INSUFFICIENT_RESOURCES, STATUS_NOT_SUPPORTED]) {
       environment.failNext('NdisWriteConfiguration', status);
-      expect(NetConfigurationAssignUlong(config, 'Foo', 2) >>> 0).toBe(status);
+      expect(NetConfigurationAssignUlong(config, 'Foo', 2)).toBe(status);
     }
     const value = { value: 0 };
     NetConfigurationQueryUlong(config, 0, 'Foo', value);

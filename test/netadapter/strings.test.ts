@@ -30,7 +30,7 @@ function open(backend: 'A' | 'D', values: Record<string, RegistryValue> = {}, bu
 const sz = (s: string): RegistryValue => ({ type: ValueType.REG_SZ, data: encodeString(s) });
 const query = (config: NetConfiguration, name: string): [number, WdfString | null] => {
   const out: { value: WdfString | null } = { value: null };
-  return [NetConfigurationQueryString(config, name, null, out) >>> 0, out.value];
+  return [NetConfigurationQueryString(config, name, null, out), out.value];
 };
 
 describe('NetConfigurationQueryString / AssignUnicodeString', () => {
@@ -71,9 +71,9 @@ describe('NetConfigurationQueryString / AssignUnicodeString', () => {
 describe('NetConfigurationOpenSubConfiguration', () => {
   it('case 38: D, missing subkey → STATUS_OBJECT_NAME_NOT_FOUND, *SubConfiguration NULL; A → STATUS_UNSUCCESSFUL', () => {
     const out: { value: NetConfiguration | null } = { value: null };
-    expect(NetConfigurationOpenSubConfiguration(open('D').config, 'Sub', null, out) >>> 0).toBe(STATUS_OBJECT_NAME_NOT_FOUND);
+    expect(NetConfigurationOpenSubConfiguration(open('D').config, 'Sub', null, out)).toBe(STATUS_OBJECT_NAME_NOT_FOUND);
     expect(out.value).toBeNull();
-    expect(NetConfigurationOpenSubConfiguration(open('A').config, 'Sub', null, out) >>> 0).toBe(STATUS_UNSUCCESSFUL);
+    expect(NetConfigurationOpenSubConfiguration(open('A').config, 'Sub', null, out)).toBe(STATUS_UNSUCCESSFUL);
   });
   it('case 39: A/D, Sub\\V = 3 reads 3; the sub handle is invalid after the parent closes', () => {
     for (const backend of ['A', 'D'] as const) {
@@ -93,7 +93,7 @@ describe('NetConfigurationOpenSubConfiguration', () => {
 describe('NetConfigurationQueryLinkLayerAddress', () => {
   const read = (config: NetConfiguration) => {
     const address = { Length: 99, Address: new Uint8Array(32).fill(0xee) };
-    return { status: NetConfigurationQueryLinkLayerAddress(config, address) >>> 0, address };
+    return { status: NetConfigurationQueryLinkLayerAddress(config, address), address };
   };
   it('cases 40, 41: "02-11-22-33-44-55" and "021122334455" → 6 bytes', () => {
     for (const text of ['02-11-22-33-44-55', '021122334455']) {

@@ -36,9 +36,11 @@ function statusOf(action: () => unknown): number {
 }
 
 describe('NTSTATUS', () => {
-  it('has the Windows values, unsigned, with names and NT_SUCCESS', () => {
+  it("has the Windows values, signed like C's LONG NTSTATUS, with names and NT_SUCCESS", () => {
     expect(STATUS_OBJECT_NAME_NOT_FOUND >>> 0).toBe(0xc0000034);
-    expect(STATUS_BUFFER_OVERFLOW).toBe(0x80000005);
+    expect(STATUS_OBJECT_NAME_NOT_FOUND).toBe(-1073741772);
+    expect(STATUS_BUFFER_OVERFLOW).toBe(0x80000005 | 0);
+    expect(STATUS_BUFFER_OVERFLOW < 0).toBe(true);
     expect(NT_SUCCESS(0)).toBe(true);
     expect(NT_SUCCESS(STATUS_BUFFER_OVERFLOW)).toBe(false);
     expect(NT_SUCCESS(0x40000000)).toBe(true);
@@ -68,7 +70,7 @@ describe('registry keys and values', () => {
     const deep = Array.from({ length: 512 }, (_, i) => `k${i}`).join('\\');
     expect(statusOf(() => r.createKey(deep))).toBe(0);
     expect(statusOf(() => r.createKey(`${deep}\\one-too-many`))).toBe(STATUS_INVALID_PARAMETER);
-    expect(STATUS_OBJECT_NAME_INVALID).toBe(0xc0000033);
+    expect(STATUS_OBJECT_NAME_INVALID >>> 0).toBe(0xc0000033);
   });
 
   it('keeps every value byte: odd-length, unterminated and junk-tailed strings, 1-byte DWORDs, unknown types', () => {
