@@ -160,7 +160,15 @@ describe('the tarball installed into an empty folder', () => {
  */
 describe('the README, against the installed tarball', () => {
   const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const blocks = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+  const allBlocks = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+  // Whole programs start with their imports. The one block without (the line-by-line port under
+  // "Porting C code", which names its imports in prose) is typechecked and run by test/readme-porting.test.ts.
+  const blocks = allBlocks.filter((code) => /^import /.test(code));
+  const portingSection = /## Porting C code\n([\s\S]*?)\n## /.exec(README)?.[1] ?? '';
+
+  it('leaves no TypeScript block unchecked', () => {
+    for (const code of allBlocks.filter((block) => !blocks.includes(block))) expect(portingSection).toContain(code);
+  });
 
   it('has its install block first: npm install, then npx netconfig --help', () => {
     const install = /## Install\n[\s\S]*?```sh\n([\s\S]*?)```/.exec(README)![1]!;
