@@ -1,4 +1,5 @@
 import { realpathSync } from 'node:fs';
+import { BASE_BLOCK_SIZE, Hive } from '../hive/index.js';
 import { basename, resolve } from 'node:path';
 import { HiveFile, acquireHiveLock, commitAll, locateImageHives, missingUserReason, readHiveHead } from '../node/index.js';
 import type { CommitFileOptions, CommitResult, HiveLock, OpenForWritingOptions, OpenOptions as HiveFileOpenOptions } from '../node/index.js';
@@ -245,6 +246,8 @@ interface SessionEntry {
   /** Changed in memory, commit deferred (--commit-once). */
   pending: boolean;
   force: boolean;
+  /** Committed since the last line read it: the next line starts from the committed bytes, opened afresh. */
+  committed: boolean;
   /** HiveFile.commit as the class defines it (the instance's own is routed through the session). */
   commit: (options?: CommitFileOptions) => CommitResult;
 }
@@ -330,7 +333,7 @@ export class HiveSession {
       const hive = entry.file.hive;
       const same = entry.recover === options.recover && entry.tolerant === tolerant;
       const indifferent = entry.file.recovery === undefined && hive.dirty === undefined && hive.problems.length === 0;
-      if (same || indifferent) return entry.file;
+      if (same || indifferent) return this.fresh(entry);
       if (entry.pending)
         throw new HiveSelectionError(
           `${path} holds this batch's uncommitted changes; it cannot be read again ${options.recover ? 'with' : 'without'} log replay${tolerant ? ' and --tolerant' : ''} before the batch commits`,
@@ -350,6 +353,7 @@ export class HiveSession {
       locked: lock !== undefined,
       pending: false,
       force: false,
+      committed: false,
       commit: file.commit.bind(file),
     };
     // The CLI commits and closes the files it opened after each command; in a batch the session decides.
@@ -360,6 +364,19 @@ export class HiveSession {
     return file;
   }
 
+  /**
+   * A hive committed by an earlier line is opened again from the bytes it committed (no file read), so
+   * each line starts from the very state a separate `netconfig` process would read: which free cell an
+   * allocation takes depends on the allocator's history in memory, not only on the bytes.
+   */
+  private fresh(entry: SessionEntry): HiveFile {
+    if (!entry.committed) return entry.file;
+    const hive = entry.file.hive;
+    entry.file.replaceHive(Hive.open(hive.bytes.subarray(0, BASE_BLOCK_SIZE + hive.hiveBinsSize), { adopt: true, tolerant: entry.tolerant }));
+    entry.committed = false;
+    return entry.file;
+  }
+
   private forget(key: string): void {
     const entry = this.entries.get(key);
     if (entry === undefined) return;
@@ -368,7 +385,11 @@ export class HiveSession {
   }
 
   private commitEntry(entry: SessionEntry, force: boolean): CommitResult {
-    if (!this.options.commitOnce) return entry.commit({ force });
+    if (!this.options.commitOnce) {
+      const result = entry.commit({ force });
+      entry.committed = true;
+      return result;
+    }
     // Refused now (a dirty hive without logs, not forced) rather than at the end of the batch.
     entry.file.commitTarget(force);
     entry.pending = true;
@@ -385,6 +406,7 @@ export class HiveSession {
       return;
     }
     if (files.length > 1) commitAll(files, { force });
+    for (const entry of entries) entry!.committed = true;
   }
 
   /** Marks the start of a line (for {@link HiveSession.lineFailed}). */
