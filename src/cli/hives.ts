@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
 import { BASE_BLOCK_SIZE, Hive } from '../hive/index.js';
 import { basename, resolve } from 'node:path';
 import { HiveFile, acquireHiveLock, commitAll, locateImageHives, missingUserReason, readHiveHead } from '../node/index.js';
@@ -257,14 +257,22 @@ let session: HiveSession | undefined;
 
 /** The key a hive is cached and locked under: its real path (links resolved), as the lock file uses. */
 function realKey(path: string): string {
+  // Resolved once per name and batch (a batch of 10,000 lines names the same few files); a name
+  // that does not resolve yet (a hive a later line creates) is resolved again next time.
+  const known = realKeys.get(path);
+  if (known !== undefined) return known;
   const absolute = resolve(path);
   try {
-    return realpathSync(absolute);
+    const real = realpathSync(absolute);
+    realKeys.set(path, real);
+    return real;
   } catch {
     // A missing file: the open that follows reports it.
     return absolute;
   }
 }
+
+const realKeys = new Map<string, string>();
 
 /**
  * The hive files of one `netconfig batch`: each hive is read once, when a line first reaches it, and
@@ -372,7 +380,17 @@ export class HiveSession {
   private fresh(entry: SessionEntry): HiveFile {
     if (!entry.committed) return entry.file;
     const hive = entry.file.hive;
-    entry.file.replaceHive(Hive.open(hive.bytes.subarray(0, BASE_BLOCK_SIZE + hive.hiveBinsSize), { adopt: true, tolerant: entry.tolerant }));
+    const image = hive.bytes.subarray(0, BASE_BLOCK_SIZE + hive.hiveBinsSize);
+    // The bins in memory are what the commit wrote; the base block is not (the commit completes the
+    // bins size, sequence numbers and checksum in its own copy), so it is read back from the file.
+    const fd = openSync(entry.file.realPath, 'r');
+    try {
+      if (readSync(fd, image, 0, BASE_BLOCK_SIZE, 0) !== BASE_BLOCK_SIZE)
+        throw new HiveSelectionError(`${entry.file.path} changed under the batch (its base block is gone)`);
+    } finally {
+      closeSync(fd);
+    }
+    entry.file.replaceHive(Hive.open(image, { adopt: true, tolerant: entry.tolerant }));
     entry.committed = false;
     return entry.file;
   }
@@ -455,6 +473,7 @@ export class HiveSession {
     this.locks.clear();
     this.entries.clear();
     this.byFile.clear();
+    realKeys.clear();
     if (session === this) session = undefined;
   }
 }

@@ -200,6 +200,23 @@ describe('netconfig batch = the same command lines run one by one', () => {
     );
   });
 
+  it('keeps committing after a line grows the hive (a new bin changes the base block the next line reads)', () => {
+    const dir = scratch();
+    const one = join(dir, 'one.hiv');
+    const batch = join(dir, 'batch.hiv');
+    writeHive(one);
+    writeHive(batch);
+    const big = 'ab'.repeat(6000);
+    const commands = [0, 1, 2, 3].map((i) => ['reg', 'add', `HKLM\\T\\Big${i}`, '/v', 'blob', '/t', 'REG_BINARY', '/d', big, '/f']);
+    const sequential = commands.map((c) => run(...c, '--hive', one, '--mount', 'HKLM\\T'));
+    writeFileSync(join(dir, 'b.txt'), commands.map((c) => [...c, '--hive', batch, '--mount', 'HKLM\\T'].join(' ')).join('\n'));
+    const result = run('batch', join(dir, 'b.txt'));
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(sequential.map((r) => r.stdout).join(''));
+    expect(readFileSync(batch).length).toBeGreaterThan(4096 * 3);
+    expect(readFileSync(batch)).toEqual(readFileSync(one));
+  });
+
   it.skipIf(!cliBuilt)('a dump line prints the bytes dump prints alone (it writes to fd 1 itself), in plain and --json output', () => {
     const dir = scratch();
     const hive = join(dir, 'h.hiv');
