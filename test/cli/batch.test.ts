@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -394,5 +394,38 @@ describe.skipIf(!cliBuilt)('netconfig batch as a process', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toBe('The operation completed successfully.\n\nHKEY_LOCAL_MACHINE\\T\\S\n    v    REG_SZ    a b\n\n');
     expect(existsSync(`${hive}.netconfig-lock`)).toBe(false);
+  });
+});
+
+describe.skipIf(!cliBuilt)('README: many commands in one process', () => {
+  it('runs the batch example as written, netconfig on PATH', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = /### Many commands in one process([\s\S]*?)\n## /.exec(readme)![1]!;
+    const dir = scratch();
+    writeFileSync(join(dir, 'changes.txt'), /```text\n([\s\S]*?)```/.exec(section)![1]!);
+    const commands = /```sh\n([\s\S]*?)```/
+      .exec(section)![1]!
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => l.replace(/\s+#.*$/, '').trim());
+    expect(commands.length).toBe(3);
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin/netconfig'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
+    chmodSync(join(dir, 'bin/netconfig'), 0o755);
+    const outputs = commands.map((command) => {
+      const result = spawnSync('sh', ['-c', command], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}` },
+      });
+      expect(result.status, `${command}: ${result.stderr}`).toBe(0);
+      return result.stdout;
+    });
+    expect(outputs[1]).toBe(
+      'The operation completed successfully.\n*JumboPacket = 9014\n\nHKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Contoso\n    Start    REG_DWORD    0x3\n\n',
+    );
+    expect(JSON.parse(outputs[2]!)).toMatchObject({ line: 2, exit: 0, stdout: 'The operation completed successfully.\n' });
+    expect(readdirSync(dir).filter((n) => n.endsWith('.netconfig-lock'))).toEqual([]);
   });
 });
