@@ -9,6 +9,7 @@ import { HiveSession } from './hives.js';
  * what running its lines one by one prints.
  */
 
+/** The text of `netconfig batch --help`: the syntax of a batch file and what each option changes. */
 export const BATCH_HELP = `netconfig batch — many netconfig commands in one process
 
 Usage: netconfig batch [FILE | -] [--commit-once] [--json] [--continue]
@@ -381,6 +382,7 @@ function execute(lines: BatchLine[], options: BatchOptions, hooks: BatchHooks): 
     buffered.flush();
     realErr(chunk);
   };
+  const session = HiveSession.begin({ commitOnce: options.commitOnce });
   const restore = options.json
     ? redirect(
         (chunk) => lineOut.add(chunk),
@@ -388,7 +390,6 @@ function execute(lines: BatchLine[], options: BatchOptions, hooks: BatchHooks): 
       )
     : redirect((chunk) => buffered.add(chunk), toStderr);
   const say = (text: string): void => toStderr(`netconfig batch: ${text}\n`);
-  const session = HiveSession.begin({ commitOnce: options.commitOnce });
   let firstFailure: { line: BatchLine; exit: number } | undefined;
   let ran = 0;
   let finished = false;
@@ -418,8 +419,9 @@ function execute(lines: BatchLine[], options: BatchOptions, hooks: BatchHooks): 
     try {
       session.finish(true);
     } catch (error) {
-      say(`the final commit failed, nothing was committed: ${(error as Error).message}`);
-      return 1;
+      // main reports the error itself (exit 1); several hives are committed all or nothing (commitAll).
+      say('the final commit failed:');
+      throw error;
     }
     return 0;
   } finally {

@@ -320,6 +320,27 @@ describe('netconfig batch: hives read once, failures, --commit-once', () => {
     expect(readdirSync(dir).filter((n) => n.endsWith('.netconfig-lock'))).toEqual([]);
   });
 
+  it('--commit-once: a final commit that fails is reported after the lines, exit 1, locks released', () => {
+    const dir = scratch();
+    const hive = join(dir, 'h.hiv');
+    writeHive(hive);
+    writeFileSync(join(dir, 'b.txt'), `reg add HKLM\\T\\New /f --hive ${hive} --mount HKLM\\T\n`);
+    const full = vi.spyOn(HiveFile.prototype, 'commit').mockImplementation(() => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', path: hive });
+    });
+    try {
+      const result = run('batch', join(dir, 'b.txt'), '--commit-once');
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe('The operation completed successfully.\n');
+      expect(result.stderr).toBe(
+        `netconfig batch: the final commit failed:\nnetconfig: no space left on the device holding ${hive}; nothing was committed (free some space and retry)\n`,
+      );
+    } finally {
+      full.mockRestore();
+    }
+    expect(readdirSync(dir).sort()).toEqual(['b.txt', 'h.hiv']);
+  });
+
   it('a failed line leaves no half-made change behind for the lines after it', () => {
     const dir = scratch();
     const hive = join(dir, 'h.hiv');
