@@ -254,6 +254,23 @@ describe('netconfig batch: hives read once, failures, --commit-once', () => {
     expect(run('reg', 'query', 'HKLM\\T\\New', '/v', 'n', '--hive', hive, '--mount', 'HKLM\\T').stdout).toMatch(/n {4}REG_SZ {4}1/);
   });
 
+  it('holds a hive\u2019s lock from the line that first writes it to the end of the batch', () => {
+    const dir = scratch();
+    const hive = join(dir, 'h.hiv');
+    writeHive(hive);
+    // recover --in-place takes the writer lock itself: before the first write it gets it, after it the batch holds it.
+    writeFileSync(join(dir, 'b.txt'), `reg query \\A --hive ${hive}\nrecover ${hive} --in-place\nreg add \\K /f --hive ${hive}\nrecover ${hive} --in-place\n`);
+    const result = run('batch', join(dir, 'b.txt'), '--json', '--continue');
+    const exits = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { exit: number; stderr: string }).exit);
+    expect(exits).toEqual([0, 0, 0, 1]);
+    expect(result.stderr).toMatch(/line 4: exit 1: recover/);
+    expect(JSON.parse(result.stdout.trim().split('\n')[3]!).stderr).toMatch(new RegExp(`is locked by process ${process.pid} `));
+    expect(existsSync(`${hive}.netconfig-lock`)).toBe(false);
+  });
+
   it('stops at the first failed line, names it, and keeps what the lines before it committed', () => {
     const dir = scratch();
     const hive = join(dir, 'h.hiv');
