@@ -397,12 +397,12 @@ function execute(lines: BatchLine[], options: BatchOptions, hooks: BatchHooks): 
     for (const line of lines) {
       session.beginLine();
       const exit = hooks.run(line.argv);
+      session.endLine(exit === 0);
       ran++;
       if (options.json) {
         buffered.add(`${JSON.stringify({ line: line.line, command: line.text, exit, stdout: lineOut.take(), stderr: lineErr.take() })}\n`);
       }
       if (exit === 0) continue;
-      session.lineFailed();
       firstFailure ??= { line, exit };
       say(`line ${line.line}: exit ${exit}: ${line.text}`);
       if (!options.continueOnError) break;

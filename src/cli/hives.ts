@@ -282,7 +282,7 @@ const realKeys = new Map<string, string>();
  * every hive changed (commitAll: each log flushed before any primary).
  *
  * A line that fails after changing a hive in memory leaves that hive as the last commit left it: the
- * session forgets it and the next line reads it again ({@link HiveSession.lineFailed}).
+ * session forgets it and the next line reads it again ({@link HiveSession.endLine}).
  */
 export class HiveSession {
   private readonly entries = new Map<string, SessionEntry>();
@@ -290,6 +290,8 @@ export class HiveSession {
   private readonly locks = new Map<string, HiveLock>();
   /** Real paths locked or opened for writing by the current line. */
   private lineWrites = new Set<string>();
+  /** Hives the current line committed. */
+  private lineCommits = new Set<SessionEntry>();
 
   private constructor(readonly options: HiveSessionOptions) {}
 
@@ -306,11 +308,6 @@ export class HiveSession {
   /** True when the session holds this hive in memory. */
   holds(path: string): boolean {
     return this.entries.has(realKey(path));
-  }
-
-  /** True when the session holds the writer lock of this hive. */
-  isLocked(path: string): boolean {
-    return this.locks.has(realKey(path));
   }
 
   /** Takes the hive's writer lock for the rest of the batch (once); a copy read without it is read again. */
@@ -406,6 +403,7 @@ export class HiveSession {
     if (!this.options.commitOnce) {
       const result = entry.commit({ force });
       entry.committed = true;
+      this.lineCommits.add(entry);
       return result;
     }
     // Refused now (a dirty hive without logs, not forced) rather than at the end of the batch.
@@ -424,26 +422,30 @@ export class HiveSession {
       return;
     }
     if (files.length > 1) commitAll(files, { force });
-    for (const entry of entries) entry!.committed = true;
+    for (const entry of entries) {
+      entry!.committed = true;
+      this.lineCommits.add(entry!);
+    }
   }
 
-  /** Marks the start of a line (for {@link HiveSession.lineFailed}). */
+  /** Marks the start of a line (for {@link HiveSession.endLine}). */
   beginLine(): void {
     this.lineWrites = new Set();
+    this.lineCommits = new Set();
   }
 
   /**
-   * The line failed: a hive it may have changed in memory is forgotten (committing per line, it is
-   * read again as its last commit left it). With commitOnce nothing will be committed, so nothing is undone.
+   * Marks the end of a line. Committing per line, a hive the line locked for writing but did not
+   * commit — every such hive when the line failed — may hold changes in memory that a separate process
+   * would have lost: it is forgotten, and read again (as its last commit left it) by the next line that
+   * needs it. With commitOnce nothing is committed after a failure, so nothing is undone.
    */
-  lineFailed(): void {
+  endLine(ok: boolean): void {
     if (this.options.commitOnce) return;
-    for (const key of this.lineWrites) this.forget(key);
-  }
-
-  /** True when a hive holds changes the final commit would write. */
-  get pending(): boolean {
-    return [...this.entries.values()].some((e) => e.pending);
+    for (const key of this.lineWrites) {
+      const entry = this.entries.get(key);
+      if (!ok || entry === undefined || !this.lineCommits.has(entry)) this.forget(key);
+    }
   }
 
   /**
@@ -494,9 +496,4 @@ export function openHiveFile(path: string, options: HiveFileOpenOptions = {}): H
 export function openHiveFileForWriting(path: string, options: OpenForWritingOptions = {}): HiveFile {
   if (session === undefined) return HiveFile.openForWriting(path, options);
   return session.open(path, { write: true, recover: options.recover ?? false, tolerant: options.tolerant, wait: options.wait ?? 0 });
-}
-
-/** The running batch's session, if any. */
-export function currentHiveSession(): HiveSession | undefined {
-  return session;
 }
