@@ -39,7 +39,9 @@ Commits and failures:
                  changed (each log flushed before any primary: all hives new, or all old after a crash).
                  If any line fails, nothing is committed.
   --continue     Run the remaining lines after a failure (default: stop at the first, like sh -e).
-                 A failed line changes nothing: a hive it touched is read again from its last commit.
+                 Committing per line, a failed line changes nothing: the next line reads the hive as
+                 its last commit left it. With --commit-once the remaining lines run on the batch's
+                 changes so far, for their output only: nothing is committed.
   A line fails when its exit code is not 0 (reg compare's 2, "different", included). Its own error goes
   to stderr, followed by "netconfig batch: line N: exit CODE: COMMAND". The batch exits with the exit
   code of the first failed line, 1 if the batch could not be read or its final commit failed, else 0.
