@@ -1,6 +1,8 @@
-import { basename } from 'node:path';
+import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
+import { BASE_BLOCK_SIZE, Hive } from '../hive/index.js';
+import { basename, resolve } from 'node:path';
 import { HiveFile, acquireHiveLock, commitAll, locateImageHives, missingUserReason, readHiveHead } from '../node/index.js';
-import type { HiveLock } from '../node/index.js';
+import type { CommitFileOptions, CommitResult, HiveLock, OpenForWritingOptions, OpenOptions as HiveFileOpenOptions } from '../node/index.js';
 import { MountError, MountTable, formatRegistryPath, inferMount, parseRegistryPath } from '../registry/index.js';
 import type { Location, Mount, RegistryPath } from '../registry/index.js';
 
@@ -46,6 +48,8 @@ export class OpenHives {
   private readonly sources: Source[] = [];
   private readonly written = new Set<Mount>();
   private readonly locks = new Map<string, HiveLock>();
+  /** Files locked through the batch session (it releases them when the batch ends). */
+  private readonly sessionLocked = new Set<string>();
   /** With a single --hive: its mount, so `\Path` (a path inside the hive) can be resolved. */
   readonly single: Mount | undefined;
   private readonly imageDir: string | undefined;
@@ -109,8 +113,15 @@ export class OpenHives {
 
   private openFile(file: string): HiveFile {
     const lock = this.locks.get(file);
-    const opened =
-      lock !== undefined ? HiveFile.openForWriting(file, { recover: this.options.recover, lock }) : HiveFile.open(file, { recover: this.options.recover });
+    let opened: HiveFile;
+    if (session !== undefined) {
+      const fresh = !session.holds(file);
+      opened = session.open(file, { write: this.sessionLocked.has(file), recover: this.options.recover, wait: this.options.wait });
+      // Said once per batch, when the hive is read, not on every line that reuses it.
+      if (!fresh) return opened;
+    } else
+      opened =
+        lock !== undefined ? HiveFile.openForWriting(file, { recover: this.options.recover, lock }) : HiveFile.open(file, { recover: this.options.recover });
     if (opened.recovery !== undefined) {
       const applied = opened.recovery.applied.map((a) => `${a.log} (${a.entries} ${a.format === 'new' ? 'entries' : 'pages'})`).join(', ');
       this.options.note(`${file} was dirty; replayed ${applied} in memory${this.options.write ? ' (written out with this change)' : ' (files unchanged)'}`);
@@ -134,7 +145,13 @@ export class OpenHives {
   lockFiles(files: string[]): void {
     // One fixed order (sorted names) for every writer, so two writers never wait on each other.
     for (const file of [...new Set(files)].sort()) {
-      if (this.locks.has(file)) continue;
+      if (this.locks.has(file) || this.sessionLocked.has(file)) continue;
+      // In a batch the session holds the lock until the batch ends (and re-reads a hive it had read unlocked).
+      if (session !== undefined) {
+        session.lock(file, this.options.wait);
+        this.sessionLocked.add(file);
+        continue;
+      }
       // A mistyped name says "no such hive file" and leaves no lock file behind.
       readHiveHead(file);
       this.locks.set(file, acquireHiveLock(file, { wait: this.options.wait }));
@@ -209,6 +226,274 @@ export class OpenHives {
 
 /** One hive: its incremental commit; several: every log flushed before any primary (commitAll). */
 function commitFiles(files: HiveFile[], force: boolean): void {
+  if (session !== undefined) return session.commitFiles(files, force);
   if (files.length === 1) files[0]!.commit({ force });
   else if (files.length > 1) commitAll(files, { force });
+}
+
+/** Options for a {@link HiveSession}. */
+export interface HiveSessionOptions {
+  /** Defer every commit to {@link HiveSession.finish} (one commit across all hives at the end). */
+  commitOnce: boolean;
+}
+
+interface SessionEntry {
+  file: HiveFile;
+  recover: boolean;
+  tolerant: boolean;
+  /** Opened under the session's lock (so it may be written without reading it again). */
+  locked: boolean;
+  /** Changed in memory, commit deferred (--commit-once). */
+  pending: boolean;
+  force: boolean;
+  /** Committed since the last line read it: the next line starts from the committed bytes, opened afresh. */
+  committed: boolean;
+  /** HiveFile.commit as the class defines it (the instance's own is routed through the session). */
+  commit: (options?: CommitFileOptions) => CommitResult;
+}
+
+/** The session of the running batch, if any: the CLI's hive opens go through it. */
+let session: HiveSession | undefined;
+
+/** The key a hive is cached and locked under: its real path (links resolved), as the lock file uses. */
+function realKey(path: string): string {
+  // Resolved once per name and batch (a batch of 10,000 lines names the same few files); a name
+  // that does not resolve yet (a hive a later line creates) is resolved again next time.
+  const known = realKeys.get(path);
+  if (known !== undefined) return known;
+  const absolute = resolve(path);
+  try {
+    const real = realpathSync(absolute);
+    realKeys.set(path, real);
+    return real;
+  } catch {
+    // A missing file: the open that follows reports it.
+    return absolute;
+  }
+}
+
+const realKeys = new Map<string, string>();
+
+/**
+ * The hive files of one `netconfig batch`: each hive is read once, when a line first reaches it, and
+ * kept in memory for the later lines; a hive a line writes is locked then and stays locked until the
+ * batch ends (a lock of this very process cannot be taken twice, so every open of the batch goes
+ * through here). Commits happen after each line, or — with `commitOnce` — once at the end, across
+ * every hive changed (commitAll: each log flushed before any primary).
+ *
+ * A line that fails after changing a hive in memory leaves that hive as the last commit left it: the
+ * session forgets it and the next line reads it again ({@link HiveSession.endLine}).
+ */
+export class HiveSession {
+  private readonly entries = new Map<string, SessionEntry>();
+  private readonly byFile = new Map<HiveFile, SessionEntry>();
+  private readonly locks = new Map<string, HiveLock>();
+  /** Real paths locked or opened for writing by the current line. */
+  private lineWrites = new Set<string>();
+  /** Hives the current line committed. */
+  private lineCommits = new Set<SessionEntry>();
+
+  private constructor(readonly options: HiveSessionOptions) {}
+
+  /**
+   * Starts the session: until {@link HiveSession.end}, the CLI's opens and commits go through it.
+   * @throws {HiveSelectionError} a session is already running (a batch inside a batch)
+   */
+  static begin(options: HiveSessionOptions): HiveSession {
+    if (session !== undefined) throw new HiveSelectionError('a batch is already running; batch cannot be nested');
+    session = new HiveSession(options);
+    return session;
+  }
+
+  /** True when the session holds this hive in memory. */
+  holds(path: string): boolean {
+    return this.entries.has(realKey(path));
+  }
+
+  /** Takes the hive's writer lock for the rest of the batch (once); a copy read without it is read again. */
+  lock(path: string, wait: number): void {
+    const key = realKey(path);
+    this.lineWrites.add(key);
+    if (this.locks.has(key)) return;
+    // A mistyped name says "no such hive file" and leaves no lock file behind.
+    readHiveHead(path);
+    this.locks.set(key, acquireHiveLock(path, { wait }));
+    const entry = this.entries.get(key);
+    // Read before the lock: another writer may have committed since, so it is read again under the lock.
+    if (entry !== undefined && !entry.locked) this.forget(key);
+  }
+
+  /**
+   * The hive at `path`, read once per batch: with `write`, locked first. A hive read with other
+   * `recover`/`tolerant` options than this line asks for is reused when they make no difference (it was
+   * clean and whole); otherwise it is read again (refused when it holds uncommitted changes).
+   * @throws {HiveSelectionError} the line reads the hive differently while it holds uncommitted changes
+   */
+  open(path: string, options: { write: boolean; recover: boolean; tolerant?: boolean; wait: number }): HiveFile {
+    const key = realKey(path);
+    const tolerant = options.tolerant ?? false;
+    if (options.write) this.lock(path, options.wait);
+    const entry = this.entries.get(key);
+    if (entry !== undefined) {
+      const hive = entry.file.hive;
+      const same = entry.recover === options.recover && entry.tolerant === tolerant;
+      const indifferent = entry.file.recovery === undefined && hive.dirty === undefined && hive.problems.length === 0;
+      if (same || indifferent) return this.fresh(entry);
+      if (entry.pending)
+        throw new HiveSelectionError(
+          `${path} holds this batch's uncommitted changes; it cannot be read again ${options.recover ? 'with' : 'without'} log replay${tolerant ? ' and --tolerant' : ''} before the batch commits`,
+        );
+      if (!options.write) return HiveFile.open(path, { recover: options.recover, tolerant });
+      this.forget(key);
+    }
+    const lock = this.locks.get(key);
+    const file =
+      lock !== undefined
+        ? HiveFile.openForWriting(path, { recover: options.recover, tolerant, lock })
+        : HiveFile.open(path, { recover: options.recover, tolerant });
+    const created: SessionEntry = {
+      file,
+      recover: options.recover,
+      tolerant,
+      locked: lock !== undefined,
+      pending: false,
+      force: false,
+      committed: false,
+      commit: file.commit.bind(file),
+    };
+    // The CLI commits and closes the files it opened after each command; in a batch the session decides.
+    file.commit = (commitOptions?: CommitFileOptions): CommitResult => this.commitEntry(created, commitOptions?.force ?? false);
+    file.close = (): void => undefined;
+    this.entries.set(key, created);
+    this.byFile.set(file, created);
+    return file;
+  }
+
+  /**
+   * A hive committed by an earlier line is opened again from the bytes it committed (no file read), so
+   * each line starts from the very state a separate `netconfig` process would read: which free cell an
+   * allocation takes depends on the allocator's history in memory, not only on the bytes.
+   */
+  private fresh(entry: SessionEntry): HiveFile {
+    if (!entry.committed) return entry.file;
+    const hive = entry.file.hive;
+    const image = hive.bytes.subarray(0, BASE_BLOCK_SIZE + hive.hiveBinsSize);
+    // The bins in memory are what the commit wrote; the base block is not (the commit completes the
+    // bins size, sequence numbers and checksum in its own copy), so it is read back from the file.
+    const fd = openSync(entry.file.realPath, 'r');
+    try {
+      if (readSync(fd, image, 0, BASE_BLOCK_SIZE, 0) !== BASE_BLOCK_SIZE)
+        throw new HiveSelectionError(`${entry.file.path} changed under the batch (its base block is gone)`);
+    } finally {
+      closeSync(fd);
+    }
+    entry.file.replaceHive(Hive.open(image, { adopt: true, tolerant: entry.tolerant }));
+    entry.committed = false;
+    return entry.file;
+  }
+
+  private forget(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return;
+    this.entries.delete(key);
+    this.byFile.delete(entry.file);
+  }
+
+  private commitEntry(entry: SessionEntry, force: boolean): CommitResult {
+    if (!this.options.commitOnce) {
+      const result = entry.commit({ force });
+      entry.committed = true;
+      this.lineCommits.add(entry);
+      return result;
+    }
+    // Refused now (a dirty hive without logs, not forced) rather than at the end of the batch.
+    entry.file.commitTarget(force);
+    entry.pending = true;
+    entry.force ||= force;
+    return { sequence: entry.file.hive.baseBlock.primarySequence, pages: 0, bytesWritten: 0 };
+  }
+
+  /** OpenHives' commit in a batch: now (one hive: its own commit; several: commitAll), or deferred. */
+  commitFiles(files: HiveFile[], force: boolean): void {
+    const entries = files.map((file) => this.byFile.get(file));
+    if (entries.some((e) => e === undefined)) throw new HiveSelectionError('a hive of this batch was opened outside the batch session');
+    if (this.options.commitOnce || files.length === 1) {
+      for (const entry of entries) this.commitEntry(entry!, force);
+      return;
+    }
+    if (files.length > 1) commitAll(files, { force });
+    for (const entry of entries) {
+      entry!.committed = true;
+      this.lineCommits.add(entry!);
+    }
+  }
+
+  /** Marks the start of a line (for {@link HiveSession.endLine}). */
+  beginLine(): void {
+    this.lineWrites = new Set();
+    this.lineCommits = new Set();
+  }
+
+  /**
+   * Marks the end of a line. Committing per line, a hive the line locked for writing but did not
+   * commit — every such hive when the line failed — may hold changes in memory that a separate process
+   * would have lost: it is forgotten, and read again (as its last commit left it) by the next line that
+   * needs it. With commitOnce nothing is committed after a failure, so nothing is undone.
+   */
+  endLine(ok: boolean): void {
+    if (this.options.commitOnce) return;
+    for (const key of this.lineWrites) {
+      const entry = this.entries.get(key);
+      if (!ok || entry === undefined || !this.lineCommits.has(entry)) this.forget(key);
+    }
+  }
+
+  /**
+   * Ends the batch: with commitOnce and `commit`, every changed hive is committed (one hive: its own
+   * commit; several: all-or-nothing with commitAll); then every lock is released. Returns the files committed.
+   */
+  finish(commit: boolean): string[] {
+    try {
+      const pending = [...this.entries.values()].filter((e) => e.pending).sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+      if (!commit || pending.length === 0) return [];
+      if (pending.length === 1) pending[0]!.commit({ force: pending[0]!.force });
+      else
+        commitAll(
+          pending.map((e) => e.file),
+          { force: pending.some((e) => e.force) },
+        );
+      for (const entry of pending) entry.pending = false;
+      return pending.map((e) => e.file.path);
+    } finally {
+      this.end();
+    }
+  }
+
+  /** Releases every lock and stops routing opens through the session. Idempotent. */
+  end(): void {
+    for (const lock of [...this.locks.values()].reverse()) lock.release();
+    this.locks.clear();
+    this.entries.clear();
+    this.byFile.clear();
+    realKeys.clear();
+    if (session === this) session = undefined;
+  }
+}
+
+/**
+ * HiveFile.open, or in a batch the session's copy of the hive (read once per batch). The CLI's
+ * read-only commands open hives through this.
+ */
+export function openHiveFile(path: string, options: HiveFileOpenOptions = {}): HiveFile {
+  if (session === undefined) return HiveFile.open(path, options);
+  return session.open(path, { write: false, recover: options.recover ?? false, tolerant: options.tolerant, wait: 0 });
+}
+
+/**
+ * HiveFile.openForWriting, or in a batch the session's copy of the hive, locked until the batch ends.
+ * Its commit() commits now or, with --commit-once, at the end of the batch; its close() is then a no-op.
+ */
+export function openHiveFileForWriting(path: string, options: OpenForWritingOptions = {}): HiveFile {
+  if (session === undefined) return HiveFile.openForWriting(path, options);
+  return session.open(path, { write: true, recover: options.recover ?? false, tolerant: options.tolerant, wait: options.wait ?? 0 });
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { Hive, HiveError, ValueRecord, checkHive, dumpHiveBytes, readValueData, recoverHive, walkKeys } from '../hive/index.js';
-import { HiveFile, ImageError, findLogs, locateImageHives, recoverHiveFile, writeFileAtomic } from '../node/index.js';
+import { type HiveFile, ImageError, findLogs, locateImageHives, recoverHiveFile, writeFileAtomic } from '../node/index.js';
 import { createDefaultHive } from './default-hive.js';
 import { AdapterError, adapterParameters, listAdapters, openAdapter, setParameter, stringOf, validateParameter } from './adapter.js';
 import { REG_HELP, RegFailure, WRITING_VERBS, runRegVerb } from './reg.js';
@@ -12,7 +12,8 @@ import type { RegContext } from './reg.js';
 import { RegSyntaxError, flag, option, parseRegCommandLine } from './reg-args.js';
 import { RegDataError } from './reg-data.js';
 import type { RegCommandLine } from './reg-args.js';
-import { HiveSelectionError, OpenHives } from './hives.js';
+import { HiveSelectionError, OpenHives, openHiveFile, openHiveFileForWriting } from './hives.js';
+import { runBatch, writeInBatch } from './batch.js';
 import { InfCommandError, checkInf, describeInstall, formatFinding, installInto, readInf, select } from './inf.js';
 import { DriverKeyError, InfSyntaxError } from '../inf/index.js';
 import type { InfArch } from '../inf/index.js';
@@ -65,6 +66,8 @@ Commands:
   inf install FILE --hwid ID    Create the adapter key Windows would (next Class\\{4d36e972-…}\\NNNN
                      under the ControlSet Select\\Current names) in --hive SYSTEM, --image DIR or the
                      default hive; --arch amd64|arm64|x86, --time ISO and --guid {GUID} to pin the output.
+  batch [FILE|-]     Many commands in one process, one per line, hives read once (--commit-once,
+                     --json, --continue; see netconfig batch --help).
   reg VERB ...       reg.exe's verbs on hive files mounted at registry paths: query, add, delete,
                      copy, save, restore, export, import, compare (--hive FILE [--mount PATH], or
                      --image DIR [--user NAME] for an offline Windows volume; see netconfig reg /?).
@@ -223,6 +226,7 @@ function out(text: string): void {
  * can refuse a write (EAGAIN); then the write is retried until the reader takes it.
  */
 function writeStdout(chunk: Uint8Array): void {
+  if (writeInBatch(chunk)) return;
   let offset = 0;
   while (offset < chunk.length) {
     try {
@@ -254,7 +258,7 @@ function reportRecovery(file: HiveFile): void {
 }
 
 function openForReading(parsed: Parsed): HiveFile {
-  const file = HiveFile.open(hivePath(parsed), { tolerant: parsed.flags.has('--tolerant'), recover: !parsed.flags.has('--no-recover') });
+  const file = openHiveFile(hivePath(parsed), { tolerant: parsed.flags.has('--tolerant'), recover: !parsed.flags.has('--no-recover') });
   reportRecovery(file);
   return file;
 }
@@ -516,7 +520,7 @@ function regSelection(line: RegCommandLine, suffix: '' | '2'): HiveSelection {
 function adapterHiveFile(parsed: Parsed, write: boolean): HiveFile {
   const wait = waitSeconds(parsed.flags.get('--wait') as string | undefined, (message) => new UsageError(message));
   // Writers hold the hive's lock from reading to committing.
-  const open = (path: string): HiveFile => (write ? HiveFile.openForWriting(path, { recover: true, wait }) : HiveFile.open(path, { recover: true }));
+  const open = (path: string): HiveFile => (write ? openHiveFileForWriting(path, { recover: true, wait }) : openHiveFile(path, { recover: true }));
   const hive = parsed.flags.get('--hive') as string | undefined;
   const image = parsed.flags.get('--image') as string | undefined;
   if (hive !== undefined && image !== undefined) throw new UsageError('give either --image DIR or --hive FILE, not both');
@@ -739,6 +743,8 @@ export function main(argv: string[]): number {
   }
   try {
     if (argv[0] === 'reg') return commandReg(argv.slice(1));
+    if (argv[0] === 'batch')
+      return runBatch(argv.slice(1), { run: main, check: (line) => void (line[0] === 'reg' ? parseRegCommandLine(line.slice(1)) : parseArguments(line)) });
     const parsed = parseArguments(argv);
     if (parsed.flags.has('--help') || parsed.flags.has('-h') || parsed.command === 'help') {
       out(`${HELP}\n`);
