@@ -587,6 +587,9 @@ export class NetConfiguration extends WdfObject {
     if (resultLength === null) this.environment.verifierFailure('ParameterCantBeNull');
     if ((bufferLength === 0) !== (buffer === null))
       throw new NtStatusError(STATUS_INVALID_PARAMETER, 'buffer and length must be given together', this.key.path);
+    // *ResultLength = 0 before NdisReadNetworkAddress, so a failed read leaves 0 there
+    // (cx/sys/nxconfiguration.cpp@4f41254:687-716).
+    resultLength.value = 0;
     const value = this.key.tryQueryValue('NetworkAddress');
     const bytes =
       value !== undefined && (value.type === ValueType.REG_SZ || value.type === ValueType.REG_EXPAND_SZ)
