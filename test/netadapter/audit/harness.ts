@@ -199,3 +199,11 @@ export function call(action: () => void, after: () => void = () => {}): void {
 }
 
 export { expect };
+
+/** A row before its function, backend and default releases are filled in. */
+export type RowDraft = Omit<AuditRow, 'fn' | 'backend' | 'releases'> & { releases?: readonly Release[] };
+
+/** Rows of one function and backend; a draft without `releases` holds for `releases`. */
+export function rowsOf(fn: AuditFunction, backend: AuditRow['backend'], releases: readonly Release[], drafts: RowDraft[]): AuditRow[] {
+  return drafts.map((draft) => ({ releases, ...draft, fn, backend }));
+}

@@ -10,6 +10,7 @@ import {
 } from '../../../src/registry/index.js';
 import {
   ALL_RELEASES,
+  DEVICE_RELEASES,
   NA_2100,
   NA_API_2100,
   WDF_REG,
@@ -28,6 +29,7 @@ import {
   utf16,
 } from './harness.js';
 import type { AuditRow, Harness } from './harness.js';
+import { rowsOf } from './harness.js';
 
 /** NetConfigurationQueryUlong: the device path's WdfRegistryQueryULong + string fallback, the adapter path's NDIS read. */
 
@@ -51,7 +53,7 @@ const DEVICE_FALLBACK = [`${NA_2100}:291-318`, `${WDF_REG}:1116-1164`, `${WDF_RE
 const LEGACY_CRASH = ['cx/sys/nxconfiguration.cpp@55f65cf:472-495', 'cx/sys/nxconfiguration.cpp@55f65cf:577-589'];
 const DIGITS_32766 = '1'.repeat(32766);
 
-const device: AuditRow[] = [
+const device = rowsOf(fn, 'device', DEVICE_RELEASES, [
   {
     id: 'absent, NO_FLAGS',
     input: 'value absent; flags 0',
@@ -345,9 +347,9 @@ const device: AuditRow[] = [
     values: { V: dword(1) },
     run: query(2, () => {}),
   },
-].map((row): AuditRow => ({ releases: span('1809'), ...row, fn, backend: 'device' }));
+]);
 
-const adapter: AuditRow[] = [
+const adapter = rowsOf(fn, 'adapter', ALL_RELEASES, [
   {
     id: 'absent',
     releases: span('1803'),
@@ -436,7 +438,7 @@ const adapter: AuditRow[] = [
     cites: [`${NA_API_2100}:176-178`, 'cx/sys/nxconfigurationapi.cpp@4f41254:202-204'],
     run: query(3, () => {}),
   },
-].map((row): AuditRow => ({ releases: ALL_RELEASES, ...row, fn, backend: 'adapter' }));
+]);
 
 /** The QueryUlong rows. */
 export const queryUlongRows: AuditRow[] = [...device, ...adapter];
