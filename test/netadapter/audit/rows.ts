@@ -1,8 +1,9 @@
 import type { AuditRow } from './harness.js';
+import { assignRows } from './assign.js';
 import { queryBinaryRows } from './query-binary.js';
 import { queryMultiStringRows } from './query-multistring.js';
 import { queryStringRows } from './query-string.js';
 import { queryUlongRows } from './query-ulong.js';
 
 /** Every audit row, grouped by function in the order of FUNCTIONS. */
-export const AUDIT_ROWS: readonly AuditRow[] = [...queryUlongRows, ...queryStringRows, ...queryMultiStringRows, ...queryBinaryRows];
+export const AUDIT_ROWS: readonly AuditRow[] = [...queryUlongRows, ...queryStringRows, ...queryMultiStringRows, ...queryBinaryRows, ...assignRows];
