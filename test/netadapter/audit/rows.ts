@@ -1,9 +1,17 @@
 import type { AuditRow } from './harness.js';
 import { assignRows } from './assign.js';
+import { openCloseRows } from './open-close.js';
 import { queryBinaryRows } from './query-binary.js';
 import { queryMultiStringRows } from './query-multistring.js';
 import { queryStringRows } from './query-string.js';
 import { queryUlongRows } from './query-ulong.js';
 
 /** Every audit row, grouped by function in the order of FUNCTIONS. */
-export const AUDIT_ROWS: readonly AuditRow[] = [...queryUlongRows, ...queryStringRows, ...queryMultiStringRows, ...queryBinaryRows, ...assignRows];
+export const AUDIT_ROWS: readonly AuditRow[] = [
+  ...openCloseRows,
+  ...queryUlongRows,
+  ...queryStringRows,
+  ...queryMultiStringRows,
+  ...queryBinaryRows,
+  ...assignRows,
+];
