@@ -1,4 +1,5 @@
 import type { AuditRow } from './harness.js';
+import { addressRows } from './address.js';
 import { assignRows } from './assign.js';
 import { openCloseRows } from './open-close.js';
 import { queryBinaryRows } from './query-binary.js';
@@ -13,5 +14,6 @@ export const AUDIT_ROWS: readonly AuditRow[] = [
   ...queryStringRows,
   ...queryMultiStringRows,
   ...queryBinaryRows,
+  ...addressRows,
   ...assignRows,
 ];
