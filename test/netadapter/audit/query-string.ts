@@ -361,7 +361,7 @@ const adapter = rowsOf(fn, 'adapter', ALL_RELEASES, [
     expected: st(STATUS_UNSUCCESSFUL),
     out: 'unchanged',
     objects: 'none',
-    cites: ['cx/sys/nxconfiguration.cpp@4f41254:413-427'],
+    cites: ['cx/sys/nxconfiguration.cpp@4f41254:416-428'],
     run: query(undefined, untouched),
   },
   {
