@@ -205,6 +205,17 @@ const subRows = [
         run: (h) => openSub(h, 'Sub\\Deeper', (sub) => expect(sub?.queryUlong('V')).toBe(9)),
       },
       {
+        id: 'empty name',
+        input: 'name "" (Length 0)',
+        expected: ok,
+        out: 'a second configuration over the same key',
+        objects: 'NETCONFIGURATION under the configuration',
+        cites: ['src/framework/shared/support/km/fxregkeykm.cpp@3b9780e:113-120', 'src/framework/shared/support/fxregistryapi.cpp@3b9780e:123-142'],
+        note: 'an empty name passes FxValidateUnicodeString; that ZwOpenKey then reopens the parent key itself is object-manager behaviour, not in these sources',
+        values: { V: dword(1) },
+        run: (h: Harness) => openSub(h, '', (sub) => expect(sub?.queryUlong('V')).toBe(1)),
+      },
+      {
         id: 'attributes: ParentObject set',
         input: 'subkey present; attributes with ParentObject = the driver',
         expected: st(STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED),

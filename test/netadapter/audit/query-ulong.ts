@@ -338,6 +338,30 @@ const device = rowsOf(fn, 'device', DEVICE_RELEASES, [
     },
   },
   {
+    id: 'other case',
+    input: 'value "v" = REG_DWORD 4, queried as "V"',
+    expected: ok,
+    out: '4 (registry names are case-insensitive)',
+    objects: 'none',
+    cites: [`${WDF_REGKM}:238-243`],
+    values: { v: dword(4) },
+    run: query(0, is(4)),
+  },
+  {
+    id: 'empty name',
+    input: 'the key’s default (unnamed) value = REG_DWORD 6; ValueName ""',
+    expected: ok,
+    out: '6: an empty UNICODE_STRING passes FxValidateUnicodeString and names the default value',
+    objects: 'none',
+    cites: [`${WDF_REG}:1150-1155`, 'src/framework/shared/inc/private/common/fxvalidatefunctions.hpp@3b9780e:114-160'],
+    values: { '': dword(6) },
+    run: (h) => {
+      const out = { value: PRESET };
+      h.config.queryUlong('', 0, out);
+      expect(out.value).toBe(6);
+    },
+  },
+  {
     id: 'flags 2',
     input: 'any value; flags 2 (undefined bit)',
     expected: bug(BUGCODE_NETADAPTER_DRIVER),
