@@ -2,6 +2,7 @@ import type { AuditRow } from './harness.js';
 import { addressRows } from './address.js';
 import { assignRows } from './assign.js';
 import { openCloseRows } from './open-close.js';
+import { preconditionRows } from './preconditions.js';
 import { queryBinaryRows } from './query-binary.js';
 import { queryMultiStringRows } from './query-multistring.js';
 import { queryStringRows } from './query-string.js';
@@ -16,4 +17,5 @@ export const AUDIT_ROWS: readonly AuditRow[] = [
   ...queryBinaryRows,
   ...addressRows,
   ...assignRows,
+  ...preconditionRows,
 ];
