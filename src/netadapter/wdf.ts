@@ -262,3 +262,16 @@ export function validateKmdfObjectAttributes(attributes: KmdfObjectAttributes | 
   if (level !== 1) return STATUS_WDF_EXECUTION_LEVEL_INVALID;
   return 0;
 }
+
+/**
+ * The checks WdfObjectAllocateContext makes before it adds a context — what Open*Configuration and
+ * OpenSubConfiguration apply to the client's attributes (netcx/adapter/nxconfiguration.cpp@ca1e33c:250-263):
+ * FxValidateObjectAttributes with ATTRIBUTES_REQUIRED and (KMDF ≥ 1.11) PARENT_NOT_ALLOWED, then a NULL
+ * ContextTypeInfo is STATUS_OBJECT_NAME_INVALID (Windows-Driver-Frameworks
+ * `src/framework/shared/object/handleapi.cpp@3b9780e:494-517`). Returns the NTSTATUS (0 = success).
+ */
+export function validateContextAttributes(attributes: KmdfObjectAttributes | null | undefined): number {
+  const status = validateKmdfObjectAttributes(attributes, FX_VALIDATE_OPTION_ATTRIBUTES_REQUIRED | FX_VALIDATE_OPTION_PARENT_NOT_ALLOWED);
+  if (status !== 0) return status;
+  return attributes?.ContextTypeInfo ? 0 : 0xc0000033;
+}
