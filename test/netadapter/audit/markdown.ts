@@ -35,7 +35,7 @@ export function renderAudit(rows: readonly AuditRow[]): string {
     'Columns: **rel.** releases the row holds for; **status** what the call returns (or the bug check it ends',
     'in); **out** the out-parameter afterwards; **objects** WDF objects created, left or deleted and their parents.',
     '',
-    `${rows.length} rows.`,
+    `${rows.length} rows; ${rows.filter((row) => row.gap).length} of them describe behaviour the model does not have yet (**model gap**; their tests assert that the model still differs, so closing a gap means dropping its mark).`,
     '',
   ];
   for (const fn of FUNCTIONS) {
@@ -47,7 +47,7 @@ export function renderAudit(rows: readonly AuditRow[]): string {
       lines.push(
         `| ${row.backend} | ${cell(row.id)} | ${releaseRange(row.releases)} | ${cell(row.input)} | ${outcomeText(row.expected)} | ${cell(row.out)} | ${cell(
           row.objects,
-        )} | ${row.cites.map((c) => `\`${c}\``).join('<br>')} | ${cell(row.note ?? '')} |`,
+        )} | ${row.cites.map((c) => `\`${c}\``).join('<br>')} | ${cell([row.note, row.gap && `**model gap:** ${row.gap}`].filter(Boolean).join(' — '))} |`,
       );
     }
     lines.push('');
