@@ -1,6 +1,7 @@
 import type { AuditRow } from './harness.js';
 import { addressRows } from './address.js';
 import { assignRows } from './assign.js';
+import { cFaceRows } from './c-face.js';
 import { openCloseRows } from './open-close.js';
 import { preconditionRows } from './preconditions.js';
 import { queryBinaryRows } from './query-binary.js';
@@ -18,4 +19,5 @@ export const AUDIT_ROWS: readonly AuditRow[] = [
   ...addressRows,
   ...assignRows,
   ...preconditionRows,
+  ...cFaceRows,
 ];
