@@ -1,6 +1,6 @@
 import { ValueType } from '../../../src/hive/index.js';
 import { WDF_VIOLATION, type WdfCollection, WdfMemory, WdfString } from '../../../src/netadapter/index.js';
-import { STATUS_BUFFER_OVERFLOW, STATUS_INSUFFICIENT_RESOURCES, STATUS_INVALID_PARAMETER, STATUS_NOT_SUPPORTED } from '../../../src/registry/index.js';
+import { STATUS_BUFFER_OVERFLOW, STATUS_INVALID_PARAMETER, STATUS_NOT_SUPPORTED } from '../../../src/registry/index.js';
 import { ALL_RELEASES, DEVICE_RELEASES, NA_2100, WDF_REG, bug, expect, ok, rowsOf, st, sz, utf16 } from './harness.js';
 import type { Harness } from './harness.js';
 
