@@ -3,6 +3,7 @@ import {
   NtStatusError,
   STATUS_BUFFER_OVERFLOW,
   STATUS_BUFFER_TOO_SMALL,
+  STATUS_INSUFFICIENT_RESOURCES,
   STATUS_INVALID_BUFFER_SIZE,
   STATUS_INVALID_PARAMETER,
   STATUS_NOT_FOUND,
@@ -479,7 +480,27 @@ export class NetConfiguration extends WdfObject {
       if (items.length > 0) this.validateAttributes(attributes, 'WdfStringCreate');
     }
     const owner = NetConfiguration.parentOf(attributes, parent, this.backend === 'adapter' ? collection : this.environment.driver);
-    for (const item of items) collection.items.push(new WdfString(this.environment, owner, item));
+    const added: WdfString[] = [];
+    for (const item of items) {
+      const text = new WdfString(this.environment, owner, item);
+      if (this.environment.takeFailure('WdfCollectionAdd') !== undefined) {
+        // The string that could not be added is deleted; the ones this call added are taken out of the
+        // collection again — and deleted on the adapter path (nxutility.cpp@ca1e33c:132-145, 158-177), but
+        // only removed on the device path, where they stay under their parent (fxregistryapi.cpp@3b9780e:
+        // 778-793, 823-830). WdfCollectionAdd reports STATUS_UNSUCCESSFUL (fxcollectionapi.cpp@3b9780e:165);
+        // KMDF's own loop STATUS_INSUFFICIENT_RESOURCES (fxregistryapi.cpp@3b9780e:778-779).
+        text.delete();
+        collection.items.splice(collection.items.length - added.length, added.length);
+        if (this.backend === 'adapter') for (const done of added.reverse()) done.delete();
+        throw new NtStatusError(
+          this.backend === 'adapter' ? STATUS_UNSUCCESSFUL : STATUS_INSUFFICIENT_RESOURCES,
+          `adding string ${added.length + 1} of "${name}" to the collection failed`,
+          this.key.path,
+        );
+      }
+      collection.items.push(text);
+      added.push(text);
+    }
   }
 
   /**

@@ -77,7 +77,9 @@ export type InjectableOperation =
   | 'NdisOpenConfigurationEx'
   | 'WdfDeviceOpenRegistryKey'
   | 'NdisReadConfiguration'
-  | 'NdisWriteConfiguration';
+  | 'NdisWriteConfiguration'
+  /** FxCollection::Add returning FALSE; the status is the caller's (see queryMultiString), the injected one is ignored. */
+  | 'WdfCollectionAdd';
 
 /** The machine a driver runs on: which release it emulates and the IRQL the current code runs at. */
 export class Environment {
@@ -86,18 +88,26 @@ export class Environment {
   readonly driver: WdfObject;
   /** Set to make every export find the driver globals corrupted (§2: checked before the IRQL). */
   globalsCorrupted = false;
-  private readonly injected = new Map<InjectableOperation, number>();
+  private readonly injected = new Map<InjectableOperation, { status: number; skip: number }>();
 
-  /** The next `operation` fails with `status` (e.g. NDIS_STATUS_RESOURCES = STATUS_INSUFFICIENT_RESOURCES). */
-  failNext(operation: InjectableOperation, status: number): void {
-    this.injected.set(operation, status >>> 0);
+  /**
+   * The next `operation` fails with `status` (e.g. NDIS_STATUS_RESOURCES = STATUS_INSUFFICIENT_RESOURCES);
+   * with `skip`, that many calls succeed first (e.g. the second WdfCollectionAdd of a multi-string fails).
+   */
+  failNext(operation: InjectableOperation, status: number, skip = 0): void {
+    this.injected.set(operation, { status: status >>> 0, skip });
   }
 
   /** The injected failure for `operation`, consumed, if any. */
   takeFailure(operation: InjectableOperation): number | undefined {
-    const status = this.injected.get(operation);
-    if (status !== undefined) this.injected.delete(operation);
-    return status;
+    const entry = this.injected.get(operation);
+    if (entry === undefined) return undefined;
+    if (entry.skip > 0) {
+      entry.skip--;
+      return undefined;
+    }
+    this.injected.delete(operation);
+    return entry.status;
   }
 
   constructor(options: { release?: Release } = {}) {

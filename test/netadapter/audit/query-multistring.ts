@@ -4,6 +4,7 @@ import type { WdfCollection } from '../../../src/netadapter/index.js';
 import type { KmdfObjectAttributes } from '../../../src/netadapter/wdf.js';
 import {
   STATUS_INFO_LENGTH_MISMATCH,
+  STATUS_INSUFFICIENT_RESOURCES,
   STATUS_OBJECT_NAME_NOT_FOUND,
   STATUS_OBJECT_TYPE_MISMATCH,
   STATUS_RESOURCE_DATA_NOT_FOUND,
@@ -159,6 +160,23 @@ const device = rowsOf(fn, 'device', DEVICE_RELEASES, [
     run: query(undefined, holds(...BIG)),
   },
   {
+    id: 'second add fails',
+    input: 'REG_MULTI_SZ a, b, c; the second FxCollection::Add fails',
+    expected: st(STATUS_INSUFFICIENT_RESOURCES),
+    out: 'collection back to [old]',
+    objects: '"a" is removed from the collection but not deleted (it stays under the driver); "b" is deleted',
+    cites: [`${WDF_REG}:778-793`, `${WDF_REG}:823-830`, 'src/framework/shared/support/fxcollection.cpp@3b9780e:127-136'],
+    values: { V: multiSz(['a', 'b', 'c']) },
+    run: (h: Harness) => {
+      h.environment.failNext('WdfCollectionAdd', 0, 1);
+      query(undefined, (s) => {
+        unchanged(s);
+        const left = s.h.children(s.h.environment.driver, 'WDFSTRING') as WdfString[];
+        expect(left.map((x) => x.value)).toEqual(['a']);
+      })(h);
+    },
+  },
+  {
     id: 'attributes: Size 48',
     input: 'REG_MULTI_SZ a; attributes.Size = 48',
     expected: st(STATUS_INFO_LENGTH_MISMATCH),
@@ -288,6 +306,22 @@ const adapter = rowsOf(fn, 'adapter', ALL_RELEASES, [
         expect(s.attributes?.ParentObject).toBe(s.collection);
       },
     ),
+  },
+  {
+    id: 'second add fails',
+    input: 'REG_MULTI_SZ a, b, c; the second WdfCollectionAdd fails',
+    expected: st(STATUS_UNSUCCESSFUL),
+    out: 'collection back to [old]',
+    objects: '"b" deleted; "a" removed from the collection and deleted (client cleanup callbacks run, as the source’s TODO says)',
+    cites: [`${ADD_MULTI_SZ}:132-145`, `${ADD_MULTI_SZ}:158-177`, 'src/framework/shared/support/fxcollectionapi.cpp@3b9780e:164-168'],
+    values: { V: multiSz(['a', 'b', 'c']) },
+    run: (h: Harness) => {
+      h.environment.failNext('WdfCollectionAdd', 0, 1);
+      query(undefined, (s) => {
+        unchanged(s);
+        expect(s.collection.childObjects().filter((c) => c !== s.old)).toHaveLength(0);
+      })(h);
+    },
   },
   {
     id: 'attributes: Size 48, no strings',
