@@ -459,5 +459,41 @@ const adapter = rowsOf(fn, 'adapter', ALL_RELEASES, [
   })),
 ]);
 
+/** Value types WdfRegistryQueryString refuses (not REG_SZ or REG_EXPAND_SZ). */
+const otherTypes = (
+  [
+    ['REG_NONE', ValueType.REG_NONE],
+    ['REG_BINARY', ValueType.REG_BINARY],
+    ['REG_MULTI_SZ', ValueType.REG_MULTI_SZ],
+    ['REG_LINK', ValueType.REG_LINK],
+    ['REG_QWORD', ValueType.REG_QWORD],
+  ] as const
+).flatMap(([name, type]) =>
+  rowsOf(fn, 'device', DEVICE_RELEASES, [
+    {
+      id: name,
+      releases: span('2004'),
+      input: `${name} holding the bytes of "ab" + NUL`,
+      expected: st(STATUS_OBJECT_TYPE_MISMATCH),
+      out: 'stale handle',
+      objects: 'created, then deleted',
+      cites: [`${WDF_REG}:1053-1057`, 'src/framework/shared/inc/private/common/fxregkey.hpp@3b9780e:302-307'],
+      values: { V: raw(type, [...utf16('ab'), 0, 0]) },
+      run: query(undefined, stale),
+    },
+    {
+      id: `${name} (1809/1903)`,
+      releases: span('1809', '1903'),
+      input: `${name} holding the bytes of "ab" + NUL`,
+      expected: ok,
+      out: 'the deleted string’s handle, reported as success',
+      objects: 'created, then deleted',
+      cites: ['cx/sys/nxconfiguration.cpp@55f65cf:577-589'],
+      values: { V: raw(type, [...utf16('ab'), 0, 0]) },
+      run: query(undefined, stale),
+    },
+  ]),
+);
+
 /** The QueryString rows. */
-export const queryStringRows: AuditRow[] = [...device, ...adapter];
+export const queryStringRows: AuditRow[] = [...device, ...otherTypes, ...adapter];

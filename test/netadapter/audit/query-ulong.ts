@@ -278,66 +278,6 @@ const device = rowsOf(fn, 'device', DEVICE_RELEASES, [
     run: query(0, stringsLeft(0)),
   },
   {
-    id: 'REG_BINARY',
-    releases: span('2004'),
-    input: 'REG_BINARY 01 00 00 00',
-    expected: st(STATUS_INVALID_PARAMETER),
-    out: 'unchanged',
-    objects: 'none left',
-    cites: [`${WDF_REGKM}:245-248`, `${WDF_REG}:1053-1057`, `${NA_2100}:316-317`],
-    values: { V: raw(ValueType.REG_BINARY, [1, 0, 0, 0]) },
-    run: query(0, is(PRESET)),
-  },
-  {
-    id: 'REG_MULTI_SZ (1809/1903)',
-    releases: span('1809', '1903'),
-    input: 'REG_MULTI_SZ "1"',
-    expected: bug(WDF_VIOLATION),
-    out: '—',
-    objects: 'use of the deleted fallback string',
-    cites: LEGACY_CRASH,
-    values: { V: multiSz(['1']) },
-    run: query(0, () => {}),
-  },
-  {
-    id: 'REG_QWORD',
-    releases: span('2004'),
-    input: 'REG_QWORD 1 (8 bytes: BUFFER_OVERFLOW but type ≠ REG_DWORD)',
-    expected: st(STATUS_INVALID_PARAMETER),
-    out: 'unchanged',
-    objects: 'none left',
-    cites: [`${WDF_REGKM}:245-248`, `${NA_2100}:301-317`],
-    values: { V: raw(ValueType.REG_QWORD, [1, 0, 0, 0, 0, 0, 0, 0]) },
-    run: query(0, is(PRESET)),
-  },
-  {
-    id: 'REG_DWORD_BIG_ENDIAN',
-    releases: span('2004'),
-    input: 'REG_DWORD_BIG_ENDIAN 00 00 00 07',
-    expected: st(STATUS_INVALID_PARAMETER),
-    out: 'unchanged',
-    objects: 'none left',
-    cites: [`${WDF_REGKM}:245-248`, `${NA_2100}:316-317`],
-    values: { V: raw(ValueType.REG_DWORD_BIG_ENDIAN, [0, 0, 0, 7]) },
-    run: query(0, is(PRESET)),
-  },
-  {
-    id: 'three string reads',
-    input: 'REG_SZ "5" read 3 times, then Close',
-    expected: ok,
-    out: '5',
-    objects: '3 WDFSTRINGs accumulate under the configuration; all deleted by Close',
-    cites: [`${NA_2100}:307-313`, `${NA_2100}:238-248`],
-    values: { V: sz('5') },
-    run: (h) => {
-      for (let i = 0; i < 3; i++) h.config.queryUlong('V');
-      const strings = h.children(h.config, 'WDFSTRING');
-      expect(strings).toHaveLength(3);
-      h.config.close();
-      for (const s of strings) expect(s.deleted).toBe(true);
-    },
-  },
-  {
     id: 'other case',
     input: 'value "v" = REG_DWORD 4, queried as "V"',
     expected: ok,
@@ -464,5 +404,44 @@ const adapter = rowsOf(fn, 'adapter', ALL_RELEASES, [
   },
 ]);
 
+/** Value types that are neither REG_DWORD nor a string: both the DWORD read and the string fallback refuse them. */
+const OTHER_TYPES: [string, number, number[]][] = [
+  ['REG_NONE', ValueType.REG_NONE, [1, 0, 0, 0]],
+  ['REG_BINARY', ValueType.REG_BINARY, [1, 0, 0, 0]],
+  ['REG_DWORD_BIG_ENDIAN', ValueType.REG_DWORD_BIG_ENDIAN, [0, 0, 0, 7]],
+  ['REG_MULTI_SZ', ValueType.REG_MULTI_SZ, [...utf16('1'), 0, 0, 0, 0]],
+  ['REG_QWORD', ValueType.REG_QWORD, [1, 0, 0, 0, 0, 0, 0, 0]],
+];
+
+const otherTypes = OTHER_TYPES.flatMap(([name, type, bytes]) =>
+  rowsOf(fn, 'device', DEVICE_RELEASES, [
+    {
+      id: name,
+      releases: span('2004'),
+      input: `${name} ${bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ')}; flags 0`,
+      expected: st(STATUS_INVALID_PARAMETER),
+      out: 'unchanged',
+      objects: 'the fallback WDFSTRING is created and deleted again: none left',
+      cites: [`${WDF_REGKM}:245-248`, `${NA_2100}:301-317`, `${WDF_REG}:1053-1057`],
+      values: { V: raw(type, bytes) },
+      run: query(0, (value, h) => {
+        is(PRESET)(value);
+        stringsLeft(0)(value, h);
+      }),
+    },
+    {
+      id: `${name} (1809/1903)`,
+      releases: span('1809', '1903'),
+      input: `${name}; flags 0`,
+      expected: bug(WDF_VIOLATION),
+      out: '—',
+      objects: 'QueryString reported success with its string deleted; the fallback reads the deleted handle',
+      cites: LEGACY_CRASH,
+      values: { V: raw(type, bytes) },
+      run: query(0, () => {}),
+    },
+  ]),
+);
+
 /** The QueryUlong rows. */
-export const queryUlongRows: AuditRow[] = [...device, ...adapter];
+export const queryUlongRows: AuditRow[] = [...device, ...otherTypes, ...adapter];
