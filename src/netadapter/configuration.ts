@@ -237,9 +237,11 @@ export class NetConfiguration extends WdfObject {
       if (value === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
       if (value.type === ValueType.REG_DWORD) {
         if (value.data.length > 4) throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `"${name}" holds ${value.data.length} bytes`, this.key.path);
-        const bytes = new Uint8Array(4);
-        bytes.set(value.data);
-        out.value = new DataView(bytes.buffer).getUint32(0, true);
+        const data = value.data;
+        out.value =
+          data.length === 4
+            ? new DataView(data.buffer, data.byteOffset, 4).getUint32(0, true)
+            : (data[0] ?? 0) | ((data[1] ?? 0) << 8) | ((data[2] ?? 0) << 16);
         return out.value;
       }
     }
