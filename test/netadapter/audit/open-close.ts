@@ -322,6 +322,23 @@ const closeRows = (['adapter', 'device'] as const).flatMap((backend) =>
       },
     },
     {
+      id: 'a sub-configuration',
+      releases: backend === 'device' ? ['2100'] : ALL_RELEASES,
+      input: 'OpenSub("Sub"), then Close the sub-configuration',
+      expected: ok,
+      out: '—',
+      objects: 'only the sub-configuration (and its children) deleted; the parent stays usable',
+      cites: [`${NA_2100}:238-248`, `${NA_API_2100}:44-49`],
+      subkeys: { Sub: { V: dword(3) } },
+      values: { V: dword(1) },
+      run: (h: Harness) => {
+        const sub = h.config.openSubConfiguration('Sub');
+        sub.close();
+        expect(sub.deleted).toBe(true);
+        expect(h.config.queryUlong('V')).toBe(1);
+      },
+    },
+    {
       id: 'twice',
       input: 'Close, then Close again',
       expected: bug(WDF_VIOLATION),

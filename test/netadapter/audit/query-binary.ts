@@ -91,6 +91,16 @@ const device = rowsOf(fn, 'device', DEVICE_RELEASES, [
     run: query(undefined, gives([0x61, 0, 9])),
   },
   {
+    id: '70,000 bytes',
+    input: 'REG_BINARY of 70,000 bytes (past a USHORT)',
+    expected: ok,
+    out: 'WDFMEMORY of 70,000 bytes (ULONG lengths throughout)',
+    objects: 'WDFMEMORY under the configuration',
+    cites: [`${WDF_REG}:575-615`],
+    values: { V: raw(ValueType.REG_BINARY, new Array<number>(70000).fill(5)) },
+    run: query(undefined, (s) => expect(s.out?.buffer.length).toBe(70000)),
+  },
+  {
     id: '0 bytes',
     input: 'REG_BINARY with 0 data bytes',
     expected: st(STATUS_RESOURCE_DATA_NOT_FOUND),
