@@ -3,6 +3,7 @@ import {
   NtStatusError,
   STATUS_BUFFER_OVERFLOW,
   STATUS_BUFFER_TOO_SMALL,
+  STATUS_INSUFFICIENT_RESOURCES,
   STATUS_INVALID_BUFFER_SIZE,
   STATUS_INVALID_PARAMETER,
   STATUS_NOT_FOUND,
@@ -17,8 +18,17 @@ import {
 } from '../registry/index.js';
 import type { RegistryKey } from '../registry/index.js';
 import { NDIS_MAX_PHYS_ADDRESS_LENGTH, parseNetworkAddress, unicodeStringToInteger } from './conversions.js';
-import { BugCheck, NotInReleaseError, SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, WDF_VIOLATION, WdfObject, releaseAtLeast } from './wdf.js';
-import type { Environment } from './wdf.js';
+import {
+  BugCheck,
+  NotInReleaseError,
+  STATUS_INTEGER_OVERFLOW,
+  SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
+  WDF_VIOLATION,
+  WdfObject,
+  releaseAtLeast,
+  validateKmdfObjectAttributes,
+} from './wdf.js';
+import type { Environment, KmdfObjectAttributes } from './wdf.js';
 
 /**
  * NETCONFIGURATION (netadaptercx-config.md §1, §3): a WDF object over an adapter's software key, with
@@ -95,21 +105,27 @@ export const MULTI_STRING_LIMIT = 65535;
 
 /**
  * The strings of REG_MULTI_SZ bytes as NxWdfCollectionAddMultiSz / WdfRegistryQueryMultiString read
- * them (§3.7): odd length, ≥ 65,535 bytes, under two WCHARs, or not ending in two NULs is
- * STATUS_OBJECT_TYPE_MISMATCH; the list stops at the first empty string.
+ * them (§3.7): odd length, under two WCHARs, or not ending in two NULs is STATUS_OBJECT_TYPE_MISMATCH;
+ * the list stops at the first empty string. Only the adapter path also refuses ≥ 65,535 bytes
+ * (NetAdapterCx `netcx/adapter/nxutility.cpp@ca1e33c:78-82`); KMDF's _VerifyMultiSzString has no upper
+ * bound (Windows-Driver-Frameworks `src/framework/shared/support/fxregkey.cpp@3b9780e:43-63`).
  */
-function splitMultiString(data: Uint8Array, where: string): string[] {
+function splitMultiString(data: Uint8Array, where: string, limited: boolean): string[] {
   const length = data.length;
   if (
     length % 2 !== 0 ||
-    length >= MULTI_STRING_LIMIT ||
+    (limited && length >= MULTI_STRING_LIMIT) ||
     length < 4 ||
     data[length - 1] !== 0 ||
     data[length - 2] !== 0 ||
     data[length - 3] !== 0 ||
     data[length - 4] !== 0
   ) {
-    throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, 'not a well-formed multi-string (even length under 65,535 bytes ending in two NULs)', where);
+    throw new NtStatusError(
+      STATUS_OBJECT_TYPE_MISMATCH,
+      `not a well-formed multi-string (even length${limited ? ' under 65,535 bytes' : ''} ending in two NULs)`,
+      where,
+    );
   }
   const items: string[] = [];
   for (const item of decodeUtf16le(data, 0, length).split('\0')) {
@@ -117,6 +133,17 @@ function splitMultiString(data: Uint8Array, where: string): string[] {
     items.push(item);
   }
   return items;
+}
+
+/**
+ * The C-level extras of a query call: the caller's WDF_OBJECT_ATTRIBUTES (validated by KMDF, its
+ * ParentObject written back by NetAdapterCx) and the out-parameter, filled exactly as the source does.
+ */
+export interface QueryOptions<T> {
+  /** The caller's attributes (C: `WDF_OBJECT_ATTRIBUTES*`); `null`/absent = WDF_NO_OBJECT_ATTRIBUTES. */
+  attributes?: KmdfObjectAttributes | null;
+  /** The out-parameter (C: `WDFSTRING*` / `WDFMEMORY*`), left, cleared or set as on Windows. */
+  out?: { value: T | null };
 }
 
 /**
@@ -202,30 +229,45 @@ export class NetConfiguration extends WdfObject {
       throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not an integer (type ${value.type})`, this.key.path);
     }
     if (!hex) {
+      // WdfRegistryQueryULong → FxRegKey::_QueryULong reads into a 4-byte data buffer
+      // (Windows-Driver-Frameworks src/framework/shared/support/km/fxregkeykm.cpp@3b9780e:233-253): a REG_DWORD
+      // holding more than 4 bytes is STATUS_BUFFER_OVERFLOW (a warning, returned as is because it is not
+      // STATUS_OBJECT_TYPE_MISMATCH, nxconfiguration.cpp@ca1e33c:301); one holding 0–3 bytes succeeds and copies
+      // the 4 buffer bytes, whose tail is uninitialised stack — modelled as zero.
       if (value === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
-      if (value.type === ValueType.REG_DWORD && value.data.length === 4) {
-        out.value = new DataView(value.data.buffer, value.data.byteOffset, 4).getUint32(0, true);
+      if (value.type === ValueType.REG_DWORD) {
+        if (value.data.length > 4) throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `"${name}" holds ${value.data.length} bytes`, this.key.path);
+        const data = value.data;
+        out.value =
+          data.length === 4
+            ? new DataView(data.buffer, data.byteOffset, 4).getUint32(0, true)
+            : (data[0] ?? 0) | ((data[1] ?? 0) << 8) | ((data[2] ?? 0) << 16);
         return out.value;
       }
-      if (value.type === ValueType.REG_DWORD && value.data.length > 4)
-        throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `"${name}" holds ${value.data.length} bytes`, this.key.path);
     }
-    // The string fallback: a WDFSTRING parented to the configuration that is never deleted (§3.5).
-    if (this.environment.release === '1809' || this.environment.release === '1903') {
-      if (value === undefined || (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ)) this.legacyDeviceFallback(name);
+    // The string fallback: QueryString(ValueName, WDF_NO_OBJECT_ATTRIBUTES) — a WDFSTRING parented to the
+    // configuration that is never deleted on success (nxconfiguration.cpp@ca1e33c:307-313, §3.5).
+    let text: string;
+    try {
+      text = this.readDeviceString(name);
+    } catch (error) {
+      if (!(error instanceof NtStatusError)) throw error;
+      // 1809/1903: QueryString deleted its string on a registry error and still returned success, so
+      // WdfStringGetUnicodeString ran on the deleted handle, whatever the error was
+      // (cx/sys/nxconfiguration.cpp@55f65cf:583-588 and 487-490).
+      if (this.environment.release === '1809' || this.environment.release === '1903') this.legacyDeviceFallback(name);
+      // Any failure of QueryString falls to `default: return STATUS_INVALID_PARAMETER` (nxconfiguration.cpp@ca1e33c:310-317).
+      throw new NtStatusError(STATUS_INVALID_PARAMETER, `"${name}" cannot be read as ${hex ? 'a hex' : 'a decimal'} string (${error.message})`, this.key.path);
     }
-    if (value === undefined || (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ) || value.data.length === 0) {
-      throw new NtStatusError(STATUS_INVALID_PARAMETER, `"${name}" cannot be read as ${hex ? 'a hex' : 'a decimal'} string`, this.key.path);
-    }
-    const text = new WdfString(this.environment, this, decodeString(value.data));
-    out.value = unicodeStringToInteger(text.value, hex ? 16 : 10);
+    new WdfString(this.environment, this, text);
+    out.value = unicodeStringToInteger(text, hex ? 16 : 10);
     return out.value;
   }
 
   /**
    * 1809/1903 device QueryUlong: the string fallback called a QueryString that reported success after
    * deleting its string on a registry error, then read that deleted handle — a crash with the hex flag
-   * for any absent or non-string value, and without it for non-DWORD non-string values (§3.5).
+   * for any value that is not a readable string, and without it for non-DWORD values that are not (§3.5).
    */
   private legacyDeviceFallback(name: string): void {
     const text = this.queryString(name);
@@ -253,49 +295,109 @@ export class NetConfiguration extends WdfObject {
         this.key.path,
       );
     }
+    // Device path: WdfMemoryCreatePreallocated refuses size 0 before anything else
+    // (Windows-Driver-Frameworks src/framework/shared/core/fxmemorybufferpreallocatedapi.cpp@3b9780e:104-108).
     if (this.backend === 'device' && length === 0) throw new NtStatusError(STATUS_INVALID_PARAMETER, 'a zero-length binary value', this.key.path);
     this.ndis('NdisWriteConfiguration');
+    if (this.backend === 'device') {
+      // The preallocated WDFMEMORY is created with WDF_NO_OBJECT_ATTRIBUTES, so KMDF parents it to the
+      // driver (fxobject.cpp@3b9780e:1110-1121), and it is deleted only when the write fails
+      // (netcx/adapter/nxconfiguration.cpp@ca1e33c:816-825; cx/sys/nxconfiguration.cpp@001ce6f:980-985): each
+      // successful call leaves one WDFMEMORY under the driver until it unloads.
+      new WdfMemory(this.environment, this.environment.driver, buffer.subarray(0, length));
+    }
     // [NDIS-internal] a zero-length write on the adapter path goes to NDIS; written as an empty REG_BINARY.
     this.key.setValue(name, { type: ValueType.REG_BINARY, data: buffer.slice(0, length) });
   }
 
   /**
-   * NetConfigurationQueryBinary: a new WDFMEMORY (parented to the configuration unless `parent` says
-   * otherwise) holding a copy. Adapter path: any non-binary type is STATUS_NOT_FOUND, and an empty
-   * binary fails WdfMemoryCreate with STATUS_INVALID_PARAMETER. Device path: the raw bytes of any type;
-   * zero bytes is STATUS_RESOURCE_DATA_NOT_FOUND (§3.8).
+   * NetAdapterCx writes the default parent into the caller's attributes when their ParentObject is
+   * NULL (§1.3). Since 1809 before anything else (netcx/adapter/nxconfiguration.cpp@ca1e33c:393-404 and
+   * 550-561; cx/sys/nxconfiguration.cpp@001ce6f:573-574 and 725-726); 1703/1803 only after a successful
+   * NDIS read (cx/sys/nxconfiguration.cpp@4f41254:605-616).
    */
-  queryBinary(name: string, parent?: WdfObject): WdfMemory {
-    this.enter();
-    const value = this.key.tryQueryValue(name);
-    if (value === undefined)
-      throw new NtStatusError(this.backend === 'adapter' ? this.adapterMissing() : STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
-    if (this.backend === 'adapter' && value.type !== ValueType.REG_BINARY)
-      throw new NtStatusError(STATUS_NOT_FOUND, `"${name}" is not binary (type ${value.type})`, this.key.path);
-    if (value.data.length === 0) {
-      throw new NtStatusError(
-        this.backend === 'adapter' ? STATUS_INVALID_PARAMETER : STATUS_RESOURCE_DATA_NOT_FOUND,
-        `"${name}" holds no bytes`,
-        this.key.path,
-      );
-    }
-    // A copy: value.data may view the hive's own bytes, and WdfMemoryGetBuffer hands the array out for writing.
-    return new WdfMemory(this.environment, parent ?? this, value.data.slice());
+  private writeBackParent(attributes: KmdfObjectAttributes | null | undefined, parent: WdfObject, early: boolean): void {
+    if (attributes && !attributes.ParentObject && early === releaseAtLeast(this.environment.release, '1809')) attributes.ParentObject = parent;
+  }
+
+  /** The parent a new WDFSTRING/WDFMEMORY gets: the attributes' ParentObject, else `parent`, else `fallback`. */
+  private static parentOf(attributes: KmdfObjectAttributes | null | undefined, parent: WdfObject | undefined, fallback: WdfObject): WdfObject {
+    return attributes?.ParentObject ?? parent ?? fallback;
+  }
+
+  /** A KMDF attribute check (FxValidateObjectAttributes, no option flags) as a thrown status. */
+  private validateAttributes(attributes: KmdfObjectAttributes | null | undefined, where: string): void {
+    const status = validateKmdfObjectAttributes(attributes);
+    if (status !== 0) throw new NtStatusError(status, `${where} refused the WDF_OBJECT_ATTRIBUTES`, this.key.path);
   }
 
   /**
-   * NetConfigurationQueryString: a new WDFSTRING, parented to the configuration unless `parent` says
-   * otherwise (§3.6). Adapter path: only REG_SZ is a string (REG_EXPAND_SZ too, as NdisParameterString
-   * [NDIS-internal]). Device path: REG_SZ and REG_EXPAND_SZ (unexpanded); 0 bytes is
-   * STATUS_RESOURCE_DATA_NOT_FOUND; over 65,535 bytes STATUS_INVALID_BUFFER_SIZE; one trailing NUL
-   * dropped, embedded NULs kept.
+   * NetConfigurationQueryBinary: a new WDFMEMORY (parented to the configuration unless `parent` or the
+   * attributes say otherwise) holding a copy. Adapter path: any non-binary type is STATUS_NOT_FOUND, and
+   * an empty binary fails WdfMemoryCreate with STATUS_INVALID_PARAMETER. Device path: the raw bytes of
+   * any type; zero bytes is STATUS_RESOURCE_DATA_NOT_FOUND (§3.8). `c.out` is the C `*WdfMemory`.
    */
-  queryString(name: string, parent?: WdfObject): WdfString {
+  queryBinary(name: string, parent?: WdfObject, c: QueryOptions<WdfMemory> = {}): WdfMemory {
     this.enter();
+    const { attributes, out } = c;
+    this.writeBackParent(attributes, this, true);
+    const owner = NetConfiguration.parentOf(attributes, parent, this);
+    const value = this.key.tryQueryValue(name);
     if (this.backend === 'device') {
-      // WdfStringCreate first, then WdfRegistryQueryString into it; on failure the string is deleted
-      // but its handle stays in *WdfString (§3.6). 1809/1903 even reported success then (§3.5, §6).
-      const text = new WdfString(this.environment, parent ?? this, '');
+      // WdfRegistryQueryMemory: *Memory = NULL, then the attributes, then the value
+      // (Windows-Driver-Frameworks src/framework/shared/support/fxregistryapi.cpp@3b9780e:553-589).
+      if (out) out.value = null;
+      this.validateAttributes(attributes, 'WdfRegistryQueryMemory');
+      if (value === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
+      if (value.data.length === 0) throw new NtStatusError(STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
+      const memory = new WdfMemory(this.environment, owner, value.data.slice());
+      if (out) out.value = memory;
+      return memory;
+    }
+    if (value === undefined) throw new NtStatusError(this.adapterMissing(), `no value "${name}"`, this.key.path);
+    if (value.type !== ValueType.REG_BINARY) throw new NtStatusError(STATUS_NOT_FOUND, `"${name}" is not binary (type ${value.type})`, this.key.path);
+    this.writeBackParent(attributes, this, false);
+    // WdfMemoryCreate refuses size 0 before touching *Memory (fxmemorybufferapi.cpp@3b9780e:118-125).
+    if (value.data.length === 0) throw new NtStatusError(STATUS_INVALID_PARAMETER, `"${name}" holds no bytes`, this.key.path);
+    if (out) out.value = null;
+    const refused = validateKmdfObjectAttributes(attributes);
+    if (refused !== 0) {
+      // Until 2100 the WdfMemoryCreate failure was only logged and the copy went through the uninitialised
+      // `buffer` pointer (netcx/adapter/nxconfiguration.cpp@e54583a, cx/sys/nxconfiguration.cpp@55f65cf:759-775).
+      if (!releaseAtLeast(this.environment.release, '2100'))
+        throw new BugCheck(
+          SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
+          [0xc0000005, 0, 0, 0],
+          'RtlCopyMemory through the uninitialised buffer of a failed WdfMemoryCreate',
+        );
+      throw new NtStatusError(refused, 'WdfMemoryCreate refused the WDF_OBJECT_ATTRIBUTES', this.key.path);
+    }
+    const memory = new WdfMemory(this.environment, owner, value.data.slice());
+    if (out) out.value = memory;
+    return memory;
+  }
+
+  /**
+   * NetConfigurationQueryString: a new WDFSTRING, parented to the configuration unless `parent` or the
+   * attributes say otherwise (§3.6). Adapter path: only REG_SZ is a string (REG_EXPAND_SZ too, as
+   * NdisParameterString [NDIS-internal]). Device path: REG_SZ and REG_EXPAND_SZ (unexpanded); 0 bytes is
+   * STATUS_RESOURCE_DATA_NOT_FOUND; over 65,535 bytes STATUS_INVALID_BUFFER_SIZE; one trailing NUL
+   * dropped, embedded NULs kept. `c.out` is the C `*WdfString`.
+   */
+  queryString(name: string, parent?: WdfObject, c: QueryOptions<WdfString> = {}): WdfString {
+    this.enter();
+    const { attributes, out } = c;
+    this.writeBackParent(attributes, this, true);
+    const owner = NetConfiguration.parentOf(attributes, parent, this);
+    if (this.backend === 'device') {
+      // WdfStringCreate first (*String = NULL, then the attributes: fxstringapi.cpp@3b9780e:71-81), then
+      // WdfRegistryQueryString into it; on failure the string is deleted but its handle stays in
+      // *WdfString (netcx/adapter/nxconfiguration.cpp@ca1e33c:410-422). 1809/1903 even reported success
+      // then (cx/sys/nxconfiguration.cpp@55f65cf:583-588).
+      if (out) out.value = null;
+      this.validateAttributes(attributes, 'WdfStringCreate');
+      const text = new WdfString(this.environment, owner, '');
+      if (out) out.value = text;
       try {
         text.value = this.readDeviceString(name);
         return text;
@@ -310,32 +412,61 @@ export class NetConfiguration extends WdfObject {
     if (value === undefined) throw new NtStatusError(this.adapterMissing(), `no value "${name}"`, this.key.path);
     if (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ)
       throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a string (type ${value.type})`, this.key.path);
-    return new WdfString(this.environment, parent ?? this, decodeString(value.data));
+    this.writeBackParent(attributes, this, false);
+    // WdfStringCreate(StringData, attributes): *String = NULL, then the attributes (fxstringapi.cpp@3b9780e:71-81).
+    if (out) out.value = null;
+    this.validateAttributes(attributes, 'WdfStringCreate');
+    const text = new WdfString(this.environment, owner, decodeString(value.data));
+    if (out) out.value = text;
+    return text;
   }
 
   /** The handle a failed device-path QueryString left behind (deleted), for the C face's *WdfString. */
   staleString: WdfString | undefined;
 
+  /**
+   * WdfRegistryQueryString's reading (Windows-Driver-Frameworks
+   * src/framework/shared/support/fxregistryapi.cpp@3b9780e:1017-1113): absent → the ZwQueryValueKey status;
+   * not REG_SZ/REG_EXPAND_SZ → STATUS_OBJECT_TYPE_MISMATCH; 0 bytes → STATUS_RESOURCE_DATA_NOT_FOUND;
+   * over 65,535 bytes → STATUS_INVALID_BUFFER_SIZE; the last whole WCHAR dropped when it is NUL; then
+   * FxDuplicateUnicodeString refuses a length whose +2 overflows a USHORT with STATUS_INTEGER_OVERFLOW
+   * (stringutil.cpp@3b9780e:224-232), i.e. 65,534 or 65,535 bytes not ending in NUL. An odd trailing byte
+   * cannot be seen through a WCHAR string and is dropped. A 1-byte value makes KMDF read the WCHAR before its
+   * buffer (fxregistryapi.cpp@3b9780e:1085) — indeterminate; modelled as not NUL.
+   */
   private readDeviceString(name: string): string {
     const value = this.key.tryQueryValue(name);
     if (value === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
     if (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ)
       throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a string (type ${value.type})`, this.key.path);
-    if (value.data.length === 0) throw new NtStatusError(STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
-    if (value.data.length > 65535) throw new NtStatusError(STATUS_INVALID_BUFFER_SIZE, `"${name}" holds ${value.data.length} bytes`, this.key.path);
-    const text = decodeUtf16le(value.data, 0, value.data.length);
-    return text.endsWith('\0') ? text.slice(0, -1) : text;
+    const data = value.data;
+    if (data.length === 0) throw new NtStatusError(STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
+    if (data.length > 65535) throw new NtStatusError(STATUS_INVALID_BUFFER_SIZE, `"${name}" holds ${data.length} bytes`, this.key.path);
+    let length = data.length;
+    const last = Math.floor(length / 2) - 1;
+    if (last >= 0 && data[2 * last] === 0 && data[2 * last + 1] === 0) length -= 2;
+    if (length + 2 > 65535)
+      throw new NtStatusError(
+        STATUS_INTEGER_OVERFLOW,
+        `"${name}" is ${length} bytes long without a terminating NUL; a WDFSTRING holds at most 65,533`,
+        this.key.path,
+      );
+    return decodeUtf16le(data, 0, length - (length % 2));
   }
 
   /**
    * NetConfigurationQueryMultiString: appends one WDFSTRING per element to `collection`; items already
    * there stay (§3.7). The strings' default parent is the collection on the adapter path but the driver
    * on the device path (NetAdapterCx passes the attributes through to KMDF, §1.3). On failure the
-   * strings added by this call are removed again.
+   * strings added by this call are removed again (adapter: and deleted).
    */
-  queryMultiString(name: string, collection: WdfCollection, parent?: WdfObject): void {
+  queryMultiString(name: string, collection: WdfCollection, parent?: WdfObject, c: Pick<QueryOptions<never>, 'attributes'> = {}): void {
     this.enter();
     collection.assertValid();
+    const { attributes } = c;
+    // Device path: WdfRegistryQueryMultiString validates the attributes before anything else
+    // (Windows-Driver-Frameworks src/framework/shared/support/fxregistryapi.cpp@3b9780e:681-684).
+    if (this.backend === 'device') this.validateAttributes(attributes, 'WdfRegistryQueryMultiString');
     const value = this.key.tryQueryValue(name);
     if (value === undefined)
       throw new NtStatusError(this.backend === 'adapter' ? this.adapterMissing() : STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
@@ -343,9 +474,35 @@ export class NetConfiguration extends WdfObject {
       throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a multi-string (type ${value.type})`, this.key.path);
     if (this.backend === 'device' && value.data.length === 0)
       throw new NtStatusError(STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
-    const items = splitMultiString(value.data, this.key.path);
-    const owner = parent ?? (this.backend === 'adapter' ? collection : this.environment.driver);
-    for (const item of items) collection.items.push(new WdfString(this.environment, owner, item));
+    const items = splitMultiString(value.data, this.key.path, this.backend === 'adapter');
+    if (this.backend === 'adapter') {
+      // NxWdfCollectionAddMultiSz: the parent write-back comes after the validation, then each
+      // WdfStringCreate checks the attributes — an empty list never calls it (nxutility.cpp@ca1e33c:99-124).
+      if (attributes && !attributes.ParentObject) attributes.ParentObject = collection;
+      if (items.length > 0) this.validateAttributes(attributes, 'WdfStringCreate');
+    }
+    const owner = NetConfiguration.parentOf(attributes, parent, this.backend === 'adapter' ? collection : this.environment.driver);
+    const added: WdfString[] = [];
+    for (const item of items) {
+      const text = new WdfString(this.environment, owner, item);
+      if (this.environment.takeFailure('WdfCollectionAdd') !== undefined) {
+        // The string that could not be added is deleted; the ones this call added are taken out of the
+        // collection again — and deleted on the adapter path (nxutility.cpp@ca1e33c:132-145, 158-177), but
+        // only removed on the device path, where they stay under their parent (fxregistryapi.cpp@3b9780e:
+        // 778-793, 823-830). WdfCollectionAdd reports STATUS_UNSUCCESSFUL (fxcollectionapi.cpp@3b9780e:165);
+        // KMDF's own loop STATUS_INSUFFICIENT_RESOURCES (fxregistryapi.cpp@3b9780e:778-779).
+        text.delete();
+        collection.items.splice(collection.items.length - added.length, added.length);
+        if (this.backend === 'adapter') for (const done of added.reverse()) done.delete();
+        throw new NtStatusError(
+          this.backend === 'adapter' ? STATUS_UNSUCCESSFUL : STATUS_INSUFFICIENT_RESOURCES,
+          `adding string ${added.length + 1} of "${name}" to the collection failed`,
+          this.key.path,
+        );
+      }
+      collection.items.push(text);
+      added.push(text);
+    }
   }
 
   /**
@@ -453,6 +610,9 @@ export class NetConfiguration extends WdfObject {
     if (resultLength === null) this.environment.verifierFailure('ParameterCantBeNull');
     if ((bufferLength === 0) !== (buffer === null))
       throw new NtStatusError(STATUS_INVALID_PARAMETER, 'buffer and length must be given together', this.key.path);
+    // *ResultLength = 0 before NdisReadNetworkAddress, so a failed read leaves 0 there
+    // (cx/sys/nxconfiguration.cpp@4f41254:687-716).
+    resultLength.value = 0;
     const value = this.key.tryQueryValue('NetworkAddress');
     const bytes =
       value !== undefined && (value.type === ValueType.REG_SZ || value.type === ValueType.REG_EXPAND_SZ)

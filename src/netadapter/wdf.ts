@@ -77,7 +77,9 @@ export type InjectableOperation =
   | 'NdisOpenConfigurationEx'
   | 'WdfDeviceOpenRegistryKey'
   | 'NdisReadConfiguration'
-  | 'NdisWriteConfiguration';
+  | 'NdisWriteConfiguration'
+  /** FxCollection::Add returning FALSE; the status is the caller's (see queryMultiString), the injected one is ignored. */
+  | 'WdfCollectionAdd';
 
 /** The machine a driver runs on: which release it emulates and the IRQL the current code runs at. */
 export class Environment {
@@ -86,18 +88,26 @@ export class Environment {
   readonly driver: WdfObject;
   /** Set to make every export find the driver globals corrupted (§2: checked before the IRQL). */
   globalsCorrupted = false;
-  private readonly injected = new Map<InjectableOperation, number>();
+  private readonly injected = new Map<InjectableOperation, { status: number; skip: number }>();
 
-  /** The next `operation` fails with `status` (e.g. NDIS_STATUS_RESOURCES = STATUS_INSUFFICIENT_RESOURCES). */
-  failNext(operation: InjectableOperation, status: number): void {
-    this.injected.set(operation, status >>> 0);
+  /**
+   * The next `operation` fails with `status` (e.g. NDIS_STATUS_RESOURCES = STATUS_INSUFFICIENT_RESOURCES);
+   * with `skip`, that many calls succeed first (e.g. the second WdfCollectionAdd of a multi-string fails).
+   */
+  failNext(operation: InjectableOperation, status: number, skip = 0): void {
+    this.injected.set(operation, { status: status >>> 0, skip });
   }
 
   /** The injected failure for `operation`, consumed, if any. */
   takeFailure(operation: InjectableOperation): number | undefined {
-    const status = this.injected.get(operation);
-    if (status !== undefined) this.injected.delete(operation);
-    return status;
+    const entry = this.injected.get(operation);
+    if (entry === undefined) return undefined;
+    if (entry.skip > 0) {
+      entry.skip--;
+      return undefined;
+    }
+    this.injected.delete(operation);
+    return entry.status;
   }
 
   constructor(options: { release?: Release } = {}) {
@@ -182,4 +192,96 @@ export class WdfObject {
     for (const cleanup of this.cleanups) cleanup();
     this.parentObject?.children.delete(this);
   }
+}
+
+/**
+ * STATUS_INTEGER_OVERFLOW: what FxDuplicateUnicodeString returns when a string's byte length plus its
+ * NUL does not fit a USHORT (Windows-Driver-Frameworks `src/framework/shared/support/stringutil.cpp@3b9780e:224-232`).
+ */
+export const STATUS_INTEGER_OVERFLOW = 0xc0000095;
+/** STATUS_WDF_OBJECT_ATTRIBUTES_INVALID (`src/publicinc/wdf/kmdf/1.15/wdfstatus.h@3b9780e:171`). */
+export const STATUS_WDF_OBJECT_ATTRIBUTES_INVALID = 0xc0200209;
+/** STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID (`wdfstatus.h@3b9780e:234`). */
+export const STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID = 0xc0200210;
+/** STATUS_WDF_EXECUTION_LEVEL_INVALID (`wdfstatus.h@3b9780e:243`). */
+export const STATUS_WDF_EXECUTION_LEVEL_INVALID = 0xc0200211;
+/** STATUS_WDF_PARENT_NOT_SPECIFIED (`wdfstatus.h@3b9780e:252`). */
+export const STATUS_WDF_PARENT_NOT_SPECIFIED = 0xc0200212;
+
+/** sizeof(WDF_OBJECT_ATTRIBUTES) on x64, the only Size FxValidateObjectAttributes accepts. */
+export const KMDF_OBJECT_ATTRIBUTES_SIZE = 56;
+/** sizeof(WDF_OBJECT_CONTEXT_TYPE_INFO) on x64 (Size, ContextName, ContextSize, UniqueType, EvtDriverGetUniqueContextType). */
+export const KMDF_CONTEXT_TYPE_INFO_SIZE = 40;
+/** sizeof(WDF_OBJECT_CONTEXT_TYPE_INFO_V1_0) on x64 (Size, ContextName, ContextSize), also accepted. */
+export const KMDF_CONTEXT_TYPE_INFO_V1_0_SIZE = 24;
+
+/**
+ * The fields of a WDF_OBJECT_ATTRIBUTES that KMDF's FxValidateObjectAttributes reads. Structural, so
+ * both faces' attribute objects fit; a field left undefined has the value WDF_OBJECT_ATTRIBUTES_INIT
+ * gives it (Size = 56, ExecutionLevel and SynchronizationScope = InheritFromParent = 1, the rest 0/NULL).
+ */
+export interface KmdfObjectAttributes {
+  Size?: number;
+  ParentObject?: WdfObject | null;
+  ContextTypeInfo?: { Size?: number; ContextName?: string | null; ContextSize?: number } | null;
+  ContextSizeOverride?: number;
+  /** WDF_EXECUTION_LEVEL: 0 Invalid, 1 InheritFromParent, 2 Passive, 3 Dispatch. */
+  ExecutionLevel?: number;
+  /** WDF_SYNCHRONIZATION_SCOPE: 0 Invalid, 1 InheritFromParent, 2 Device, 3 Queue, 4 None. */
+  SynchronizationScope?: number;
+}
+
+/** FX_VALIDATE_OPTION_* flags of FxValidateObjectAttributes (`fxvalidatefunctions.hpp@3b9780e:45`). */
+export const FX_VALIDATE_OPTION_NONE_SPECIFIED = 0;
+/** FX_VALIDATE_OPTION_PARENT_NOT_ALLOWED: a ParentObject is STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED. */
+export const FX_VALIDATE_OPTION_PARENT_NOT_ALLOWED = 0x1;
+/** FX_VALIDATE_OPTION_ATTRIBUTES_REQUIRED: NULL attributes are STATUS_WDF_PARENT_NOT_SPECIFIED. */
+export const FX_VALIDATE_OPTION_ATTRIBUTES_REQUIRED = 0x8;
+
+/**
+ * KMDF's FxValidateObjectAttributes, in its order (Windows-Driver-Frameworks
+ * `src/framework/shared/object/fxvalidatefunctions.cpp@3b9780e:45-220`): NULL attributes pass unless
+ * required; Size ≠ sizeof → STATUS_INFO_LENGTH_MISMATCH (65-75); a context type whose Size is neither
+ * struct size → STATUS_INFO_LENGTH_MISMATCH (77-91); ContextSize > 0 without a ContextName →
+ * STATUS_WDF_OBJECT_ATTRIBUTES_INVALID (96-108); ContextSizeOverride without a type or below the
+ * type's size → STATUS_WDF_OBJECT_ATTRIBUTES_INVALID (111-137); a parent when not allowed (139-148);
+ * ExecutionLevel / SynchronizationScope out of range → STATUS_WDF_OBJECT_ATTRIBUTES_INVALID (161-179);
+ * with no option flags, any scope but InheritFromParent/None → STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID
+ * (181-199) and any level but InheritFromParent → STATUS_WDF_EXECUTION_LEVEL_INVALID (201-217).
+ * Every WdfStringCreate, WdfMemoryCreate and WdfRegistryQuery* call on the NETCONFIGURATION paths
+ * validates with no flags. Returns the NTSTATUS as an unsigned number (0 = success).
+ */
+export function validateKmdfObjectAttributes(attributes: KmdfObjectAttributes | null | undefined, flags = FX_VALIDATE_OPTION_NONE_SPECIFIED): number {
+  if (attributes === null || attributes === undefined) return flags & FX_VALIDATE_OPTION_ATTRIBUTES_REQUIRED ? STATUS_WDF_PARENT_NOT_SPECIFIED : 0;
+  const STATUS_INFO_LENGTH_MISMATCH = 0xc0000004;
+  if ((attributes.Size ?? KMDF_OBJECT_ATTRIBUTES_SIZE) !== KMDF_OBJECT_ATTRIBUTES_SIZE) return STATUS_INFO_LENGTH_MISMATCH;
+  const type = attributes.ContextTypeInfo;
+  if (type) {
+    const size = type.Size ?? KMDF_CONTEXT_TYPE_INFO_SIZE;
+    if (size !== KMDF_CONTEXT_TYPE_INFO_SIZE && size !== KMDF_CONTEXT_TYPE_INFO_V1_0_SIZE) return STATUS_INFO_LENGTH_MISMATCH;
+    if ((type.ContextSize ?? 0) > 0 && !type.ContextName) return STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
+  }
+  const override = attributes.ContextSizeOverride ?? 0;
+  if (override > 0 && (!type || override < (type.ContextSize ?? 0))) return STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
+  if (flags & FX_VALIDATE_OPTION_PARENT_NOT_ALLOWED && attributes.ParentObject) return 0xc020020f;
+  const level = attributes.ExecutionLevel ?? 1;
+  const scope = attributes.SynchronizationScope ?? 1;
+  if (level === 0 || level > 3) return STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
+  if (scope === 0 || scope > 4) return STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
+  if (scope !== 1 && scope !== 4) return STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID;
+  if (level !== 1) return STATUS_WDF_EXECUTION_LEVEL_INVALID;
+  return 0;
+}
+
+/**
+ * The checks WdfObjectAllocateContext makes before it adds a context — what Open*Configuration and
+ * OpenSubConfiguration apply to the client's attributes (netcx/adapter/nxconfiguration.cpp@ca1e33c:250-263):
+ * FxValidateObjectAttributes with ATTRIBUTES_REQUIRED and (KMDF ≥ 1.11) PARENT_NOT_ALLOWED, then a NULL
+ * ContextTypeInfo is STATUS_OBJECT_NAME_INVALID (Windows-Driver-Frameworks
+ * `src/framework/shared/object/handleapi.cpp@3b9780e:494-517`). Returns the NTSTATUS (0 = success).
+ */
+export function validateContextAttributes(attributes: KmdfObjectAttributes | null | undefined): number {
+  const status = validateKmdfObjectAttributes(attributes, FX_VALIDATE_OPTION_ATTRIBUTES_REQUIRED | FX_VALIDATE_OPTION_PARENT_NOT_ALLOWED);
+  if (status !== 0) return status;
+  return attributes?.ContextTypeInfo ? 0 : 0xc0000033;
 }
