@@ -1,7 +1,8 @@
 import { CellSet } from './cell-set.js';
-import { DATA_INLINE, KeyField, NIL, Signature, ValueField } from './cells.js';
+import { DATA_INLINE, KeyField, NIL, Signature, ValueField, ValueFlag } from './cells.js';
 import type { Hive } from './hive.js';
-import { keyNameAt } from './key.js';
+import { KeyNode, keyNameAt } from './key.js';
+import { UPCASE } from './upcase.js';
 import { readValueData, storageFor, valueStorageCells } from './value.js';
 
 /**
@@ -316,4 +317,47 @@ class Walker {
  */
 export function visitKeys(hive: Hive, onKey: KeyVisitor, start: number = hive.rootCell): void {
   new Walker(hive).run(start, onKey);
+}
+
+/** Above this many values KeyNode.value keeps a name index per key; below, a scan is cheaper. */
+const SCAN_LIMIT = 16;
+
+/**
+ * The vk cell of the value named `name` ("" for the default value) in `key`, or NIL: KeyNode.value's
+ * lookup (case-insensitive through the Windows upcase table, the same faults) without decoding any
+ * stored name into a string — each is compared in place, its length first. A key with many values
+ * is left to KeyNode.value, whose per-key index serves repeated lookups.
+ *
+ * Why: NETCONFIGURATION queries (issue 10's ≥ 1,000,000 calls per CPU-second) spent half their time
+ * decoding and upcasing the names of the adapter key's values to compare them.
+ */
+export function findValue(hive: Hive, key: number, name: string): number {
+  const view = hive.view;
+  const count = view.getUint32(hive.payload(key) + KeyField.valueCount, true);
+  if (count > SCAN_LIMIT) return new KeyNode(hive, key).value(name)?.cell ?? NIL;
+  const list = valueListOf(hive, key);
+  if (list === NIL) return NIL;
+  const bytes = hive.bytes;
+  const listAt = hive.payload(list);
+  const units = name.length;
+  for (let i = 0; i < count; i++) {
+    const vk = view.getUint32(listAt + 4 * i, true);
+    if (!isValueCell(hive, vk)) continue;
+    const at = hive.payload(vk);
+    const length = view.getUint16(at + ValueField.nameLength, true);
+    const p = at + ValueField.name;
+    if ((view.getUint16(at + ValueField.flags, true) & ValueFlag.compressedName) !== 0) {
+      if (length !== units) continue;
+      let j = 0;
+      while (j < units && UPCASE[bytes[p + j]!] === UPCASE[name.charCodeAt(j)]) j++;
+      if (j === units) return vk;
+    } else {
+      // UTF-16LE: an odd last byte is dropped, as decodeUtf16le does.
+      if (length >>> 1 !== units) continue;
+      let j = 0;
+      while (j < units && UPCASE[bytes[p + 2 * j]! | (bytes[p + 2 * j + 1]! << 8)] === UPCASE[name.charCodeAt(j)]) j++;
+      if (j === units) return vk;
+    }
+  }
+  return NIL;
 }

@@ -7,6 +7,7 @@ import {
   ValueRecord,
   ValueType,
   dumpHiveToString,
+  findValue,
   isValueCell,
   locateValueData,
   readValueData,
@@ -188,4 +189,26 @@ describe.skipIf(!corpusAvailable())('visitKeys equals walkKeys on every corpus h
     }
     expect(compared).toBeGreaterThan(50);
   }, 60_000);
+});
+
+describe('findValue (in-place value lookup)', () => {
+  it('finds what KeyNode.value finds: any case, UTF-16 and Latin-1 names, the default value, many values, missing names', () => {
+    const hive = Hive.create();
+    const few = hive.root().addSubkey('few');
+    const many = hive.root().addSubkey('many');
+    const names = ['', 'Speed', 'ünï', 'ẞig', 'ſ', '☃ snow', '*JumboPacket', 'a', 'A1'];
+    for (const name of names) few.setValue(name, ValueType.REG_DWORD, Uint8Array.of(1, 2, 3, 4));
+    for (let i = 0; i < 40; i++) many.setValue(`v${i}`, ValueType.REG_DWORD, Uint8Array.of(i, 0, 0, 0));
+    const probes = [...names, 'speed', 'SPEED', 'ÜNÏ', 'ẞIG', 'S', '☃ SNOW', '*jumbopacket', 'b', 'a1 ', 'missing', 'V7', 'v39', 'v40'];
+    let found = 0;
+    for (const key of [few, many]) {
+      for (const probe of probes) {
+        const expected = key.value(probe)?.cell ?? 0xffffffff;
+        expect(findValue(hive, key.cell, probe), `${key.name} ${JSON.stringify(probe)}`).toBe(expected);
+        if (expected !== 0xffffffff) found++;
+      }
+    }
+    // Every name, six case variants (not "S": Windows does not upcase ſ), V7 and v39.
+    expect(found).toBe(names.length + 6 + 2);
+  });
 });
