@@ -15,7 +15,6 @@ import { Hive } from '../dist/hive/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = join(ROOT, '.bench');
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const BIN = join(ROOT, 'dist', 'cli', 'bin.cjs');
 mkdirSync(WORK, { recursive: true });
 const sizes = process.argv.includes('--quick') ? [10_000] : [10_000, 100_000, 1_000_000];
@@ -116,7 +115,7 @@ for (const keys of sizes) {
   const reg = flatReg(keys, join(WORK, `flat-${keys}.reg`));
   const hive = join(WORK, `flat-${keys}.hiv`);
   writeFileSync(hive, Hive.create().serialize());
-  const t = timed(process.execPath, [CLI, 'reg', 'import', reg, '--hive', hive, '--mount', 'HKLM\\SOFTWARE']);
+  const t = timed(process.execPath, [BIN, 'reg', 'import', reg, '--hive', hive, '--mount', 'HKLM\\SOFTWARE']);
   rates.push(keys / t.wall);
   console.log(
     `import ${keys.toLocaleString('en')} keys (${(statSync(reg).size / 1e6).toFixed(1)} MB .reg): ${t.wall.toFixed(2)} s wall, ${t.cpu.toFixed(2)} s CPU, ${t.rss.toFixed(0)} MB peak RSS → ${Math.round(keys / t.wall).toLocaleString('en')} keys/s`,
