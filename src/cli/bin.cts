@@ -30,8 +30,9 @@ function cacheFolder(): string | undefined {
     const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
     const folder = path.join(os.tmpdir(), `netconfig-compile-cache${uid === undefined ? '' : `-${uid}`}`);
     fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const stat = fs.statSync(folder);
-    // Someone else's folder, or one others may write into, could hold planted code: not used.
+    const stat = fs.lstatSync(folder);
+    // Someone else's folder, one others may write into, or a symbolic link (planted in the shared
+    // temporary folder) could hold planted code: not used.
     if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid) || (process.platform !== 'win32' && (stat.mode & 0o022) !== 0)) return undefined;
     return folder;
   } catch {

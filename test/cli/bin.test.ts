@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,7 +67,7 @@ describe.skipIf(!built)('the bundled netconfig bin', () => {
     expect(statSync(file).size).toBeGreaterThan(1000);
   });
 
-  it('writes no cache with NODE_DISABLE_COMPILE_CACHE, nor into a folder others may write', () => {
+  it('writes no cache with NODE_DISABLE_COMPILE_CACHE, nor into a folder others may write or a symbolic link', () => {
     const temp = join(dir, 'tmp3');
     mkdirSync(temp);
     const args = commands[0]!;
@@ -80,5 +80,12 @@ describe.skipIf(!built)('the bundled netconfig bin', () => {
     chmodSync(folder, 0o777);
     expect(run(BIN, args, { TMPDIR: temp })).toEqual(expected);
     expect(readdirSync(folder)).toEqual([]);
+    // A symbolic link in its place (someone else could have planted it in a shared /tmp) is not followed.
+    rmSync(folder, { recursive: true });
+    const elsewhere = join(temp, 'elsewhere');
+    mkdirSync(elsewhere, { mode: 0o700 });
+    symlinkSync(elsewhere, folder);
+    expect(run(BIN, args, { TMPDIR: temp })).toEqual(expected);
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 });
