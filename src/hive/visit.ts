@@ -2,7 +2,7 @@ import { CellSet } from './cell-set.js';
 import { DATA_INLINE, KeyField, NIL, Signature, ValueField, ValueFlag } from './cells.js';
 import type { Hive } from './hive.js';
 import { KeyNode, keyNameAt } from './key.js';
-import { UPCASE } from './upcase.js';
+import { storedNameEquals } from './names.js';
 import { readValueData, storageFor, valueStorageCells } from './value.js';
 
 /**
@@ -339,25 +339,12 @@ export function findValue(hive: Hive, key: number, name: string): number {
   if (list === NIL) return NIL;
   const bytes = hive.bytes;
   const listAt = hive.payload(list);
-  const units = name.length;
   for (let i = 0; i < count; i++) {
     const vk = view.getUint32(listAt + 4 * i, true);
     if (!isValueCell(hive, vk)) continue;
     const at = hive.payload(vk);
-    const length = view.getUint16(at + ValueField.nameLength, true);
-    const p = at + ValueField.name;
-    if ((view.getUint16(at + ValueField.flags, true) & ValueFlag.compressedName) !== 0) {
-      if (length !== units) continue;
-      let j = 0;
-      while (j < units && UPCASE[bytes[p + j]!] === UPCASE[name.charCodeAt(j)]) j++;
-      if (j === units) return vk;
-    } else {
-      // UTF-16LE: an odd last byte is dropped, as decodeUtf16le does.
-      if (length >>> 1 !== units) continue;
-      let j = 0;
-      while (j < units && UPCASE[bytes[p + 2 * j]! | (bytes[p + 2 * j + 1]! << 8)] === UPCASE[name.charCodeAt(j)]) j++;
-      if (j === units) return vk;
-    }
+    const compressed = (view.getUint16(at + ValueField.flags, true) & ValueFlag.compressedName) !== 0;
+    if (storedNameEquals(bytes, at + ValueField.name, view.getUint16(at + ValueField.nameLength, true), compressed, name)) return vk;
   }
   return NIL;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DataSpan,
@@ -8,6 +9,7 @@ import {
   ValueType,
   dumpHiveToString,
   findValue,
+  upcaseName,
   isValueCell,
   locateValueData,
   readValueData,
@@ -17,6 +19,7 @@ import {
   walkKeys,
 } from '../../src/hive/index.js';
 import type { HiveProblem } from '../../src/hive/index.js';
+import { encodeName, storedNameEquals } from '../../src/hive/names.js';
 import { corpusAvailable, corpusFiles, readCorpus } from '../support/corpus.js';
 import {
   hostileAmplifiedIndexRoot,
@@ -221,5 +224,24 @@ describe('findValue (in-place value lookup)', () => {
     }
     // Every name, six case variants (not "S": Windows does not upcase ſ), V7 and v39.
     expect(found).toBe(names.length + 6 + 2);
+  });
+});
+
+describe('storedNameEquals', () => {
+  it('equals upcaseName(decoded) === upcaseName(name), for compressed and UTF-16 names, without decoding', () => {
+    const units = fc.oneof(
+      fc.constantFrom('a', 'A', 'ß', 'ſ', 'S', 'é', 'É', 'ǅ', 'Ǆ', 'ǆ', '\ud800', 'ｚ', 'Ｚ', '☃'),
+      fc.string({ unit: 'binary', maxLength: 1 }),
+    );
+    const names = fc.array(units, { maxLength: 6 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(names, names, (stored, probe) => {
+        const encoded = encodeName(stored);
+        const bytes = Uint8Array.of(0xaa, ...encoded.bytes, 0xbb);
+        const expected = upcaseName(stored) === upcaseName(probe);
+        expect(storedNameEquals(bytes, 1, encoded.bytes.length, encoded.compressed, probe)).toBe(expected);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
