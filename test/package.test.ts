@@ -71,15 +71,16 @@ afterAll(() => {
 });
 
 describe('npm pack', () => {
-  it('ships the built dist (JS and .d.ts, no source maps, no CLI .d.ts), README, LICENSE and package.json only', () => {
+  it('ships the built dist (JS and .d.ts, no source maps, no CLI .d.ts; the CLI bundle and its bin), README, LICENSE and package.json only', () => {
     const unexpected = files.filter(
       (file) =>
-        !['LICENSE', 'README.md', 'package.json'].includes(file) && !(/^dist\/(?!cli\/).*\.(js|d\.ts)$/.test(file) || /^dist\/cli\/[^/]+\.js$/.test(file)),
+        !['LICENSE', 'README.md', 'package.json'].includes(file) && !(/^dist\/(?!cli\/).*\.(js|d\.ts)$/.test(file) || /^dist\/cli\/[^/]+\.c?js$/.test(file)),
     );
     expect(unexpected).toEqual([]);
     expect(files).not.toContain('dist/removed-module.js');
     expect(files.filter((file) => file.endsWith('.map'))).toEqual([]);
-    expect(files.filter((file) => file.startsWith('dist/cli/') && file.endsWith('.d.ts'))).toEqual([]);
+    expect(files.filter((file) => file.startsWith('dist/cli/') && /\.d\.c?ts$/.test(file))).toEqual([]);
+    expect(files).toContain('dist/cli/netconfig.cjs');
     // Every module of src/ is there, built: nothing forgotten by `files`.
     const sources = (dir: string): string[] =>
       readdirSync(join(ROOT, 'src', dir), { withFileTypes: true }).flatMap((entry) =>

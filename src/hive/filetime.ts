@@ -21,5 +21,15 @@ export function dateFromFileTime(time: FileTime): Date {
  * The current time as a FILETIME (100-nanosecond intervals since 1601-01-01 UTC), with millisecond precision.
  */
 export function fileTimeNow(): FileTime {
-  return fileTimeFromDate(new Date());
+  // Every write stamps its key, so this runs once per write: no Date object, and the BigInt
+  // arithmetic only when the millisecond has changed (a million writes a second share ~1,000 values).
+  const now = Date.now();
+  if (now !== lastMillisecond) {
+    lastMillisecond = now;
+    lastFileTime = BigInt(now) * 10000n + UNIX_EPOCH_AS_FILETIME;
+  }
+  return lastFileTime;
 }
+
+let lastMillisecond = Number.NaN;
+let lastFileTime: FileTime = 0n;

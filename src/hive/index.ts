@@ -6,6 +6,8 @@ export { ValueRecord, ValueType, storageFor, readValueData, valueStorageCells } 
 export type { DataStorage } from './value.js';
 export { walkKeys, walkPairs, WalkClaims, MAX_WALK_DEPTH } from './walk.js';
 export type { WalkEntry, PairEntry, PairOptions } from './walk.js';
+export { visitKeys, DataSpan, locateValueData, valueListOf, isValueCell, findValue } from './visit.js';
+export type { KeyVisitor } from './visit.js';
 export { dumpHive, dumpHiveBytes, dumpHiveToString, toHex } from './dump.js';
 export { UPCASE, upcaseUnit, upcaseName, compareNames, namesEqual } from './upcase.js';
 export { lhHash, lfHint, encodeName, decodeLatin1, decodeUtf16le, encodeUtf16le, decodeWindows1252, CP1252_HIGH } from './names.js';

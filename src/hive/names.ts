@@ -119,3 +119,22 @@ export function lfHint(name: string): number {
   }
   return hint >>> 0;
 }
+
+/**
+ * Whether the name stored at `bytes[at … at + length)` — compressed (Latin-1, one byte per code unit)
+ * or UTF-16LE, an odd last byte dropped as decodeUtf16le drops it — equals `name` ignoring case as
+ * Windows compares names (code unit by code unit through the upcase table). Nothing is decoded: the
+ * lengths are compared first, then the units in place. Value lookups compare many stored names per
+ * call; decoding each into a string was half the cost of a NETCONFIGURATION query.
+ */
+export function storedNameEquals(bytes: Uint8Array, at: number, length: number, compressed: boolean, name: string): boolean {
+  const units = name.length;
+  if (compressed) {
+    if (length !== units) return false;
+    for (let j = 0; j < units; j++) if (UPCASE[bytes[at + j]!] !== UPCASE[name.charCodeAt(j)]) return false;
+    return true;
+  }
+  if (length >>> 1 !== units) return false;
+  for (let j = 0, p = at; j < units; j++, p += 2) if (UPCASE[bytes[p]! | (bytes[p + 1]! << 8)] !== UPCASE[name.charCodeAt(j)]) return false;
+  return true;
+}

@@ -1,4 +1,4 @@
-import { HiveNameError, MAX_KEY_NAME_LENGTH, MAX_VALUE_NAME_LENGTH } from '../hive/index.js';
+import { HiveNameError, MAX_KEY_NAME_LENGTH, MAX_VALUE_NAME_LENGTH, NIL, ValueRecord, findValue } from '../hive/index.js';
 import type { Hive, KeyNode } from '../hive/index.js';
 import { NtStatusError, STATUS_INVALID_PARAMETER, STATUS_OBJECT_NAME_INVALID, STATUS_OBJECT_NAME_NOT_FOUND } from './ntstatus.js';
 import type { RegistryValue } from './values.js';
@@ -130,8 +130,11 @@ export class RegistryKey {
   /** The value's type and a copy of its bytes, or undefined when absent. */
   tryQueryValue(name: string): RegistryValue | undefined {
     checkValueName(name, this.path);
-    const value = this.node.value(name);
-    return value === undefined ? undefined : { type: value.type, data: value.data() };
+    // findValue: KeyNode.value's lookup comparing stored names in place (the NETCONFIGURATION query path).
+    const cell = findValue(this.node.hive, this.node.cell, name);
+    if (cell === NIL) return undefined;
+    const value = new ValueRecord(this.node.hive, cell);
+    return { type: value.type, data: value.data() };
   }
 
   /** @throws {NtStatusError} STATUS_OBJECT_NAME_NOT_FOUND */
