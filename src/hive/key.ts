@@ -41,7 +41,6 @@ export function initRootKey(hive: CellStore, name: string, timestamp: FileTime):
 function writeNewKey(hive: CellStore, name: string, parent: number, security: number, timestamp: FileTime): number {
   const encoded = encodeName(name);
   const cell = hive.allocate(KeyField.name + encoded.bytes.length);
-  const view = hive.view;
   const at = hive.payload(cell);
   hive.setUint16(at, Signature.nk);
   hive.setUint16(at + KeyField.flags, encoded.compressed ? KeyFlag.compressedName : 0);
@@ -440,7 +439,6 @@ export class KeyNode {
     const stored = writeValueData(hive, data);
     const vk = hive.allocate(ValueField.name + encoded.bytes.length);
     const at = hive.payload(vk);
-    const view = hive.view;
     hive.setUint16(at, Signature.vk);
     hive.setUint16(at + ValueField.nameLength, encoded.bytes.length);
     hive.setUint32(at + ValueField.dataSize, stored.sizeField);

@@ -193,7 +193,6 @@ function searchLeaf(hive: CellStore, leaf: Leaf, name: string, names: KeyNames):
 function writeLeaf(hive: CellStore, signature: number, entries: readonly number[], names: KeyNames): number {
   const step = elementSize(signature);
   const cell = hive.allocate(4 + entries.length * step);
-  const view = hive.view;
   const at = hive.payload(cell);
   hive.setUint16(at, signature);
   hive.setUint16(at + 2, entries.length);
@@ -209,7 +208,6 @@ function writeLeaf(hive: CellStore, signature: number, entries: readonly number[
 
 function writeIndexRoot(hive: CellStore, leaves: readonly number[]): number {
   const cell = hive.allocate(4 + leaves.length * 4);
-  const view = hive.view;
   const at = hive.payload(cell);
   hive.setUint16(at, Signature.ri);
   hive.setUint16(at + 2, leaves.length);
@@ -252,7 +250,6 @@ function insertIntoLeaf(hive: CellStore, leaf: Leaf, position: number, child: nu
   const at = hive.payload(cell);
   const from = at + 4 + position * leaf.step;
   hive.copyWithin(from + leaf.step, from, at + 4 + leaf.count * leaf.step);
-  const view = hive.view;
   hive.setUint32(from, child);
   if (leaf.signature === Signature.lh) hive.setUint32(from + 4, lhHash(name));
   else if (leaf.signature === Signature.lf) hive.setUint32(from + 4, lfHint(name));

@@ -232,7 +232,8 @@ function walkTree(c: Checker, root: number, securityUse: Map<number, number>): v
     c.report('base-root', BaseBlockField.rootCell, 'the root cell index does not point at a valid key', 'file');
     return;
   }
-  if (!(c.u16(root, KeyField.flags) & KeyFlag.hiveEntry)) c.report('root-flags', root, 'the root key lacks the HIVE_ENTRY flag (0x04); Windows-written roots carry 0x2C, offreg.dll writes 0x20');
+  if (!(c.u16(root, KeyField.flags) & KeyFlag.hiveEntry))
+    c.report('root-flags', root, 'the root key lacks the HIVE_ENTRY flag (0x04); Windows-written roots carry 0x2C, offreg.dll writes 0x20');
   const seen = new Set<number>([root]);
   const stack: KeyVisit[] = [{ cell: root, parent: NIL, path: '', depth: 0 }];
   while (stack.length > 0) {

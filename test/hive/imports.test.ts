@@ -71,6 +71,13 @@ describe('src/hive imports', () => {
     ]);
     expect(findCycle(graph)).toEqual(['a.ts', 'b.ts', 'c.ts', 'a.ts']);
     // Yesterday's circle, as it was: the records typed their hive through hive.ts.
-    expect(findCycle(new Map([['hive.ts', ['key.ts']], ['key.ts', ['hive.ts']]]))).toBeDefined();
+    expect(
+      findCycle(
+        new Map([
+          ['hive.ts', ['key.ts']],
+          ['key.ts', ['hive.ts']],
+        ]),
+      ),
+    ).toBeDefined();
   });
 });
