@@ -248,6 +248,7 @@ export class Hive extends CellStore {
     hive.problems.push(...this.problems);
     hive.writeBlockedReason = this.writeBlockedReason;
     hive.changes = this.changes.clone();
+    hive.committedBinsSize = this.committedBinsSize;
     return hive;
   }
 

@@ -365,6 +365,8 @@ export class KeyNode {
     const child = this.subkey(name);
     if (child === undefined) throw new HiveNotFoundError(`no subkey named "${name}" under "${this.name}"`, this.cell);
     const plan = planKeyTreeDeletion(hive, this, child.cell);
+    // Bins are indexed for freeing on demand: a bin whose cells do not tile refuses here, before any write.
+    hive.prepareFree(plan.cells);
     const list = removeFromSubkeyList(hive, this.u32(KeyField.subkeyList), child.cell, keyNames(hive));
     this.setU32(KeyField.subkeyList, list);
     this.setU32(KeyField.subkeyCount, this.subkeyCount - 1);
@@ -424,6 +426,7 @@ export class KeyNode {
     const hive = this.hive;
     const existing = this.findValueCell(name);
     if (existing !== NIL) {
+      hive.prepareFree(valueStorageCells(hive, existing) ?? []);
       const stored = writeValueData(hive, data);
       freeValueData(hive, existing);
       const at = hive.payload(existing);

@@ -74,6 +74,8 @@ export class CellStore {
    * and the base block. A commit writes exactly these (see node/commit.ts).
    */
   changes: DirtySet;
+  /** The hive-bins size the file on disk has (at open, or at the last commit): bins past it are growth. */
+  committedBinsSize: number;
   protected writeBlockedReason: string | undefined;
   private allocatorInstance: CellAllocator | undefined;
   private readonly growInPlace: boolean;
@@ -86,6 +88,7 @@ export class CellStore {
     this.clock = options.clock;
     this.growInPlace = options.growInPlace ?? false;
     this.changes = new DirtySet(hiveBinsSize);
+    this.committedBinsSize = hiveBinsSize;
   }
 
   get minorVersion(): number {
@@ -321,5 +324,6 @@ export class CellStore {
   /** Forgets what changed: the file now holds exactly this image (after a commit or a whole save). */
   markClean(): void {
     this.changes.clear();
+    this.committedBinsSize = this.hiveBinsSize;
   }
 }

@@ -384,3 +384,13 @@ function currentUmask(): number {
     return 0o022;
   }
 }
+
+/** A file's length without following a link at the last component; undefined when it does not exist. */
+export function fileSize(path: string): number | undefined {
+  try {
+    return lstatSync(path).size;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return undefined;
+    throw fileError(error, path, 'read', /\.log\d?$/i.test(path) ? 'log' : 'hive');
+  }
+}
