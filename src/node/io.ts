@@ -115,7 +115,8 @@ export function readNoFollow(path: string, role: FileRole): Uint8Array | undefin
   }
   try {
     const stats = regular(fd, path, role);
-    const bytes = new Uint8Array(Buffer.allocUnsafe(stats.size).buffer, 0, stats.size);
+    // allocUnsafeSlow: never a slice of Node's shared pool, so the whole ArrayBuffer is this file's.
+    const bytes = new Uint8Array(Buffer.allocUnsafeSlow(stats.size).buffer, 0, stats.size);
     readFully(fd, bytes, 0, path, role);
     return bytes;
   } finally {
@@ -157,7 +158,10 @@ export function readHiveFile(path: string, options: { tolerant?: boolean } = {})
         }
       }
     }
-    const bytes = new Uint8Array(Buffer.allocUnsafe(stats.size).buffer, 0, stats.size);
+    // Room after the file in the same buffer (untouched memory costs nothing until used): a hive that
+    // grows by a few bins grows into it (Hive.open's adopt) instead of copying the whole image.
+    const spare = Math.min(16 * 1024 * 1024, Math.max(64 * 1024, Math.floor(stats.size / 32)));
+    const bytes = new Uint8Array(Buffer.allocUnsafeSlow(stats.size + spare).buffer, 0, stats.size);
     bytes.set(head);
     readFully(fd, bytes, head.length, path, 'hive');
     return { bytes, stats };
