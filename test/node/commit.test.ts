@@ -8,6 +8,7 @@ import {
   dirtyPages,
   dumpHiveToString,
   encodeLogFile,
+  encodeOldLogFile,
   recoverHive,
 } from '../../src/hive/index.js';
 import {
@@ -419,6 +420,58 @@ describe('multi-hive commit: all old or all new', () => {
       }
     });
   }
+  it('tracked hives (no compare), A with a Windows 7 old-format log beside it: a crash at any point leaves both old or both new', () => {
+    // A's old-format LOG1 holds an older write (another timestamp): the commit rewrites it as a DIRT log.
+    const a0 = hiveA();
+    const stale = Hive.open(a0, { clock: () => fixedClock() - 1n });
+    stale.root().addSubkey('stale');
+    stale.stamp();
+    const staleImage = imageOf(stale);
+    const files0: Files = new Map([
+      ['A', a0],
+      ['A.LOG1', encodeOldLogFile(staleImage, sequenceOf(a0) + 1, stale.hiveBinsSize, dirtyPages(a0, staleImage, stale.hiveBinsSize))],
+      ['B', hiveB()],
+    ]);
+    const paths = ['A', 'B'];
+    const oldDumps = paths.map((p) => dumpHiveToString(Hive.open(files0.get(p)!)));
+    const formats: string[] = [];
+    const run = (fs: FaultyFileSystem): void => {
+      const targets = paths.map((p) => {
+        const hive = Hive.open(files0.get(p)!.slice(), { clock: fixedClock });
+        hive
+          .root()
+          .ensurePath('Software\\Shared')
+          .setValue(`from-${p}`, ValueType.REG_SZ, sz(`written to ${p}`));
+        return { path: p, hive };
+      });
+      const results = commitIncrementallyAll(fs, targets);
+      formats.push(...results.map((r) => `${r.log.format} ${r.log.path}`));
+    };
+    const dry = seeded(files0);
+    run(dry);
+    expect(formats).toEqual(['old A.LOG1', 'new B.LOG1']);
+    const newDumps = paths.map((p) => reopen((q) => dry.read(q), p, logPaths(p)).dump);
+    paths.forEach((p, i) => {
+      expect(newDumps[i]).not.toBe(oldDumps[i]);
+      expect(dumpHiveToString(Hive.open(dry.read(p)!))).toBe(newDumps[i]);
+    });
+    const all = [...paths.flatMap((p) => [p, `${p}.LOG1`, `${p}.LOG2`, `${p}.LOG`, `${p}${TXN_POINTER_SUFFIX}`]), `A${COMMIT_RECORD_SUFFIX}`];
+    for (let crashAt = 0; crashAt < dry.operations; crashAt++) {
+      const fs = seeded(files0, crashAt);
+      expect(() => run(fs)).toThrow(Crash);
+      for (const combination of product(all.map((p) => fs.survivors(p)))) {
+        const files = new Map(all.map((p, i) => [p, combination[i]!]));
+        const dumps = paths.map((p) => reopen((q) => files.get(q), p, logPaths(p)).dump);
+        const allOld = dumps.every((d, i) => d === oldDumps[i]);
+        const allNew = dumps.every((d, i) => d === newDumps[i]);
+        expect(
+          allOld || allNew,
+          `crash before operation ${crashAt}: ${dumps.map((d, i) => (d === oldDumps[i] ? 'old' : d === newDumps[i] ? 'new' : 'other')).join('/')}`,
+        ).toBe(true);
+      }
+    }
+  });
+
   it('a hive rolled forward by the commit record commits on safely (its dirty mark goes in first)', () => {
     const files0 = STARTS['both clean']!();
     const run = (fs: FaultyFileSystem): void => {
