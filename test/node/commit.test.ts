@@ -437,7 +437,8 @@ describe('multi-hive commit: all old or all new', () => {
     const formats: string[] = [];
     const run = (fs: FaultyFileSystem): void => {
       const targets = paths.map((p) => {
-        const hive = Hive.open(files0.get(p)!.slice(), { clock: fixedClock });
+        // A later clock than the files': the old-format log applies only with the new write's time.
+        const hive = Hive.open(files0.get(p)!.slice(), { clock: () => fixedClock() + 10_000_000n });
         hive
           .root()
           .ensurePath('Software\\Shared')
