@@ -13,7 +13,19 @@ import {
 } from '../hive/index.js';
 import type { DirtyPage, Hive, LogChain, RecoveryResult, TransactionLogs } from '../hive/index.js';
 import { HiveFileError } from './errors.js';
-import { fileSize, fsyncPath, isSymlink, openForWrite, readNoFollow, removePath, replaceFileAtomically, truncatePath, writeAt } from './io.js';
+import {
+  fileSize,
+  fsyncFd,
+  fsyncPath,
+  isSymlink,
+  openForWrite,
+  readNoFollow,
+  removePath,
+  replaceFileAtomically,
+  truncateFd,
+  truncatePath,
+  writeAt,
+} from './io.js';
 import type { FileOwnership } from './io.js';
 
 /**
@@ -59,6 +71,8 @@ export interface CommitFileSystem {
   replace(path: string, bytes: Uint8Array): void;
   /** The file's length, undefined when it does not exist (optional: `read(path).length` otherwise). */
   size?(path: string): number | undefined;
+  /** Closes whatever the file system keeps open; a commit calls it when it ends (optional). */
+  release?(): void;
 }
 
 /**
@@ -67,29 +81,53 @@ export interface CommitFileSystem {
  */
 export function nodeFileSystem(ownership?: FileOwnership): CommitFileSystem {
   const created = new Set<string>();
+  // Descriptors opened for writing stay open until release(): a commit writes and flushes the same
+  // few files several times, and each open (with its checks) cost more than the write.
+  const opened = new Map<string, number>();
   const role = (path: string): 'hive' | 'log' => (/\.log\d?$/i.test(path) ? 'log' : 'hive');
+  const fdFor = (path: string): number => {
+    let fd = opened.get(path);
+    if (fd === undefined) {
+      const result = openForWrite(path, role(path), ownership);
+      fd = result.fd;
+      if (result.created) created.add(path);
+      opened.set(path, fd);
+    }
+    return fd;
+  };
+  const close = (path: string): void => {
+    const fd = opened.get(path);
+    if (fd === undefined) return;
+    opened.delete(path);
+    closeSync(fd);
+  };
   return {
     read: (path) => readNoFollow(path, role(path)),
-    write: (path, position, bytes) => {
-      const { fd, created: isNew } = openForWrite(path, role(path), ownership);
-      if (isNew) created.add(path);
-      try {
-        writeAt(fd, bytes, position, path, role(path));
-      } finally {
-        closeSync(fd);
-      }
+    write: (path, position, bytes) => writeAt(fdFor(path), bytes, position, path, role(path)),
+    truncate: (path, length) => {
+      const fd = opened.get(path);
+      if (fd === undefined) truncatePath(path, length, role(path));
+      else truncateFd(fd, length, path, role(path));
     },
-    truncate: (path, length) => truncatePath(path, length, role(path)),
     flush: (path) => {
-      fsyncPath(path, role(path), created.has(path));
+      const fd = opened.get(path);
+      if (fd === undefined) fsyncPath(path, role(path), created.has(path));
+      else fsyncFd(fd, path, role(path), created.has(path));
       created.delete(path);
     },
-    remove: (path) => removePath(path, role(path)),
+    remove: (path) => {
+      close(path);
+      removePath(path, role(path));
+    },
     size: (path) => fileSize(path),
     replace: (path, bytes) => {
+      close(path);
       // Pointer and record files are ours: never written through a link someone put in their place.
       if (isSymlink(path)) throw new HiveFileError('SYMLINK', path, `${path} is a symbolic link; refusing to follow it for a commit record (remove it)`);
       replaceFileAtomically(path, bytes, 'output');
+    },
+    release: () => {
+      for (const path of [...opened.keys()]) close(path);
     },
   };
 }
@@ -319,12 +357,18 @@ function prepare(fs: CommitFileSystem, path: string, hive: Hive, logs: LogPaths,
   }
   if (committedLength !== undefined) fs.flush(path);
 
+  // Each log is read at most once per commit (and not at all after a commit of this writer).
+  const contents = new Map<string, Uint8Array | undefined>();
+  const readLog = (path: string): Uint8Array | undefined => {
+    if (!contents.has(path)) contents.set(path, fs.read(path));
+    return contents.get(path);
+  };
   const format = options.logFormat ?? (options.logState?.format === 'old' ? 'old' : undefined);
   const log =
     format === 'old' ||
-    (format === undefined && options.logState === undefined && logFormatBeside([fs.read(logs.log1), fs.read(logs.log2), fs.read(logs.log)]) === 'old')
-      ? writeOldLog(fs, logs, baseBlock, sequence, hiveBinsSize, logPages, progress)
-      : writeNewLog(fs, hive, logs, baseBlock, sequence, hiveBinsSize, logPages, options, progress);
+    (format === undefined && options.logState === undefined && logFormatBeside([readLog(logs.log1), readLog(logs.log2), readLog(logs.log)]) === 'old')
+      ? writeOldLog(fs, readLog, logs, baseBlock, sequence, hiveBinsSize, logPages, progress)
+      : writeNewLog(fs, readLog, hive, logs, baseBlock, sequence, hiveBinsSize, logPages, options, progress);
   written += log.written;
   return {
     path,
@@ -356,6 +400,7 @@ interface LogWrite {
  */
 function writeNewLog(
   fs: CommitFileSystem,
+  readLog: (path: string) => Uint8Array | undefined,
   hive: Hive,
   logs: LogPaths,
   baseBlock: Uint8Array,
@@ -389,7 +434,7 @@ function writeNewLog(
     const chains = new Map<string, LogChain | undefined>();
     const contents = new Map<string, Uint8Array | undefined>();
     for (const path of [logs.log1, logs.log2]) {
-      const bytes = fs.read(path);
+      const bytes = readLog(path);
       contents.set(path, bytes);
       const chain = readLogChain(bytes, sequence, baseBlock, true);
       chains.set(path, chain !== undefined && chain.format === 'new' && chain.foreign === undefined ? chain : undefined);
@@ -418,7 +463,7 @@ function writeNewLog(
   const secondary = append ? base : previous;
   let written = 0;
   for (const other of others) {
-    const bytes = fs.read(other);
+    const bytes = readLog(other);
     if (bytes === undefined || bytes.length === 0) continue;
     const chain = readLogChain(bytes);
     if (other === logs.log || (chain !== undefined && chain.format === 'new' && atOrAfter(chain.sequence, secondary))) {
@@ -426,7 +471,7 @@ function writeNewLog(
       fs.flush(other);
     }
   }
-  const existing = fs.size !== undefined ? fs.size(target) : fs.read(target)?.length;
+  const existing = cached !== undefined && others.length === 0 ? (fs.size !== undefined ? fs.size(target) : fs.read(target)?.length) : readLog(target)?.length;
   const undo = { path: target, created: existing === undefined, length: append ? offset : 0 };
   progress.undo = undo;
   let end: number;
@@ -481,6 +526,7 @@ function replaysToPrimary(log: Uint8Array, chain: LogChain, hive: Hive, pages: r
  */
 function writeOldLog(
   fs: CommitFileSystem,
+  readLog: (path: string) => Uint8Array | undefined,
   logs: LogPaths,
   baseBlock: Uint8Array,
   sequence: number,
@@ -492,7 +538,7 @@ function writeOldLog(
     const chain = readLogChain(bytes);
     return chain !== undefined && chain.format === 'old';
   };
-  const contents = new Map([logs.log1, logs.log2, logs.log].map((p) => [p, fs.read(p)] as const));
+  const contents = new Map([logs.log1, logs.log2, logs.log].map((p) => [p, readLog(p)] as const));
   const target = isOld(contents.get(logs.log1)) ? logs.log1 : isOld(contents.get(logs.log)) ? logs.log : logs.log1;
   const stamp = viewOf(baseBlock).getBigUint64(12, true);
   for (const [other, bytes] of contents) {
@@ -603,6 +649,20 @@ export function commitIncrementally(
   hive: Hive,
   options: CommitOptions = {},
 ): CommitResult & { readonly image: Uint8Array } {
+  try {
+    return commitOnce(fs, path, committed, hive, options);
+  } finally {
+    fs.release?.();
+  }
+}
+
+function commitOnce(
+  fs: CommitFileSystem,
+  path: string,
+  committed: Uint8Array | undefined,
+  hive: Hive,
+  options: CommitOptions,
+): CommitResult & { readonly image: Uint8Array } {
   const logs = defaultLogPaths(path, options.logs);
   let recoveryBytes = 0;
   if (options.recovered !== undefined) {
@@ -708,6 +768,14 @@ function decodeJson<T>(bytes: Uint8Array | undefined): T | undefined {
  * sorted path order. Returns one result per target, in the order given.
  */
 export function commitIncrementallyAll(fs: CommitFileSystem, targets: readonly MultiCommitTarget[]): CommitResult[] {
+  try {
+    return commitAllOnce(fs, targets);
+  } finally {
+    fs.release?.();
+  }
+}
+
+function commitAllOnce(fs: CommitFileSystem, targets: readonly MultiCommitTarget[]): CommitResult[] {
   const order = targets.map((t, i) => ({ t, i })).sort((a, b) => (a.t.path < b.t.path ? -1 : a.t.path > b.t.path ? 1 : 0));
   if (order.length === 0) return [];
   const recordPath = order[0]!.t.path + COMMIT_RECORD_SUFFIX;

@@ -322,6 +322,10 @@ function perHiveFileSystem(targets: { path: string; ownership: FileOwnership | u
     remove: (path) => pick(path).remove(path),
     replace: (path, bytes) => pick(path).replace(path, bytes),
     size: (path) => pick(path).size?.(path),
+    release: () => {
+      for (const system of systems) system.fs.release?.();
+      fallback.release?.();
+    },
   };
 }
 

@@ -273,6 +273,25 @@ export function writeAt(fd: number, bytes: Uint8Array, position: number, path: s
   }
 }
 
+/** fsync of an open descriptor (and of the directory, for a file created since the last flush). */
+export function fsyncFd(fd: number, path: string, role: FileRole, directoryToo: boolean): void {
+  try {
+    fsyncSync(fd);
+  } catch (error) {
+    throw fileError(error, path, 'write', role);
+  }
+  if (directoryToo) syncDirectory(path);
+}
+
+/** ftruncate of an open descriptor. */
+export function truncateFd(fd: number, length: number, path: string, role: FileRole): void {
+  try {
+    ftruncateSync(fd, length);
+  } catch (error) {
+    throw fileError(error, path, 'write', role);
+  }
+}
+
 export function fsyncPath(path: string, role: FileRole, directoryToo: boolean): void {
   const fd = open(path, O_RDONLY | O_NOFOLLOW, role, 'write');
   try {
