@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // One-value commit, whole process, paired with `hivexsh -w` doing setval + commit on a copy of the same
-// hive in the same run: CPU seconds (user + system) and peak RSS from /usr/bin/time, median of REPEAT
+// hive in the same run: CPU seconds (user + system) and peak RSS from getrusage, median of REPEAT
 // runs each, alternating ours and hivexsh so both see the same machine load. Not a test: nothing
 // here asserts; it prints each row with its ratio and whether the target of issue 10 is met.
 //
@@ -58,9 +58,22 @@ function fmt(n, digits = 2) {
   return n.toFixed(digits);
 }
 
-/** Runs a command under /usr/bin/time: CPU seconds (user + system), peak RSS (MiB), stdout. */
+/**
+ * Runs a command and reports its CPU seconds (user + system) and peak RSS (MiB) from getrusage of the
+ * waited child (python3's resource module: microsecond resolution; /usr/bin/time prints 10 ms steps,
+ * coarser than a hivexsh run on SYSTEM), and its stdout.
+ */
+const RUSAGE = [
+  'import resource, subprocess, sys',
+  'r = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE)',
+  'u = resource.getrusage(resource.RUSAGE_CHILDREN)',
+  'sys.stdout.buffer.write(r.stdout)',
+  'sys.stderr.write("%f %f %d\\n" % (u.ru_utime, u.ru_stime, u.ru_maxrss))',
+  'sys.exit(r.returncode)',
+].join('\n');
+
 function timed(command, args, input) {
-  const result = spawnSync('/usr/bin/time', ['-f', '%U %S %M', command, ...args], { encoding: 'utf8', input, maxBuffer: 1 << 26 });
+  const result = spawnSync('python3', ['-c', RUSAGE, command, ...args], { encoding: 'utf8', input, maxBuffer: 1 << 26 });
   const last = result.stderr.trim().split('\n').pop() ?? '';
   const [user, system, kb] = last.split(' ').map(Number);
   if (result.status !== 0 || !Number.isFinite(user)) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.slice(0, 400)}`);
@@ -120,6 +133,7 @@ function row(label, source, keyPath, name, targetRatio, rssBudgetMb) {
     const script = `cd ${keyPath}\nsetval 1\n${name}\nstring:changed ${i}\ncommit\n`;
     hivex.push(timed('hivexsh', ['-w', b], script));
   }
+  const bare = median(Array.from({ length: REPEAT }, () => timed(process.execPath, ['-e', '0']).cpu));
   const oursCpu = median(ours.map((r) => r.cpu));
   const hivexCpu = median(hivex.map((r) => r.cpu));
   const oursRss = Math.max(...ours.map((r) => r.rss));
@@ -128,6 +142,7 @@ function row(label, source, keyPath, name, targetRatio, rssBudgetMb) {
   console.log(`\n## one-value commit into ${label} (${fmt(size, 1)} MB), median of ${REPEAT} paired runs`);
   console.log(`ours (open + setValue + commit, whole process): ${fmt(oursCpu, 3)} s CPU, peak RSS ${fmt(oursRss, 0)} MiB`);
   console.log(`hivexsh -w (setval + commit, whole process):    ${fmt(hivexCpu, 3)} s CPU, peak RSS ${fmt(hivexRss, 0)} MiB`);
+  console.log(`bare \`node -e 0\` in the same run:                ${fmt(bare, 3)} s CPU (the floor of any Node process)`);
   console.log(
     `  in process: open ${fmt(detail.open, 1)} ms, edit ${fmt(detail.edit, 1)} ms, commit ${fmt(detail.commit, 1)} ms; ${detail.pages} log page(s), ${detail.bytesWritten} bytes written; free cells of ${detail.indexedBins} of ${detail.bins} bins indexed`,
   );
