@@ -429,6 +429,9 @@ function writeNewLog(
       offset = cached.end;
     } else {
       target = cached.path === logs.log1 ? logs.log2 : logs.log1;
+      // The log left behind must not apply before the fresh one: a write of ours that failed and
+      // could not be undone may have left an entry after the cached end.
+      others = [cached.path];
     }
   } else {
     const chains = new Map<string, LogChain | undefined>();
