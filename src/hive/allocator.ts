@@ -1,7 +1,6 @@
 import { BASE_BLOCK_SIZE } from './base-block.js';
-import { HiveFormatError, HiveLimitError } from './errors.js';
-import type { Hive } from './hive.js';
 import { cellSizeFor } from './cells.js';
+import { HiveFormatError, HiveLimitError } from './errors.js';
 
 const HBIN_HEADER_SIZE = 32;
 const PAGE_SIZE = 4096;
@@ -10,69 +9,132 @@ const SMALL_LIMIT = 16384;
 const BUCKETS = SMALL_LIMIT / 8 + 1;
 /** The largest cell this engine allocates: a cell must fit in one bin (regf.md §9). */
 export const MAX_CELL_SIZE = 0x40000000;
+/**
+ * Bins indexed per allocation that found no free cell of its size among the bins indexed so far,
+ * before a new bin is appended instead: bounds the work of one allocation, and over many allocations
+ * every bin is indexed at most once.
+ */
+const BINS_PER_MISS = 64;
+
+/**
+ * What the allocator works on: the cell store's memory, bins and dirty set. An interface, so that
+ * the allocator does not import the store (which owns it).
+ */
+export interface CellSpace {
+  readonly view: DataView;
+  readonly bytes: Uint8Array;
+  readonly binStarts: readonly number[];
+  readonly hiveBinsSize: number;
+  binIndexOf(cell: number): number;
+  binEnd(index: number): number;
+  /** Appends a bin of `size` bytes (header written, marked dirty); returns its offset. */
+  appendBin(size: number): number;
+  /** Writes a cell's size field (file offset `at`), marking it dirty. */
+  setInt32(at: number, value: number): void;
+  /** Zeroes [start, end) (file offsets), marking it dirty. */
+  fill(value: number, start: number, end: number): void;
+}
 
 /**
  * Hands out and takes back cells, keeping every bin fully tiled: a free cell is split when larger than
  * needed, freed cells merge with free neighbours (Windows never leaves two adjacent free cells,
- * regf.md §4 and §13), and when nothing fits a new bin is appended. Built lazily on the first write by
- * one pass over every cell of every bin.
+ * regf.md §4 and §13), and when nothing fits a new bin is appended.
+ *
+ * Free cells are indexed per bin, on demand: a bin is read (its cells walked, its tiling checked)
+ * the first time a cell in it is freed, or when an allocation found nothing that fits in the bins
+ * indexed so far (then up to BINS_PER_MISS more bins, newest first). Opening a 100 MB hive and
+ * setting one value so reads a few bins, not every free cell of the file.
  */
 export class CellAllocator {
-  private readonly hive: Hive;
+  private readonly space: CellSpace;
   private readonly sizeByStart = new Map<number, number>();
   private readonly startByEnd = new Map<number, number>();
   private readonly buckets: Set<number>[] = [];
   /** One bit per bucket: set when the bucket holds at least one free cell. */
   private readonly occupied = new Uint32Array(Math.ceil(BUCKETS / 32));
+  /** One byte per bin: 1 once its free cells are in the index. */
+  private indexed: Uint8Array;
+  /** Bins not yet indexed are looked at from here down to 0 (newest first) on a miss. */
+  private cursor: number;
 
-  private constructor(hive: Hive) {
-    this.hive = hive;
+  constructor(space: CellSpace) {
+    this.space = space;
     for (let i = 0; i < BUCKETS; i++) this.buckets.push(new Set());
+    this.indexed = new Uint8Array(Math.max(16, space.binStarts.length));
+    this.cursor = space.binStarts.length - 1;
+  }
+
+  /** Free cells known to the index (those of the bins indexed so far). */
+  get freeCellCount(): number {
+    return this.sizeByStart.size;
+  }
+
+  /** Bins whose free cells have been indexed. */
+  get indexedBinCount(): number {
+    let n = 0;
+    for (let i = 0; i < this.space.binStarts.length; i++) n += this.indexed[i] ?? 0;
+    return n;
   }
 
   /**
-   * @throws {HiveFormatError} a bin's cells do not tile it; writing into such a hive could destroy data
+   * Indexes the free cells of bin `index` (once), checking that its cells tile it.
+   * @throws {HiveFormatError} the bin's cells do not tile it; writing into it could destroy data
    */
-  static forHive(hive: Hive): CellAllocator {
-    const allocator = new CellAllocator(hive);
-    const view = hive.view;
-    for (let b = 0; b < hive.binStarts.length; b++) {
-      const binStart = hive.binStarts[b]!;
-      const binEnd = hive.binEnd(b);
-      let cell = binStart + HBIN_HEADER_SIZE;
-      while (cell < binEnd) {
-        const field = view.getInt32(BASE_BLOCK_SIZE + cell, true);
-        const size = Math.abs(field);
-        if (size === 0 || size % 8 !== 0 || cell + size > binEnd) {
-          throw new HiveFormatError(`cell size ${field} breaks the tiling of the bin at 0x${binStart.toString(16)}; refusing to write to this hive`, cell);
-        }
-        if (field > 0) allocator.insertFree(cell, size);
-        cell += size;
-      }
+  indexBin(index: number): void {
+    if (index >= this.indexed.length) {
+      const grown = new Uint8Array(Math.max(index + 1, this.indexed.length * 2));
+      grown.set(this.indexed);
+      this.indexed = grown;
     }
-    return allocator;
+    if (this.indexed[index] === 1) return;
+    const view = this.space.view;
+    const binStart = this.space.binStarts[index]!;
+    const binEnd = this.space.binEnd(index);
+    const free: number[] = [];
+    let cell = binStart + HBIN_HEADER_SIZE;
+    while (cell < binEnd) {
+      const field = view.getInt32(BASE_BLOCK_SIZE + cell, true);
+      const size = Math.abs(field);
+      if (size === 0 || size % 8 !== 0 || cell + size > binEnd) {
+        throw new HiveFormatError(`cell size ${field} breaks the tiling of the bin at 0x${binStart.toString(16)}; refusing to write to this bin`, cell);
+      }
+      if (field > 0) free.push(cell, size);
+      cell += size;
+    }
+    for (let i = 0; i < free.length; i += 2) this.insertFree(free[i]!, free[i + 1]!);
+    this.indexed[index] = 1;
   }
 
-  get freeCellCount(): number {
-    return this.sizeByStart.size;
+  /** Indexes the bin holding `cell` (a free there must see its neighbours). */
+  indexBinOf(cell: number): void {
+    this.indexBin(this.space.binIndexOf(cell));
   }
 
   allocate(payloadSize: number): number {
     const size = cellSizeFor(payloadSize);
     if (size > MAX_CELL_SIZE) throw new HiveLimitError(`a cell of ${size} bytes is larger than this engine allocates (${MAX_CELL_SIZE})`);
     let cell = this.takeFree(size);
+    for (let budget = BINS_PER_MISS; cell < 0 && budget > 0 && this.cursor >= 0; ) {
+      // Index more bins, newest first, until one of them has room.
+      const index = this.cursor--;
+      if (this.indexed[index] === 1) continue;
+      this.indexBin(index);
+      budget--;
+      cell = this.takeFree(size);
+    }
     if (cell < 0) cell = this.growFor(size);
     const at = BASE_BLOCK_SIZE + cell;
-    this.hive.view.setInt32(at, -size, true);
-    this.hive.bytes.fill(0, at + 4, at + size);
+    this.space.setInt32(at, -size);
+    this.space.fill(0, at + 4, at + size);
     return cell;
   }
 
   free(cell: number): void {
-    const view = this.hive.view;
-    if (cell % 8 !== 0 || cell < HBIN_HEADER_SIZE || cell + 8 > this.hive.hiveBinsSize) throw new HiveFormatError('freeing a cell outside the hive bins', cell);
-    const field = view.getInt32(BASE_BLOCK_SIZE + cell, true);
+    const space = this.space;
+    if (cell % 8 !== 0 || cell < HBIN_HEADER_SIZE || cell + 8 > space.hiveBinsSize) throw new HiveFormatError('freeing a cell outside the hive bins', cell);
+    const field = space.view.getInt32(BASE_BLOCK_SIZE + cell, true);
     if (field >= 0) throw new HiveFormatError('freeing a cell that is already free', cell);
+    this.indexBinOf(cell);
     let start = cell;
     let size = -field;
     const next = this.sizeByStart.get(start + size);
@@ -88,7 +150,7 @@ export class CellAllocator {
       size += previousSize;
     }
     this.insertFree(start, size);
-    view.setInt32(BASE_BLOCK_SIZE + start, size, true);
+    space.setInt32(BASE_BLOCK_SIZE + start, size);
   }
 
   private bucketOf(size: number): number {
@@ -130,7 +192,7 @@ export class CellAllocator {
         this.removeFree(start, available);
         if (available > size) {
           this.insertFree(start + size, available - size);
-          this.hive.view.setInt32(BASE_BLOCK_SIZE + start + size, available - size, true);
+          this.space.setInt32(BASE_BLOCK_SIZE + start + size, available - size);
         }
         return start;
       }
@@ -142,12 +204,19 @@ export class CellAllocator {
   /** Appends a bin large enough for the cell (regf.md §4: 4096 or round_up(size + 32, 4096)). */
   private growFor(size: number): number {
     const binSize = Math.ceil((size + HBIN_HEADER_SIZE) / PAGE_SIZE) * PAGE_SIZE;
-    const bin = this.hive.appendBin(binSize);
+    const bin = this.space.appendBin(binSize);
+    const index = this.space.binStarts.length - 1;
+    if (index >= this.indexed.length) {
+      const grown = new Uint8Array(Math.max(index + 1, this.indexed.length * 2));
+      grown.set(this.indexed);
+      this.indexed = grown;
+    }
+    this.indexed[index] = 1;
     const cell = bin + HBIN_HEADER_SIZE;
     const rest = binSize - HBIN_HEADER_SIZE - size;
     if (rest > 0) {
       this.insertFree(cell + size, rest);
-      this.hive.view.setInt32(BASE_BLOCK_SIZE + cell + size, rest, true);
+      this.space.setInt32(BASE_BLOCK_SIZE + cell + size, rest);
     }
     return cell;
   }

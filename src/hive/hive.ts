@@ -1,21 +1,22 @@
 import { BASE_BLOCK_SIZE, BaseBlockField, FileType, REGF_SIGNATURE, baseBlockChecksum, readBaseBlock } from './base-block.js';
 import type { BaseBlockInfo } from './base-block.js';
-import { CellAllocator } from './allocator.js';
-import { HiveFormatError, HiveLimitError, HiveTruncatedError, HiveUsageError, NotAHiveError, UnsupportedHiveVersionError } from './errors.js';
+import { HiveFormatError, HiveTruncatedError, NotAHiveError, UnsupportedHiveVersionError } from './errors.js';
 import { fileTimeNow } from './filetime.js';
 import type { FileTime } from './filetime.js';
 import { KeyNode, initRootKey } from './key.js';
 import { NIL } from './cells.js';
+import { CellStore, HBIN_HEADER_SIZE, HBIN_SIGNATURE, MAX_HIVE_BINS_SIZE, PAGE_SIZE } from './store.js';
+import type { HiveProblem } from './store.js';
 
-export const HBIN_SIGNATURE = 0x6e696268; // "hbin"
-/** Size of a hive bin's header in bytes (32); the first cell of a bin follows it. */
-export const HBIN_HEADER_SIZE = 32;
-/** Size of a page in bytes (4096): the base block and every hive bin are multiples of it. */
-export const PAGE_SIZE = 4096;
-/** Cell indexes are uint32 and bit 31 means "volatile storage" in memory: stable hives stay below 2 GiB (regf.md §9). */
-export const MAX_HIVE_BINS_SIZE = 0x7fff0000;
-/** Problems a tolerant hive lists before it stops listing them (see Hive.fault). */
-export const MAX_PROBLEMS = 10_000;
+export { HBIN_HEADER_SIZE, HBIN_SIGNATURE, MAX_HIVE_BINS_SIZE, MAX_PROBLEMS, PAGE_SIZE } from './store.js';
+export type { HiveProblem } from './store.js';
+
+// The records type their `hive` as this façade without importing this module (see store.ts).
+declare module './store.js' {
+  interface StoreFacade {
+    hive: Hive;
+  }
+}
 
 /** Options for opening or creating a {@link Hive}. */
 export interface HiveOptions {
@@ -25,7 +26,9 @@ export interface HiveOptions {
   clock?: () => FileTime;
   /**
    * Use the given bytes as the hive's memory instead of copying them (open only). The caller must not
-   * use the array afterwards: edits to the hive write into it.
+   * use the array, nor the rest of its ArrayBuffer after it, afterwards: edits to the hive write into
+   * it, and a growing hive grows into the rest of the buffer before it allocates a new one (a file
+   * read with spare room at its end grows without a second copy in memory).
    */
   adopt?: boolean;
 }
@@ -40,15 +43,6 @@ export interface CreateOptions extends HiveOptions {
   rootName?: string;
   /** Up to 31 UTF-16 units stored in the base block's debug file-name field. */
   fileName?: string;
-}
-
-/**
- * A fault a tolerant hive skipped instead of throwing: the error's `code`, the cell `offset` and a message.
- */
-export interface HiveProblem {
-  code: string;
-  offset: number;
-  message: string;
 }
 
 /** Why a hive is dirty: Windows would replay its logs before using it (regf.md §2, Validity). */
@@ -79,34 +73,14 @@ function describeForeignFile(bytes: Uint8Array): string {
  * decoded at open but the base block, the bin headers and the root key) and written in place;
  * `serialize` produces the file image.
  */
-export class Hive {
-  /** The whole file image; its length may exceed `BASE_BLOCK_SIZE + hiveBinsSize` (spare capacity). */
-  bytes: Uint8Array;
-  view: DataView;
-  hiveBinsSize: number;
-  readonly tolerant: boolean;
-  readonly problems: HiveProblem[] = [];
-  /**
-   * The source of "now" for key timestamps and the base block (from {@link HiveOptions.clock}; default {@link fileTimeNow}).
-   */
-  readonly clock: () => FileTime;
+export class Hive extends CellStore {
   /** Present when the hive was dirty when read (bad checksum or unequal sequence numbers). */
   readonly dirty: DirtyState | undefined;
   /** Trailing bytes after the last bin in the source file (Windows pads primaries; kept out of saves). */
   readonly trailingBytes: number;
-  /** Byte offsets (relative to the hive-bins start) of every bin, ascending; cell→bin lookups use it. */
-  binStarts: number[] = [];
-  private allocatorInstance: CellAllocator | undefined;
-  private writeBlockedReason: string | undefined;
-  /** Per-key caches of value names, for keys with many values (see KeyNode.findValue). */
-  readonly valueIndexes = new Map<number, Map<string, number>>();
 
   private constructor(bytes: Uint8Array, hiveBinsSize: number, options: HiveOptions, dirty: DirtyState | undefined, trailing: number) {
-    this.bytes = bytes;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.hiveBinsSize = hiveBinsSize;
-    this.tolerant = options.tolerant ?? false;
-    this.clock = options.clock ?? fileTimeNow;
+    super(bytes, hiveBinsSize, { tolerant: options.tolerant, clock: options.clock ?? fileTimeNow, growInPlace: options.adopt });
     this.dirty = dirty;
     this.trailingBytes = trailing;
   }
@@ -213,28 +187,13 @@ export class Hive {
     view.setBigUint64(BaseBlockField.lastWritten, timestamp, true);
     const root = initRootKey(hive, options.rootName ?? 'ROOT', timestamp);
     view.setUint32(BaseBlockField.rootCell, root, true);
+    // A hive built in memory belongs to no file yet: all of it is to be written.
+    hive.markChanged(0, BASE_BLOCK_SIZE + PAGE_SIZE);
     return hive;
-  }
-
-  get minorVersion(): number {
-    return this.view.getUint32(BaseBlockField.minorVersion, true);
-  }
-
-  get majorVersion(): number {
-    return this.view.getUint32(BaseBlockField.majorVersion, true);
-  }
-
-  get rootCell(): number {
-    return this.view.getUint32(BaseBlockField.rootCell, true);
   }
 
   get baseBlock(): BaseBlockInfo {
     return readBaseBlock(this.view);
-  }
-
-  /** Big data (`db`) exists from regf 1.4 on (regf.md §5.6). */
-  get supportsBigData(): boolean {
-    return this.minorVersion >= 4;
   }
 
   /** The hive's root key. */
@@ -243,152 +202,54 @@ export class Hive {
   }
 
   /**
-   * Reports a malformed structure: throws in strict mode, records it in tolerant mode. At most
-   * MAX_PROBLEMS are kept (then one closing entry): a hostile file can break the same rule millions of
-   * times, and the list must stay small.
-   */
-  fault(offset: number, message: string): void {
-    if (!this.tolerant) throw new HiveFormatError(message, offset);
-    // No Error object in tolerant mode: capturing a stack per problem made a hostile hive with
-    // millions of faults slow. The message reads as HiveError formats it.
-    if (this.problems.length < MAX_PROBLEMS) {
-      this.problems.push({ code: 'HIVE_FORMAT', offset, message: `${message} (at cell offset 0x${offset.toString(16)})` });
-    } else if (this.problems.length === MAX_PROBLEMS) {
-      this.problems.push({ code: 'HIVE_FORMAT', offset, message: `more than ${MAX_PROBLEMS} problems; the rest are not listed` });
-    }
-  }
-
-  /**
-   * @throws {HiveUsageError} the hive is read-only (opened tolerant with problems). Mutators call it
-   * before their first write, so a refused edit changes no byte.
-   */
-  assertWritable(): void {
-    void this.allocator;
-  }
-
-  // ---- cells -------------------------------------------------------------------------------
-
-  /** File offset of a cell's payload (the record), i.e. past its 4-byte size field. */
-  payload(cell: number): number {
-    return BASE_BLOCK_SIZE + cell + 4;
-  }
-
-  /** Signed size field of a cell: negative when allocated (regf.md §4). */
-  cellSizeField(cell: number): number {
-    return this.view.getInt32(BASE_BLOCK_SIZE + cell, true);
-  }
-
-  /**
-   * Checks that `cell` is the index of an allocated cell inside the hive bins whose payload holds at
-   * least `minPayload` bytes. Returns the payload capacity, or -1 after a tolerant-mode fault.
-   */
-  checkCell(cell: number, minPayload: number, what: string): number {
-    if (cell === NIL) {
-      this.fault(cell, `${what}: missing (nil cell index)`);
-      return -1;
-    }
-    if (cell % 8 !== 0 || cell < HBIN_HEADER_SIZE || cell + 8 > this.hiveBinsSize) {
-      this.fault(cell, `${what}: cell index 0x${cell.toString(16)} is outside the hive bins or misaligned`);
-      return -1;
-    }
-    const field = this.view.getInt32(BASE_BLOCK_SIZE + cell, true);
-    if (field >= 0) {
-      this.fault(cell, `${what}: points at a free cell`);
-      return -1;
-    }
-    const size = -field;
-    if (size % 8 !== 0 || size < 8 || cell + size > this.hiveBinsSize) {
-      this.fault(cell, `${what}: cell size ${size} is invalid or runs past the hive bins`);
-      return -1;
-    }
-    if (size - 4 < minPayload) {
-      this.fault(cell, `${what}: cell of ${size} bytes is too small for its ${minPayload}-byte record`);
-      return -1;
-    }
-    return size - 4;
-  }
-
-  /** Index into `binStarts` of the bin holding `cell`. */
-  binIndexOf(cell: number): number {
-    const starts = this.binStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (starts[mid]! <= cell) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
-  /** The end offset (bytes, relative to the start of the hive bins) of the bin with index `index`. */
-  binEnd(index: number): number {
-    return index + 1 < this.binStarts.length ? this.binStarts[index + 1]! : this.hiveBinsSize;
-  }
-
-  // ---- writing -----------------------------------------------------------------------------
-
-  get allocator(): CellAllocator {
-    if (this.writeBlockedReason !== undefined) throw new HiveUsageError(this.writeBlockedReason);
-    if (this.allocatorInstance === undefined) this.allocatorInstance = CellAllocator.forHive(this);
-    return this.allocatorInstance;
-  }
-
-  /** Allocates a cell whose payload holds `payloadSize` bytes; returns its cell index. Contents are zeroed. */
-  allocate(payloadSize: number): number {
-    return this.allocator.allocate(payloadSize);
-  }
-
-  /** Frees a cell (NIL is ignored). */
-  free(cell: number): void {
-    if (cell === NIL) return;
-    this.allocator.free(cell);
-  }
-
-  /** Grows the image by one bin of `binSize` bytes at the end; returns the new bin's offset. */
-  appendBin(binSize: number): number {
-    const offset = this.hiveBinsSize;
-    if (offset + binSize > MAX_HIVE_BINS_SIZE) {
-      throw new HiveLimitError(`the hive would grow past 2 GiB of hive bins, the format's limit`);
-    }
-    const needed = BASE_BLOCK_SIZE + offset + binSize;
-    if (needed > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(needed, Math.min(this.bytes.length * 2, this.bytes.length + 64 * 1024 * 1024)));
-      grown.set(this.bytes);
-      this.bytes = grown;
-      this.view = new DataView(grown.buffer);
-    }
-    this.bytes.fill(0, BASE_BLOCK_SIZE + offset, needed);
-    this.writeBinHeader(offset, binSize);
-    this.hiveBinsSize = offset + binSize;
-    this.view.setUint32(BaseBlockField.hiveBinsSize, this.hiveBinsSize, true);
-    this.binStarts.push(offset);
-    return offset;
-  }
-
-  private writeBinHeader(offset: number, size: number): void {
-    const at = BASE_BLOCK_SIZE + offset;
-    this.view.setUint32(at, HBIN_SIGNATURE, true);
-    this.view.setUint32(at + 4, offset, true);
-    this.view.setUint32(at + 8, size, true);
-  }
-
-  /**
    * The file image: sequence numbers both set past the old ones, the last-written time set to now (and
    * copied into the first bin, as Windows does), the checksum computed last (regf.md §11.1). Bytes
    * after the last bin in the source file are not written. The in-memory hive becomes clean.
    */
   serialize(): Uint8Array {
-    const view = this.view;
-    const next = (Math.max(view.getUint32(BaseBlockField.primarySequence, true), view.getUint32(BaseBlockField.secondarySequence, true)) + 1) >>> 0;
-    view.setUint32(BaseBlockField.primarySequence, next, true);
-    view.setUint32(BaseBlockField.secondarySequence, next, true);
-    const now = this.clock();
-    view.setBigUint64(BaseBlockField.lastWritten, now, true);
-    view.setBigUint64(BASE_BLOCK_SIZE + 20, now, true);
-    view.setUint32(BaseBlockField.hiveBinsSize, this.hiveBinsSize, true);
-    view.setUint32(BaseBlockField.checksum, baseBlockChecksum(view), true);
+    this.stamp();
     return this.bytes.slice(0, BASE_BLOCK_SIZE + this.hiveBinsSize);
+  }
+
+  /** The sequence number the next write of this hive gets: one past both of the base block's. */
+  get nextSequence(): number {
+    const view = this.view;
+    return (Math.max(view.getUint32(BaseBlockField.primarySequence, true), view.getUint32(BaseBlockField.secondarySequence, true)) + 1) >>> 0;
+  }
+
+  /**
+   * Prepares the base block for a write (what serialize and a commit write): both sequence numbers set
+   * to `sequence`, the last-written time set to now and copied into the first bin (regf.md §3: a backup
+   * of the base-block timestamp), the hive-bins size, and the checksum last (regf.md §11.1).
+   */
+  stamp(sequence = this.nextSequence): void {
+    this.setUint32(BaseBlockField.primarySequence, sequence);
+    this.setUint32(BaseBlockField.secondarySequence, sequence);
+    const now = this.clock();
+    this.setBigUint64(BaseBlockField.lastWritten, now);
+    this.setBigUint64(BASE_BLOCK_SIZE + 20, now);
+    this.setUint32(BaseBlockField.hiveBinsSize, this.hiveBinsSize);
+    this.setUint32(BaseBlockField.checksum, baseBlockChecksum(this.view));
+  }
+
+  /**
+   * A copy of this hive with the same memory, problems and record of what changed since its file was
+   * last written (an import that must leave the original untouched until it succeeds commits the copy).
+   */
+  copy(): Hive {
+    const hive = new Hive(
+      this.bytes.slice(0, BASE_BLOCK_SIZE + this.hiveBinsSize),
+      this.hiveBinsSize,
+      { tolerant: this.tolerant, clock: this.clock },
+      this.dirty,
+      this.trailingBytes,
+    );
+    hive.binStarts = this.binStarts.slice();
+    hive.problems.push(...this.problems);
+    hive.writeBlockedReason = this.writeBlockedReason;
+    hive.changes = this.changes.clone();
+    hive.committedBinsSize = this.committedBinsSize;
+    return hive;
   }
 
   // ---- open-time checks ------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { KeyField, KeyFlag, NIL, Signature, ValueField, ValueFlag } from './cells.js';
 import { HiveCycleError, HiveFormatError, HiveLimitError, HiveNameError, HiveNameExistsError, HiveNotFoundError, HiveUsageError } from './errors.js';
 import type { FileTime } from './filetime.js';
-import type { Hive } from './hive.js';
+import type { CellStore, HiveFacade } from './store.js';
 import { decodeLatin1, decodeUtf16le, encodeName, encodeUtf16le } from './names.js';
 import { addSecurityReference, createSecurity, defaultSecurityDescriptor, findOrCreateSecurity, readSecurity, releaseSecurity } from './security.js';
 import type { CellMarks, KeyNames } from './subkey-list.js';
@@ -28,38 +28,37 @@ export function checkValueName(name: string): void {
 }
 
 /** Creates the root nk and its security descriptor in a new hive; returns the root's cell index. */
-export function initRootKey(hive: Hive, name: string, timestamp: FileTime): number {
+export function initRootKey(hive: CellStore, name: string, timestamp: FileTime): number {
   checkKeyName(name);
   const sk = createSecurity(hive, defaultSecurityDescriptor(), NIL);
   const root = writeNewKey(hive, name, NIL, sk, timestamp);
   // Windows' root keys carry HIVE_ENTRY | NO_DELETE | COMP_NAME = 0x2C (regf.md §13).
   const flagsAt = hive.payload(root) + KeyField.flags;
-  hive.view.setUint16(flagsAt, hive.view.getUint16(flagsAt, true) | KeyFlag.hiveEntry | KeyFlag.noDelete, true);
+  hive.setUint16(flagsAt, hive.view.getUint16(flagsAt, true) | KeyFlag.hiveEntry | KeyFlag.noDelete);
   return root;
 }
 
-function writeNewKey(hive: Hive, name: string, parent: number, security: number, timestamp: FileTime): number {
+function writeNewKey(hive: CellStore, name: string, parent: number, security: number, timestamp: FileTime): number {
   const encoded = encodeName(name);
   const cell = hive.allocate(KeyField.name + encoded.bytes.length);
-  const view = hive.view;
   const at = hive.payload(cell);
-  view.setUint16(at, Signature.nk, true);
-  view.setUint16(at + KeyField.flags, encoded.compressed ? KeyFlag.compressedName : 0, true);
-  view.setBigUint64(at + KeyField.lastWritten, timestamp, true);
-  view.setUint32(at + KeyField.parent, parent, true);
-  view.setUint32(at + KeyField.subkeyList, NIL, true);
-  view.setUint32(at + KeyField.volatileSubkeyList, NIL, true);
-  view.setUint32(at + KeyField.valueList, NIL, true);
-  view.setUint32(at + KeyField.security, security, true);
-  view.setUint32(at + KeyField.className, NIL, true);
-  view.setUint16(at + KeyField.nameLength, encoded.bytes.length, true);
-  hive.bytes.set(encoded.bytes, at + KeyField.name);
+  hive.setUint16(at, Signature.nk);
+  hive.setUint16(at + KeyField.flags, encoded.compressed ? KeyFlag.compressedName : 0);
+  hive.setBigUint64(at + KeyField.lastWritten, timestamp);
+  hive.setUint32(at + KeyField.parent, parent);
+  hive.setUint32(at + KeyField.subkeyList, NIL);
+  hive.setUint32(at + KeyField.volatileSubkeyList, NIL);
+  hive.setUint32(at + KeyField.valueList, NIL);
+  hive.setUint32(at + KeyField.security, security);
+  hive.setUint32(at + KeyField.className, NIL);
+  hive.setUint16(at + KeyField.nameLength, encoded.bytes.length);
+  hive.setBytes(encoded.bytes, at + KeyField.name);
   addSecurityReference(hive, security);
   return cell;
 }
 
 /** Checks the cell holds a well-formed nk (faulting when not), without allocating anything. */
-function isKeyCell(hive: Hive, cell: number): boolean {
+function isKeyCell(hive: CellStore, cell: number): boolean {
   const capacity = hive.checkCell(cell, KeyField.name, 'key');
   if (capacity < 0) return false;
   const at = hive.payload(cell);
@@ -78,7 +77,7 @@ function isKeyCell(hive: Hive, cell: number): boolean {
  * Reads a key's name from its nk cell (the comparison key for list ordering), checking the cell first:
  * list entries come from the file. A bad entry faults (in tolerant mode it then reads as "").
  */
-export function keyNameAt(hive: Hive, cell: number): string {
+export function keyNameAt(hive: CellStore, cell: number): string {
   if (!isKeyCell(hive, cell)) return '';
   const at = hive.payload(cell);
   const length = hive.view.getUint16(at + KeyField.nameLength, true);
@@ -92,7 +91,7 @@ export function keyNameAt(hive: Hive, cell: number): string {
  * ~20 names per lookup, and building each as a string made half the cost of adding a key (and most of
  * the garbage) in a list of a million.
  */
-export function compareKeyName(hive: Hive, cell: number, name: string): number {
+export function compareKeyName(hive: CellStore, cell: number, name: string): number {
   if (!isKeyCell(hive, cell)) return -name.length;
   const view = hive.view;
   const bytes = hive.bytes;
@@ -117,22 +116,23 @@ export function compareKeyName(hive: Hive, cell: number, name: string): number {
 }
 
 /** The name readers subkey lists use for this hive's keys. */
-export function keyNames(hive: Hive): KeyNames {
+export function keyNames(hive: CellStore): KeyNames {
   return { nameOf: (cell) => keyNameAt(hive, cell), compare: (cell, name) => compareKeyName(hive, cell, name) };
 }
 
 /** A key node (`nk`), read and written in place. Hold it only while the key exists. */
 export class KeyNode {
-  readonly hive: Hive;
+  /** The hive the record belongs to (its cell store, typed as the Hive façade it is). */
+  readonly hive: HiveFacade;
   readonly cell: number;
 
-  constructor(hive: Hive, cell: number) {
-    this.hive = hive;
+  constructor(hive: CellStore, cell: number) {
+    this.hive = hive as HiveFacade;
     this.cell = cell;
   }
 
   /** Checks the cell holds a well-formed nk; returns undefined after a tolerant-mode fault. */
-  static at(hive: Hive, cell: number): KeyNode | undefined {
+  static at(hive: CellStore, cell: number): KeyNode | undefined {
     return isKeyCell(hive, cell) ? new KeyNode(hive, cell) : undefined;
   }
 
@@ -145,7 +145,7 @@ export class KeyNode {
   }
 
   private setU32(field: number, value: number): void {
-    this.hive.view.setUint32(this.hive.payload(this.cell) + field, value, true);
+    this.hive.setUint32(this.hive.payload(this.cell) + field, value);
   }
 
   get name(): string {
@@ -165,7 +165,7 @@ export class KeyNode {
   }
 
   set lastWritten(time: FileTime) {
-    this.hive.view.setBigUint64(this.hive.payload(this.cell) + KeyField.lastWritten, time, true);
+    this.hive.setBigUint64(this.hive.payload(this.cell) + KeyField.lastWritten, time);
   }
 
   /** Access bits (Windows 8+): bit 0 accessed before registry initialisation, bit 1 after (regf.md §5.1). */
@@ -365,6 +365,8 @@ export class KeyNode {
     const child = this.subkey(name);
     if (child === undefined) throw new HiveNotFoundError(`no subkey named "${name}" under "${this.name}"`, this.cell);
     const plan = planKeyTreeDeletion(hive, this, child.cell);
+    // Bins are indexed for freeing on demand: a bin whose cells do not tile refuses here, before any write.
+    hive.prepareFree(plan.cells);
     const list = removeFromSubkeyList(hive, this.u32(KeyField.subkeyList), child.cell, keyNames(hive));
     this.setU32(KeyField.subkeyList, list);
     this.setU32(KeyField.subkeyCount, this.subkeyCount - 1);
@@ -395,8 +397,8 @@ export class KeyNode {
     const capacity = -hive.cellSizeField(cell) - 4;
     if (KeyField.name + encoded.bytes.length > capacity) {
       cell = hive.allocate(KeyField.name + encoded.bytes.length);
-      hive.bytes.copyWithin(hive.payload(cell), hive.payload(this.cell), hive.payload(this.cell) + KeyField.name);
-      for (const childCell of this.subkeyCells()) hive.view.setUint32(hive.payload(childCell) + KeyField.parent, cell, true);
+      hive.copyWithin(hive.payload(cell), hive.payload(this.cell), hive.payload(this.cell) + KeyField.name);
+      for (const childCell of this.subkeyCells()) hive.setUint32(hive.payload(childCell) + KeyField.parent, cell);
       hive.free(this.cell);
       const index = hive.valueIndexes.get(this.cell);
       hive.valueIndexes.delete(this.cell);
@@ -404,11 +406,11 @@ export class KeyNode {
     }
     const at = hive.payload(cell);
     const flags = hive.view.getUint16(at + KeyField.flags, true);
-    hive.view.setUint16(at + KeyField.flags, encoded.compressed ? flags | KeyFlag.compressedName : flags & ~KeyFlag.compressedName, true);
-    hive.view.setUint16(at + KeyField.nameLength, encoded.bytes.length, true);
-    hive.bytes.set(encoded.bytes, at + KeyField.name);
+    hive.setUint16(at + KeyField.flags, encoded.compressed ? flags | KeyFlag.compressedName : flags & ~KeyFlag.compressedName);
+    hive.setUint16(at + KeyField.nameLength, encoded.bytes.length);
+    hive.setBytes(encoded.bytes, at + KeyField.name);
     list = insertIntoSubkeyList(hive, list, cell, newName, names);
-    hive.view.setUint32(parentListField, list, true);
+    hive.setUint32(parentListField, list);
     parent.raiseMax(KeyField.maxSubkeyNameLength, newName.length * 2, 0xffff);
     parent.touch();
     return new KeyNode(hive, cell);
@@ -424,13 +426,14 @@ export class KeyNode {
     const hive = this.hive;
     const existing = this.findValueCell(name);
     if (existing !== NIL) {
+      hive.prepareFree(valueStorageCells(hive, existing) ?? []);
       const stored = writeValueData(hive, data);
       freeValueData(hive, existing);
       const at = hive.payload(existing);
-      hive.view.setUint32(at + ValueField.dataSize, stored.sizeField, true);
-      hive.view.setUint32(at + ValueField.data, stored.dataField, true);
-      hive.view.setUint32(at + ValueField.type, type >>> 0, true);
-      hive.view.setUint16(at + ValueField.flags, hive.view.getUint16(at + ValueField.flags, true) & ~ValueFlag.tombstone, true);
+      hive.setUint32(at + ValueField.dataSize, stored.sizeField);
+      hive.setUint32(at + ValueField.data, stored.dataField);
+      hive.setUint32(at + ValueField.type, type >>> 0);
+      hive.setUint16(at + ValueField.flags, hive.view.getUint16(at + ValueField.flags, true) & ~ValueFlag.tombstone);
       this.raiseMax(KeyField.maxValueDataLength, data.length);
       this.touch();
       return new ValueRecord(hive, existing);
@@ -439,14 +442,13 @@ export class KeyNode {
     const stored = writeValueData(hive, data);
     const vk = hive.allocate(ValueField.name + encoded.bytes.length);
     const at = hive.payload(vk);
-    const view = hive.view;
-    view.setUint16(at, Signature.vk, true);
-    view.setUint16(at + ValueField.nameLength, encoded.bytes.length, true);
-    view.setUint32(at + ValueField.dataSize, stored.sizeField, true);
-    view.setUint32(at + ValueField.data, stored.dataField, true);
-    view.setUint32(at + ValueField.type, type >>> 0, true);
-    view.setUint16(at + ValueField.flags, encoded.compressed ? ValueFlag.compressedName : 0, true);
-    hive.bytes.set(encoded.bytes, at + ValueField.name);
+    hive.setUint16(at, Signature.vk);
+    hive.setUint16(at + ValueField.nameLength, encoded.bytes.length);
+    hive.setUint32(at + ValueField.dataSize, stored.sizeField);
+    hive.setUint32(at + ValueField.data, stored.dataField);
+    hive.setUint32(at + ValueField.type, type >>> 0);
+    hive.setUint16(at + ValueField.flags, encoded.compressed ? ValueFlag.compressedName : 0);
+    hive.setBytes(encoded.bytes, at + ValueField.name);
     this.appendToValueList(vk);
     hive.valueIndexes.get(this.cell)?.set(upcaseName(name), vk);
     this.raiseMax(KeyField.maxValueNameLength, name.length * 2);
@@ -470,11 +472,11 @@ export class KeyNode {
       // list cell may be longer than 4 × count (regf.md §5.3).
       const slots = count < 16 ? count + 1 : Math.ceil((count + 1) * 1.5);
       target = hive.allocate(slots * 4);
-      if (count > 0) hive.bytes.copyWithin(hive.payload(target), hive.payload(list), hive.payload(list) + count * 4);
+      if (count > 0) hive.copyWithin(hive.payload(target), hive.payload(list), hive.payload(list) + count * 4);
       if (list !== NIL) hive.free(list);
       this.setU32(KeyField.valueList, target);
     }
-    hive.view.setUint32(hive.payload(target) + count * 4, vk, true);
+    hive.setUint32(hive.payload(target) + count * 4, vk);
     this.setU32(KeyField.valueCount, count + 1);
   }
 
@@ -491,7 +493,7 @@ export class KeyNode {
     const index = cells.indexOf(vk);
     const list = this.u32(KeyField.valueList);
     const at = hive.payload(list);
-    hive.bytes.copyWithin(at + index * 4, at + (index + 1) * 4, at + cells.length * 4);
+    hive.copyWithin(at + index * 4, at + (index + 1) * 4, at + cells.length * 4);
     this.setU32(KeyField.valueCount, cells.length - 1);
     if (cells.length === 1) {
       hive.free(list);
@@ -512,13 +514,13 @@ export class KeyNode {
       const bytes = encodeUtf16le(className);
       if (bytes.length > 0xffff) throw new HiveLimitError('a class name is limited to 32,767 characters', this.cell);
       const cell = hive.allocate(bytes.length);
-      hive.bytes.set(bytes, hive.payload(cell));
+      hive.setBytes(bytes, hive.payload(cell));
       this.setU32(KeyField.className, cell);
-      hive.view.setUint16(hive.payload(this.cell) + KeyField.classNameLength, bytes.length, true);
+      hive.setUint16(hive.payload(this.cell) + KeyField.classNameLength, bytes.length);
       this.parent()?.raiseMax(KeyField.maxSubkeyClassLength, bytes.length);
     } else {
       this.setU32(KeyField.className, NIL);
-      hive.view.setUint16(hive.payload(this.cell) + KeyField.classNameLength, 0, true);
+      hive.setUint16(hive.payload(this.cell) + KeyField.classNameLength, 0);
     }
     if (old !== NIL && old !== 0 && hive.checkCell(old, 0, 'class name') >= 0) hive.free(old);
     this.touch();
@@ -553,7 +555,7 @@ interface DeletionPlan {
  * already seen, so a list leading back to any ancestor on the path is found: the ancestor's own list
  * leads down to `parent`, which is then reached a second time.
  */
-function planKeyTreeDeletion(hive: Hive, parent: KeyNode, top: number): DeletionPlan {
+function planKeyTreeDeletion(hive: CellStore, parent: KeyNode, top: number): DeletionPlan {
   const problemsBefore = hive.problems.length;
   const seen = new Set<number>([hive.rootCell, parent.cell, top]);
   const claimedLists = new Set<number>();
@@ -607,7 +609,7 @@ function planKeyTreeDeletion(hive: Hive, parent: KeyNode, top: number): Deletion
 }
 
 /** Each sk released must count at least that many users, and one that reaches 0 must have sound links. */
-function checkSecurityReleases(hive: Hive, releases: readonly number[]): void {
+function checkSecurityReleases(hive: CellStore, releases: readonly number[]): void {
   const uses = new Map<number, number>();
   for (const sk of releases) uses.set(sk, (uses.get(sk) ?? 0) + 1);
   for (const [sk, count] of uses) {

@@ -1,6 +1,6 @@
 import { NIL, SecurityField, Signature } from './cells.js';
 import { HiveFormatError } from './errors.js';
-import type { Hive } from './hive.js';
+import type { CellStore } from './store.js';
 
 /**
  * Security descriptors (`sk`): one cell per distinct descriptor, shared by every key that uses it
@@ -51,7 +51,7 @@ export interface SecurityRecord {
   descriptor: Uint8Array;
 }
 
-export function readSecurity(hive: Hive, cell: number): SecurityRecord | undefined {
+export function readSecurity(hive: CellStore, cell: number): SecurityRecord | undefined {
   const capacity = hive.checkCell(cell, 20, 'security descriptor');
   if (capacity < 0) return undefined;
   const view = hive.view;
@@ -75,40 +75,40 @@ export function readSecurity(hive: Hive, cell: number): SecurityRecord | undefin
 }
 
 /** Creates an sk with reference count 0, linked after `listMember` (or alone when NIL). */
-export function createSecurity(hive: Hive, descriptor: Uint8Array, listMember: number): number {
+export function createSecurity(hive: CellStore, descriptor: Uint8Array, listMember: number): number {
   const cell = hive.allocate(20 + descriptor.length);
   const view = hive.view;
   const at = hive.payload(cell);
-  view.setUint16(at, Signature.sk, true);
-  view.setUint32(at + SecurityField.descriptorLength, descriptor.length, true);
-  hive.bytes.set(descriptor, at + SecurityField.descriptor);
+  hive.setUint16(at, Signature.sk);
+  hive.setUint32(at + SecurityField.descriptorLength, descriptor.length);
+  hive.setBytes(descriptor, at + SecurityField.descriptor);
   if (listMember === NIL) {
-    view.setUint32(at + SecurityField.flink, cell, true);
-    view.setUint32(at + SecurityField.blink, cell, true);
+    hive.setUint32(at + SecurityField.flink, cell);
+    hive.setUint32(at + SecurityField.blink, cell);
   } else {
     const memberAt = hive.payload(listMember);
     const next = view.getUint32(memberAt + SecurityField.flink, true);
-    view.setUint32(at + SecurityField.flink, next, true);
-    view.setUint32(at + SecurityField.blink, listMember, true);
-    view.setUint32(memberAt + SecurityField.flink, cell, true);
-    view.setUint32(hive.payload(next) + SecurityField.blink, cell, true);
+    hive.setUint32(at + SecurityField.flink, next);
+    hive.setUint32(at + SecurityField.blink, listMember);
+    hive.setUint32(memberAt + SecurityField.flink, cell);
+    hive.setUint32(hive.payload(next) + SecurityField.blink, cell);
   }
   return cell;
 }
 
-export function addSecurityReference(hive: Hive, cell: number): void {
+export function addSecurityReference(hive: CellStore, cell: number): void {
   const at = hive.payload(cell) + SecurityField.referenceCount;
-  hive.view.setUint32(at, hive.view.getUint32(at, true) + 1, true);
+  hive.setUint32(at, hive.view.getUint32(at, true) + 1);
 }
 
 /** Drops one reference; at zero the sk leaves the list and its cell is freed. */
-export function releaseSecurity(hive: Hive, cell: number): void {
+export function releaseSecurity(hive: CellStore, cell: number): void {
   if (hive.checkCell(cell, 20, 'security descriptor') < 0) return;
   const view = hive.view;
   const at = hive.payload(cell);
   const count = view.getUint32(at + SecurityField.referenceCount, true);
   if (count > 1) {
-    view.setUint32(at + SecurityField.referenceCount, count - 1, true);
+    hive.setUint32(at + SecurityField.referenceCount, count - 1);
     return;
   }
   const next = view.getUint32(at + SecurityField.flink, true);
@@ -117,8 +117,8 @@ export function releaseSecurity(hive: Hive, cell: number): void {
     if (hive.checkCell(next, 20, 'sk flink') < 0 || hive.checkCell(previous, 20, 'sk blink') < 0) {
       throw new HiveFormatError('security descriptor list is broken; refusing to unlink', cell);
     }
-    view.setUint32(hive.payload(previous) + SecurityField.flink, next, true);
-    view.setUint32(hive.payload(next) + SecurityField.blink, previous, true);
+    hive.setUint32(hive.payload(previous) + SecurityField.flink, next);
+    hive.setUint32(hive.payload(next) + SecurityField.blink, previous);
   }
   hive.free(cell);
 }
@@ -134,7 +134,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * Each sk is visited once: a list that loops back to a middle member (a hostile hive) ends the search
  * instead of spinning, so the cost is linear in the list.
  */
-export function findOrCreateSecurity(hive: Hive, descriptor: Uint8Array, start: number): number {
+export function findOrCreateSecurity(hive: CellStore, descriptor: Uint8Array, start: number): number {
   let cell = start;
   const visited = new Set<number>();
   while (!visited.has(cell)) {

@@ -1,6 +1,6 @@
 import { KeyField, LEAF_CAPACITY, NIL, Signature } from './cells.js';
 import { HiveFormatError, HiveLimitError } from './errors.js';
-import type { Hive } from './hive.js';
+import type { CellStore } from './store.js';
 import { lfHint, lhHash } from './names.js';
 
 /**
@@ -36,7 +36,7 @@ function isLeafSignature(signature: number): boolean {
 }
 
 /** Marks a list cell as read by the current walk; a second use faults (a list is owned by one key). */
-function claim(hive: Hive, claimed: CellMarks | undefined, cell: number, what: string): boolean {
+function claim(hive: CellStore, claimed: CellMarks | undefined, cell: number, what: string): boolean {
   if (claimed === undefined) return true;
   if (claimed.has(cell)) {
     hive.fault(cell, `${what} 0x${cell.toString(16)} is also used by another key's subkey list (lists are never shared)`);
@@ -51,7 +51,7 @@ function claim(hive: Hive, claimed: CellMarks | undefined, cell: number, what: s
  * (throw, or in tolerant mode are skipped). `limit` bounds how many entries are accepted in total;
  * `claimed` (a walk's set of list cells already read) rejects lists shared between keys.
  */
-export function readSubkeyList(hive: Hive, list: number, out: number[], limit = 0x7fffffff, claimed?: CellMarks): void {
+export function readSubkeyList(hive: CellStore, list: number, out: number[], limit = 0x7fffffff, claimed?: CellMarks): void {
   if (list === NIL) return;
   const capacity = hive.checkCell(list, 4, 'subkey list');
   if (capacity < 0) return;
@@ -88,7 +88,7 @@ export function readSubkeyList(hive: Hive, list: number, out: number[], limit = 
   readLeaf(hive, list, out, limit);
 }
 
-function readLeaf(hive: Hive, leaf: number, out: number[], limit: number): void {
+function readLeaf(hive: CellStore, leaf: number, out: number[], limit: number): void {
   const view = hive.view;
   const at = hive.payload(leaf);
   const signature = view.getUint16(at, true);
@@ -116,7 +116,7 @@ export interface Leaf {
   step: number;
 }
 
-function openLeaf(hive: Hive, cell: number): Leaf | undefined {
+function openLeaf(hive: CellStore, cell: number): Leaf | undefined {
   const capacity = hive.checkCell(cell, 4, 'subkey list leaf');
   if (capacity < 0) return undefined;
   const at = hive.payload(cell);
@@ -134,18 +134,18 @@ function openLeaf(hive: Hive, cell: number): Leaf | undefined {
   return { cell, signature, count, step };
 }
 
-function entryOf(hive: Hive, leaf: Leaf, i: number): number {
+function entryOf(hive: CellStore, leaf: Leaf, i: number): number {
   return hive.view.getUint32(hive.payload(leaf.cell) + 4 + i * leaf.step, true);
 }
 
-function leafEntries(hive: Hive, leaf: Leaf): number[] {
+function leafEntries(hive: CellStore, leaf: Leaf): number[] {
   const entries: number[] = [];
   for (let i = 0; i < leaf.count; i++) entries.push(entryOf(hive, leaf, i));
   return entries;
 }
 
 /** A checked ri: its entry count fits its cell. Undefined after a tolerant-mode fault. */
-function indexRootCount(hive: Hive, ri: number): number | undefined {
+function indexRootCount(hive: CellStore, ri: number): number | undefined {
   const count = hive.view.getUint16(hive.payload(ri) + 2, true);
   if (4 + count * 4 > -hive.cellSizeField(ri) - 4) {
     hive.fault(ri, `ri list: ${count} entries do not fit its cell`);
@@ -154,7 +154,7 @@ function indexRootCount(hive: Hive, ri: number): number | undefined {
   return count;
 }
 
-function indexRootEntry(hive: Hive, ri: number, i: number): number {
+function indexRootEntry(hive: CellStore, ri: number, i: number): number {
   return hive.view.getUint32(hive.payload(ri) + 4 + 4 * i, true);
 }
 
@@ -163,7 +163,7 @@ function indexRootEntry(hive: Hive, ri: number, i: number): number {
  * else the last leaf (binary search; leaves are in ascending order). A broken or empty leaf counts
  * as "before every name".
  */
-function chooseLeaf(hive: Hive, ri: number, count: number, name: string, names: KeyNames): number {
+function chooseLeaf(hive: CellStore, ri: number, count: number, name: string, names: KeyNames): number {
   let lo = 0;
   let hi = count - 1;
   while (lo < hi) {
@@ -177,7 +177,7 @@ function chooseLeaf(hive: Hive, ri: number, count: number, name: string, names: 
 }
 
 /** Position where `name` goes in the leaf (binary search), or -(position + 1) when it is already there. */
-function searchLeaf(hive: Hive, leaf: Leaf, name: string, names: KeyNames): number {
+function searchLeaf(hive: CellStore, leaf: Leaf, name: string, names: KeyNames): number {
   let lo = 0;
   let hi = leaf.count;
   while (lo < hi) {
@@ -190,35 +190,33 @@ function searchLeaf(hive: Hive, leaf: Leaf, name: string, names: KeyNames): numb
   return lo;
 }
 
-function writeLeaf(hive: Hive, signature: number, entries: readonly number[], names: KeyNames): number {
+function writeLeaf(hive: CellStore, signature: number, entries: readonly number[], names: KeyNames): number {
   const step = elementSize(signature);
   const cell = hive.allocate(4 + entries.length * step);
-  const view = hive.view;
   const at = hive.payload(cell);
-  view.setUint16(at, signature, true);
-  view.setUint16(at + 2, entries.length, true);
+  hive.setUint16(at, signature);
+  hive.setUint16(at + 2, entries.length);
   let p = at + 4;
   for (const entry of entries) {
-    view.setUint32(p, entry, true);
-    if (signature === Signature.lh) view.setUint32(p + 4, lhHash(names.nameOf(entry)), true);
-    else if (signature === Signature.lf) view.setUint32(p + 4, lfHint(names.nameOf(entry)), true);
+    hive.setUint32(p, entry);
+    if (signature === Signature.lh) hive.setUint32(p + 4, lhHash(names.nameOf(entry)));
+    else if (signature === Signature.lf) hive.setUint32(p + 4, lfHint(names.nameOf(entry)));
     p += step;
   }
   return cell;
 }
 
-function writeIndexRoot(hive: Hive, leaves: readonly number[]): number {
+function writeIndexRoot(hive: CellStore, leaves: readonly number[]): number {
   const cell = hive.allocate(4 + leaves.length * 4);
-  const view = hive.view;
   const at = hive.payload(cell);
-  view.setUint16(at, Signature.ri, true);
-  view.setUint16(at + 2, leaves.length, true);
-  leaves.forEach((leaf, i) => view.setUint32(at + 4 + i * 4, leaf, true));
+  hive.setUint16(at, Signature.ri);
+  hive.setUint16(at + 2, leaves.length);
+  leaves.forEach((leaf, i) => hive.setUint32(at + 4 + i * 4, leaf));
   return cell;
 }
 
 /** What Windows creates: `lh` from regf 1.5 on, `lf` before; under an ri, v1.3 hives use `li` (regf.md §13). */
-function newLeafSignature(hive: Hive, underIndexRoot: boolean): number {
+function newLeafSignature(hive: CellStore, underIndexRoot: boolean): number {
   if (hive.minorVersion >= 5) return Signature.lh;
   return underIndexRoot ? Signature.li : Signature.lf;
 }
@@ -236,32 +234,31 @@ function grownSlots(count: number, cap: number): number {
  * Makes room for `extra` more elements in a list cell (leaf or ri) holding `count` elements of
  * `step` bytes; moves it to a larger cell when needed. Returns the cell that now holds the list.
  */
-function reserve(hive: Hive, cell: number, count: number, step: number, cap: number): number {
+function reserve(hive: CellStore, cell: number, count: number, step: number, cap: number): number {
   const needed = 4 + (count + 1) * step;
   if (needed <= -hive.cellSizeField(cell) - 4) return cell;
   const moved = hive.allocate(4 + grownSlots(count, cap) * step);
   const from = hive.payload(cell);
-  hive.bytes.copyWithin(hive.payload(moved), from, from + 4 + count * step);
+  hive.copyWithin(hive.payload(moved), from, from + 4 + count * step);
   hive.free(cell);
   return moved;
 }
 
 /** Inserts an element at `position` of a leaf that has room to grow; returns the leaf's (new) cell. */
-function insertIntoLeaf(hive: Hive, leaf: Leaf, position: number, child: number, name: string): number {
+function insertIntoLeaf(hive: CellStore, leaf: Leaf, position: number, child: number, name: string): number {
   const cell = reserve(hive, leaf.cell, leaf.count, leaf.step, LEAF_CAPACITY);
   const at = hive.payload(cell);
   const from = at + 4 + position * leaf.step;
-  hive.bytes.copyWithin(from + leaf.step, from, at + 4 + leaf.count * leaf.step);
-  const view = hive.view;
-  view.setUint32(from, child, true);
-  if (leaf.signature === Signature.lh) view.setUint32(from + 4, lhHash(name), true);
-  else if (leaf.signature === Signature.lf) view.setUint32(from + 4, lfHint(name), true);
-  view.setUint16(at + 2, leaf.count + 1, true);
+  hive.copyWithin(from + leaf.step, from, at + 4 + leaf.count * leaf.step);
+  hive.setUint32(from, child);
+  if (leaf.signature === Signature.lh) hive.setUint32(from + 4, lhHash(name));
+  else if (leaf.signature === Signature.lf) hive.setUint32(from + 4, lfHint(name));
+  hive.setUint16(at + 2, leaf.count + 1);
   return cell;
 }
 
 /** A full leaf plus one entry, as two new half leaves (Windows' split, regf.md §5.2); frees the old leaf. */
-function splitLeaf(hive: Hive, leaf: Leaf, position: number, child: number, signature: number, names: KeyNames): [number, number] {
+function splitLeaf(hive: CellStore, leaf: Leaf, position: number, child: number, signature: number, names: KeyNames): [number, number] {
   const entries = leafEntries(hive, leaf);
   entries.splice(position, 0, child);
   const half = entries.length >>> 1;
@@ -271,7 +268,7 @@ function splitLeaf(hive: Hive, leaf: Leaf, position: number, child: number, sign
   return [first, second];
 }
 
-function newSingleLeaf(hive: Hive, child: number, names: KeyNames): number {
+function newSingleLeaf(hive: CellStore, child: number, names: KeyNames): number {
   return writeLeaf(hive, newLeafSignature(hive, false), [child], names);
 }
 
@@ -288,7 +285,7 @@ export interface ListSlot {
   found: number;
 }
 
-export function locateInSubkeyList(hive: Hive, list: number, name: string, names: KeyNames): ListSlot | undefined {
+export function locateInSubkeyList(hive: CellStore, list: number, name: string, names: KeyNames): ListSlot | undefined {
   if (list === NIL || hive.checkCell(list, 4, 'subkey list') < 0) return undefined;
   let index = -1;
   let leafCell = list;
@@ -305,7 +302,7 @@ export function locateInSubkeyList(hive: Hive, list: number, name: string, names
 }
 
 /** Finds the subkey named `name` (case-insensitively, by binary search) in a key's list. */
-export function findInSubkeyList(hive: Hive, list: number, name: string, names: KeyNames): number {
+export function findInSubkeyList(hive: CellStore, list: number, name: string, names: KeyNames): number {
   return locateInSubkeyList(hive, list, name, names)?.found ?? NIL;
 }
 
@@ -318,7 +315,7 @@ export function findInSubkeyList(hive: Hive, list: number, name: string, names: 
  * @throws {HiveFormatError} the list is broken (a bad leaf where the entry belongs)
  * @throws {HiveLimitError} the ri already holds 65,535 leaves
  */
-export function insertIntoSubkeyList(hive: Hive, list: number, child: number, name: string, names: KeyNames, slot?: ListSlot): number {
+export function insertIntoSubkeyList(hive: CellStore, list: number, child: number, name: string, names: KeyNames, slot?: ListSlot): number {
   if (list === NIL) return newSingleLeaf(hive, child, names);
   const where = slot !== undefined && slot.list === list ? slot : locateInSubkeyList(hive, list, name, names);
   if (where === undefined) throw new HiveFormatError('the subkey list is broken; refusing to add a key', list);
@@ -330,7 +327,7 @@ export function insertIntoSubkeyList(hive: Hive, list: number, child: number, na
   }
   if (leaf.count < LEAF_CAPACITY) {
     const cell = insertIntoLeaf(hive, leaf, position, child, name);
-    if (cell !== leaf.cell) hive.view.setUint32(hive.payload(list) + 4 + 4 * index, cell, true);
+    if (cell !== leaf.cell) hive.setUint32(hive.payload(list) + 4 + 4 * index, cell);
     return list;
   }
   const count = hive.view.getUint16(hive.payload(list) + 2, true);
@@ -339,15 +336,15 @@ export function insertIntoSubkeyList(hive: Hive, list: number, child: number, na
   const ri = reserve(hive, list, count, 4, MAX_INDEX_ROOT_ENTRIES);
   const at = hive.payload(ri);
   const from = at + 4 + 4 * (index + 1);
-  hive.bytes.copyWithin(from + 4, from, at + 4 + 4 * count);
-  hive.view.setUint32(at + 4 + 4 * index, first, true);
-  hive.view.setUint32(from, second, true);
-  hive.view.setUint16(at + 2, count + 1, true);
+  hive.copyWithin(from + 4, from, at + 4 + 4 * count);
+  hive.setUint32(at + 4 + 4 * index, first);
+  hive.setUint32(from, second);
+  hive.setUint16(at + 2, count + 1);
   return ri;
 }
 
 /** Position of `child` in the leaf: by name first (O(log n)), by scanning when the list is out of order. */
-function positionInLeaf(hive: Hive, leaf: Leaf, child: number, name: string, names: KeyNames): number {
+function positionInLeaf(hive: CellStore, leaf: Leaf, child: number, name: string, names: KeyNames): number {
   const found = searchLeaf(hive, leaf, name, names);
   if (found < 0 && entryOf(hive, leaf, -found - 1) === child) return -found - 1;
   for (let i = 0; i < leaf.count; i++) if (entryOf(hive, leaf, i) === child) return i;
@@ -355,18 +352,18 @@ function positionInLeaf(hive: Hive, leaf: Leaf, child: number, name: string, nam
 }
 
 /** Removes element `position` of a leaf in place (the cell keeps its size). */
-function removeFromLeaf(hive: Hive, leaf: Leaf, position: number): void {
+function removeFromLeaf(hive: CellStore, leaf: Leaf, position: number): void {
   const at = hive.payload(leaf.cell);
   const from = at + 4 + position * leaf.step;
-  hive.bytes.copyWithin(from, from + leaf.step, at + 4 + leaf.count * leaf.step);
-  hive.view.setUint16(at + 2, leaf.count - 1, true);
+  hive.copyWithin(from, from + leaf.step, at + 4 + leaf.count * leaf.step);
+  hive.setUint16(at + 2, leaf.count - 1);
 }
 
 /**
  * Removes `child` from the list; returns the list's new cell index (NIL when it became empty). An
  * emptied leaf is dropped from its ri and an ri left with one leaf collapses into it (regf.md §11.5).
  */
-export function removeFromSubkeyList(hive: Hive, list: number, child: number, names: KeyNames): number {
+export function removeFromSubkeyList(hive: CellStore, list: number, child: number, names: KeyNames): number {
   if (list === NIL || hive.checkCell(list, 4, 'subkey list') < 0) return list;
   const name = names.nameOf(child);
   if (hive.view.getUint16(hive.payload(list), true) !== Signature.ri) {
@@ -399,8 +396,8 @@ export function removeFromSubkeyList(hive: Hive, list: number, child: number, na
   }
   hive.free(leaf.cell);
   const at = hive.payload(list);
-  hive.bytes.copyWithin(at + 4 + 4 * index, at + 4 + 4 * (index + 1), at + 4 + 4 * count);
-  hive.view.setUint16(at + 2, count - 1, true);
+  hive.copyWithin(at + 4 + 4 * index, at + 4 + 4 * (index + 1), at + 4 + 4 * count);
+  hive.setUint16(at + 2, count - 1);
   if (count - 1 === 0) {
     hive.free(list);
     return NIL;
@@ -414,7 +411,7 @@ export function removeFromSubkeyList(hive: Hive, list: number, child: number, na
 }
 
 /** The cells of a list: the list itself and, for an ri, each distinct leaf (not the keys they point at). */
-export function subkeyListCells(hive: Hive, list: number): number[] {
+export function subkeyListCells(hive: CellStore, list: number): number[] {
   if (list === NIL || hive.checkCell(list, 4, 'subkey list') < 0) return [];
   const cells = [list];
   if (hive.view.getUint16(hive.payload(list), true) === Signature.ri) {
@@ -434,11 +431,11 @@ export function subkeyListCells(hive: Hive, list: number): number[] {
 }
 
 /** Frees a list and its leaves (not the keys they point at). */
-export function freeSubkeyList(hive: Hive, list: number): void {
+export function freeSubkeyList(hive: CellStore, list: number): void {
   for (const cell of subkeyListCells(hive, list)) hive.free(cell);
 }
 
 /** The subkey-list cell index of a key. */
-export function subkeyListOf(hive: Hive, key: number): number {
+export function subkeyListOf(hive: CellStore, key: number): number {
   return hive.view.getUint32(hive.payload(key) + KeyField.subkeyList, true);
 }

@@ -190,44 +190,97 @@ function applyNewLog(log: LogHeader, image: Image, expected: number): EntryResul
   const { bytes, view } = log;
   const result: EntryResult = { entries: 0, first: expected, last: (expected - 1) >>> 0, hiveBinsSize: 0, flags: 0 };
   let at = 512;
-  while (at + 40 <= bytes.length) {
-    if (view.getUint32(at, true) !== HVLE) break;
-    const size = view.getUint32(at + 4, true);
-    const sequence = view.getUint32(at + 12, true);
-    const hiveBinsSize = view.getUint32(at + 16, true);
-    const pages = view.getUint32(at + 20, true);
-    if (size < 512 || size % 512 !== 0 || at + size > bytes.length) break;
-    if (hiveBinsSize === 0 || hiveBinsSize % 4096 !== 0 || hiveBinsSize > MAX_BINS) break;
-    if (pages === 0 || 40 + 8 * pages > size) break;
-    if (sequence !== (expected + result.entries) >>> 0) break;
-    const hash1 = marvin32(bytes, at + 40, size - 40);
-    const hash2 = marvin32(bytes, at, 32);
-    if (hash1.lo !== view.getUint32(at + 24, true) || hash1.hi !== view.getUint32(at + 28, true)) break;
-    if (hash2.lo !== view.getUint32(at + 32, true) || hash2.hi !== view.getUint32(at + 36, true)) break;
-    // Check every page reference before touching the image: an entry applies whole or not at all.
-    let data = at + 40 + 8 * pages;
-    const references: [number, number, number][] = [];
-    let fits = true;
-    for (let i = 0; i < pages; i++) {
-      const offset = view.getUint32(at + 40 + 8 * i, true);
-      const length = view.getUint32(at + 44 + 8 * i, true);
-      if (offset % 512 !== 0 || length === 0 || offset + length > hiveBinsSize || data + length > at + size) {
-        fits = false;
-        break;
-      }
-      references.push([offset, length, data]);
-      data += length;
-    }
-    if (!fits) break;
-    image.resize(hiveBinsSize);
-    for (const [offset, length, source] of references) image.bytes.set(bytes.subarray(source, source + length), BASE_BLOCK_SIZE + offset);
+  for (;;) {
+    const entry = checkEntry(bytes, view, at, (expected + result.entries) >>> 0);
+    if (entry === undefined) break;
+    image.resize(entry.hiveBinsSize);
+    for (const [offset, length, source] of entry.references) image.bytes.set(bytes.subarray(source, source + length), BASE_BLOCK_SIZE + offset);
     result.entries++;
-    result.last = sequence;
-    result.hiveBinsSize = hiveBinsSize;
+    result.last = entry.sequence;
+    result.hiveBinsSize = entry.hiveBinsSize;
     result.flags = view.getUint32(at + 8, true) & 1;
-    at += size;
+    at += entry.size;
   }
   return result;
+}
+
+interface CheckedEntry {
+  size: number;
+  sequence: number;
+  hiveBinsSize: number;
+  /** [offset in the hive bins, length, offset in the log] of each page. */
+  references: [number, number, number][];
+}
+
+/**
+ * The HvLE entry at `at` when it passes every check of regf.md §10.4 with sequence `expected`, and every
+ * page reference fits (an entry applies whole or not at all); else undefined.
+ */
+function checkEntry(bytes: Uint8Array, view: DataView, at: number, expected: number): CheckedEntry | undefined {
+  if (at + 40 > bytes.length || view.getUint32(at, true) !== HVLE) return undefined;
+  const size = view.getUint32(at + 4, true);
+  const sequence = view.getUint32(at + 12, true);
+  const hiveBinsSize = view.getUint32(at + 16, true);
+  const pages = view.getUint32(at + 20, true);
+  if (size < 512 || size % 512 !== 0 || at + size > bytes.length) return undefined;
+  if (hiveBinsSize === 0 || hiveBinsSize % 4096 !== 0 || hiveBinsSize > MAX_BINS) return undefined;
+  if (pages === 0 || 40 + 8 * pages > size) return undefined;
+  if (sequence !== expected) return undefined;
+  const hash1 = marvin32(bytes, at + 40, size - 40);
+  const hash2 = marvin32(bytes, at, 32);
+  if (hash1.lo !== view.getUint32(at + 24, true) || hash1.hi !== view.getUint32(at + 28, true)) return undefined;
+  if (hash2.lo !== view.getUint32(at + 32, true) || hash2.hi !== view.getUint32(at + 36, true)) return undefined;
+  let data = at + 40 + 8 * pages;
+  const references: [number, number, number][] = [];
+  for (let i = 0; i < pages; i++) {
+    const offset = view.getUint32(at + 40 + 8 * i, true);
+    const length = view.getUint32(at + 44 + 8 * i, true);
+    if (offset % 512 !== 0 || length === 0 || offset + length > hiveBinsSize || data + length > at + size) return undefined;
+    references.push([offset, length, data]);
+    data += length;
+  }
+  return { size, sequence, hiveBinsSize, references };
+}
+
+/** What a writer needs to know of a log beside its hive (see {@link readLogChain}). */
+export interface LogChain {
+  format: 'new' | 'old';
+  /** The sequence number of the log's base block: for a new-format log, that of its first entry. */
+  sequence: number;
+  /** New format: the sequence of the last entry of the unbroken chain read (sequence − 1 when none). */
+  last: number;
+  /** New format: the offset just past that entry (512 when none). */
+  end: number;
+  lastWritten: bigint;
+  /** Why the log does not belong to `primary` (another hive's log), when a primary was given. */
+  foreign?: string;
+  /** With `pages`: every page reference of the chain, in replay order: [hive-bins offset, length, offset in the log]. */
+  pages?: [number, number, number][];
+}
+
+/**
+ * Reads a log's base block and, for the new format, its chain of valid entries from the first, up to
+ * and excluding sequence `stopAt` (entries from there on are what a writer replaces). Undefined when
+ * the log is missing, empty, or has no usable base block (§10.2).
+ */
+export function readLogChain(bytes: Uint8Array | undefined, stopAt?: number, primary?: Uint8Array, pages = false): LogChain | undefined {
+  const header = readLogHeader('LOG1', bytes, []);
+  if (header === undefined) return undefined;
+  const chain: LogChain = { format: header.format, sequence: header.sequence, last: (header.sequence - 1) >>> 0, end: 512, lastWritten: header.lastWritten };
+  if (primary !== undefined) {
+    const reason = foreignReason(header, new DataView(primary.buffer, primary.byteOffset, Math.min(primary.byteLength, BASE_BLOCK_SIZE)));
+    if (reason !== undefined) chain.foreign = reason;
+  }
+  if (header.format !== 'new') return chain;
+  if (pages) chain.pages = [];
+  for (let expected = header.sequence; expected !== stopAt; expected = (expected + 1) >>> 0) {
+    const entry = checkEntry(header.bytes, header.view, chain.end, expected);
+    if (entry === undefined) break;
+    chain.last = expected;
+    chain.end += entry.size;
+    chain.pages?.push(...entry.references);
+  }
+  return chain;
 }
 
 /** Applies an old-format log: the DIRT bitmap marks 512-byte pages, which follow packed (§10.3). */

@@ -18,7 +18,9 @@ import { compareNames, upcaseName } from './upcase.js';
  * - bad-pointer: a reference that is not the start of an allocated cell big enough for its record.
  * - wrong-signature: a referenced cell whose record is of the wrong kind.
  * - cell-shared: one cell referenced from two places that must own it alone.
- * - key-flags: HIVE_ENTRY on a non-root key or missing on the root; VOLATILE on disk.
+ * - key-flags: HIVE_ENTRY on a non-root key; VOLATILE on disk.
+ * - root-flags: the root lacks HIVE_ENTRY (a warning: offreg.dll writes such roots, flags 0x20, and
+ *   hivex, regfexport and reglookup read them, regf.md §11.9; our writer still sets it).
  * - key-parent: a key's parent field does not name the key whose list holds it.
  * - key-name: empty, over 255 characters, odd UTF-16 length, or running past the cell.
  * - subkey-count / value-count: counts that differ from the lists.
@@ -42,15 +44,15 @@ export interface Violation {
   offset: number;
   kind: 'cell' | 'file';
   /**
-   * "error": a writer must never leave this; "warning": wasteful but harmless to Windows — a leaked
-   * cell, or a security reference count above the number of users (regf.md §5.5: too high is a leak,
-   * too low is dangerous).
+   * "error": a writer must never leave this; "warning": wasteful or unusual but harmless to readers — a
+   * leaked cell, a security reference count above the number of users (regf.md §5.5: too high is a
+   * leak, too low is dangerous), or a root without HIVE_ENTRY (regf.md §11.9).
    */
   severity: 'error' | 'warning';
   message: string;
 }
 
-const WARNINGS = new Set(['unreferenced-cell', 'sk-refcount-high']);
+const WARNINGS = new Set(['unreferenced-cell', 'sk-refcount-high', 'root-flags']);
 
 /** Options for {@link checkHive}. */
 export interface CheckOptions {
@@ -230,7 +232,8 @@ function walkTree(c: Checker, root: number, securityUse: Map<number, number>): v
     c.report('base-root', BaseBlockField.rootCell, 'the root cell index does not point at a valid key', 'file');
     return;
   }
-  if (!(c.u16(root, KeyField.flags) & KeyFlag.hiveEntry)) c.report('key-flags', root, 'the root key lacks the HIVE_ENTRY flag (0x04)');
+  if (!(c.u16(root, KeyField.flags) & KeyFlag.hiveEntry))
+    c.report('root-flags', root, 'the root key lacks the HIVE_ENTRY flag (0x04); Windows-written roots carry 0x2C, offreg.dll writes 0x20');
   const seen = new Set<number>([root]);
   const stack: KeyVisit[] = [{ cell: root, parent: NIL, path: '', depth: 0 }];
   while (stack.length > 0) {

@@ -1,6 +1,6 @@
 import { BIG_DATA_SEGMENT, DATA_INLINE, Signature, ValueField, ValueFlag } from './cells.js';
 import { HiveLimitError } from './errors.js';
-import type { Hive } from './hive.js';
+import type { CellStore, HiveFacade } from './store.js';
 import { decodeLatin1, decodeUtf16le } from './names.js';
 
 /** Registry value types (regf.md §5.4). Any other uint32 is legal and kept as is. */
@@ -27,16 +27,17 @@ const EMPTY = new Uint8Array(0);
 
 /** A value record (`vk`), read in place. */
 export class ValueRecord {
-  readonly hive: Hive;
+  /** The hive the record belongs to (its cell store, typed as the Hive façade it is). */
+  readonly hive: HiveFacade;
   readonly cell: number;
 
-  constructor(hive: Hive, cell: number) {
-    this.hive = hive;
+  constructor(hive: CellStore, cell: number) {
+    this.hive = hive as HiveFacade;
     this.cell = cell;
   }
 
   /** Checks the cell holds a well-formed vk; returns undefined after a tolerant-mode fault. */
-  static at(hive: Hive, cell: number): ValueRecord | undefined {
+  static at(hive: CellStore, cell: number): ValueRecord | undefined {
     const capacity = hive.checkCell(cell, 20, 'value');
     if (capacity < 0) return undefined;
     const at = hive.payload(cell);
@@ -89,7 +90,7 @@ export type DataStorage = 'inline' | 'cell' | 'big';
 /**
  * Where a value's data of `length` bytes is stored in this hive: inline in the value cell (up to 4 bytes), in one data cell, or as big data (segments, hive version 1.4 and later only).
  */
-export function storageFor(hive: Hive, length: number): DataStorage {
+export function storageFor(hive: CellStore, length: number): DataStorage {
   if (length <= 4) return 'inline';
   return hive.supportsBigData && length > BIG_DATA_SEGMENT ? 'big' : 'cell';
 }
@@ -98,7 +99,7 @@ export function storageFor(hive: Hive, length: number): DataStorage {
  * The data of a vk, or undefined after a tolerant-mode fault. With `copy` false, inline and cell data
  * come back as views into the hive (valid until the next write); big data is always assembled anew.
  */
-export function readValueData(hive: Hive, vk: number, copy = true): Uint8Array | undefined {
+export function readValueData(hive: CellStore, vk: number, copy = true): Uint8Array | undefined {
   const view = hive.view;
   const at = hive.payload(vk);
   const sizeField = view.getUint32(at + ValueField.dataSize, true);
@@ -127,7 +128,7 @@ export function readValueData(hive: Hive, vk: number, copy = true): Uint8Array |
  * the hive bins (one segment named 65,535 times would otherwise turn 16 KiB into 1 GiB), and the work
  * is linear in the bytes returned.
  */
-function readBigData(hive: Hive, db: number, length: number): Uint8Array | undefined {
+function readBigData(hive: CellStore, db: number, length: number): Uint8Array | undefined {
   const segments = bigDataSegments(hive, db, length);
   if (segments === undefined) return undefined;
   const out = new Uint8Array(length);
@@ -140,7 +141,7 @@ function readBigData(hive: Hive, db: number, length: number): Uint8Array | undef
 }
 
 /** The checked segment cells that hold `length` bytes of a db record, or undefined after a tolerant fault. */
-function bigDataSegments(hive: Hive, db: number, length: number): number[] | undefined {
+function bigDataSegments(hive: CellStore, db: number, length: number): number[] | undefined {
   if (length > hive.hiveBinsSize) {
     hive.fault(db, `big data: a length of ${length} bytes is larger than the whole hive (${hive.hiveBinsSize} bytes of bins)`);
     return undefined;
@@ -183,7 +184,7 @@ function bigDataSegments(hive: Hive, db: number, length: number): number[] | und
  * after a tolerant-mode fault. Used to free a value and, by walks, to make sure no two values share
  * storage (which would let a small file expand into gigabytes of output).
  */
-export function valueStorageCells(hive: Hive, vk: number): number[] | undefined {
+export function valueStorageCells(hive: CellStore, vk: number): number[] | undefined {
   const view = hive.view;
   const at = hive.payload(vk);
   const sizeField = view.getUint32(at + ValueField.dataSize, true);
@@ -218,7 +219,7 @@ export function valueStorageCells(hive: Hive, vk: number): number[] | undefined 
  * or, on regf ≥ 1.4 above 16,344 bytes, a `db` record, its segment list and 16,344-byte segments
  * (each a 16,352-byte cell, which fills a 16 KiB bin exactly, as Windows lays them out).
  */
-export function writeValueData(hive: Hive, data: Uint8Array): { sizeField: number; dataField: number } {
+export function writeValueData(hive: CellStore, data: Uint8Array): { sizeField: number; dataField: number } {
   const length = data.length;
   if (length <= 4) {
     let dataField = 0;
@@ -228,7 +229,7 @@ export function writeValueData(hive: Hive, data: Uint8Array): { sizeField: numbe
   if (storageFor(hive, length) === 'cell') {
     if (length > MAX_SINGLE_CELL_VALUE) throw new HiveLimitError(`a value of ${length} bytes does not fit in one cell of a regf 1.3 hive`);
     const cell = hive.allocate(length);
-    hive.bytes.set(data, hive.payload(cell));
+    hive.setBytes(data, hive.payload(cell));
     return { sizeField: length, dataField: cell };
   }
   if (length > MAX_BIG_VALUE) throw new HiveLimitError(`a value of ${length} bytes exceeds the big-data limit of ${MAX_BIG_VALUE} bytes`);
@@ -240,16 +241,16 @@ export function writeValueData(hive: Hive, data: Uint8Array): { sizeField: numbe
     // what every db value in the corpus shows (e.g. yarp BigDataHive's 1-byte last segment), and
     // readers such as hivex take (cell size − 8) bytes from each segment.
     const segment = hive.allocate(BIG_DATA_SEGMENT);
-    hive.bytes.set(chunk, hive.payload(segment));
+    hive.setBytes(chunk, hive.payload(segment));
     segments.push(segment);
   }
   const list = hive.allocate(count * 4);
-  segments.forEach((segment, i) => hive.view.setUint32(hive.payload(list) + 4 * i, segment, true));
+  segments.forEach((segment, i) => hive.setUint32(hive.payload(list) + 4 * i, segment));
   const db = hive.allocate(8);
   const at = hive.payload(db);
-  hive.view.setUint16(at, Signature.db, true);
-  hive.view.setUint16(at + 2, count, true);
-  hive.view.setUint32(at + 4, list, true);
+  hive.setUint16(at, Signature.db);
+  hive.setUint16(at + 2, count);
+  hive.setUint32(at + 4, list);
   return { sizeField: length, dataField: db };
 }
 
@@ -257,6 +258,6 @@ export function writeValueData(hive: Hive, data: Uint8Array): { sizeField: numbe
  * Frees whatever cells hold a vk's data (nothing for inline or empty data).
  * @throws {HiveFormatError} the storage is malformed (strict mode; tolerant mode frees nothing)
  */
-export function freeValueData(hive: Hive, vk: number): void {
+export function freeValueData(hive: CellStore, vk: number): void {
   for (const cell of valueStorageCells(hive, vk) ?? []) hive.free(cell);
 }

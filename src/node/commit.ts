@@ -1,24 +1,58 @@
 import { randomBytes } from 'node:crypto';
-import { BASE_BLOCK_SIZE, LogRecoveryError, baseBlockChecksum, dirtyPages, encodeLogFile, recoverHive } from '../hive/index.js';
-import type { DirtyPage, Hive, RecoveryResult, TransactionLogs } from '../hive/index.js';
-import { HiveFileError } from './errors.js';
-import { fsyncPath, isSymlink, openForWrite, readNoFollow, removePath, replaceFileAtomically, truncatePath, writeAt } from './io.js';
-import type { FileOwnership } from './io.js';
 import { closeSync } from 'node:fs';
+import {
+  BASE_BLOCK_SIZE,
+  LogRecoveryError,
+  baseBlockChecksum,
+  dirtyPages,
+  encodeLogEntry,
+  encodeLogHeader,
+  encodeOldLogFile,
+  readLogChain,
+  recoverHive,
+} from '../hive/index.js';
+import type { DirtyPage, Hive, LogChain, RecoveryResult, TransactionLogs } from '../hive/index.js';
+import { HiveFileError } from './errors.js';
+import {
+  fileSize,
+  fsyncFd,
+  fsyncPath,
+  isSymlink,
+  openForWrite,
+  readNoFollow,
+  removePath,
+  replaceFileAtomically,
+  truncateFd,
+  truncatePath,
+  writeAt,
+} from './io.js';
+import type { FileOwnership } from './io.js';
 
 /**
  * Crash-safe, incremental commit in Windows' own order (regf.md §10.1, §11 "In-place update"):
  *   0. if the hive was recovered from its logs, the recovered state is first made durable in the
  *      primary (see makeRecoveryDurable) — before any log that holds it is truncated (issue 14.1);
- *   1. stale logs (LOG2, LOG) are emptied, then the changed pages go into a log entry (LOG1), flushed;
- *      the primary is still clean here, so recovery ignores every log (§10.5 step 1): old state;
- *   2. the primary's base block gets seq1 = new sequence (seq2 stays old), flushed — from here the
- *      primary is dirty and LOG1 (sequence new ≥ seq2) finishes the commit: new state;
- *   3. the changed pages are written to the primary, flushed;
+ *   1. the changed pages go into the log, flushed. New format (Windows 8.1+, regf.md §10.1, §10.4):
+ *      one HvLE entry appended to the current log (LOG1 or LOG2) after the entries already there, or,
+ *      when that log has grown past `logLimit` or does not end at the sequence before this one, a
+ *      fresh log started in the other file, so LOG1 and LOG2 alternate. Old format (regf.md §10.3;
+ *      when the logs beside the hive are Windows 7-era old-format logs, which Windows 7 can replay and
+ *      HvLE logs it cannot): the log file is rewritten with a DIRT bitmap and the pages. A log beside
+ *      it that recovery could apply instead is emptied. The primary is still clean here, so recovery
+ *      ignores every log (§10.5 step 1): old state;
+ *   2. the primary's base block gets seq1 = new sequence and seq2 = the sequence its log starts from
+ *      (the first entry of the log appended to, or the old sequence for a fresh log), flushed. From
+ *      here the primary is dirty and its log finishes the commit: a log applies when its base-block
+ *      sequence is ≥ the primary's seq2, and every entry from its first is then replayed (§10.5 step 3,
+ *      as yarp's apply_new_log_file and Windows do); entries already in the primary rewrite what is
+ *      there. New state;
+ *   3. the changed 512-byte sectors are written to the primary, flushed;
  *   4. seq2 = seq1, checksum, base block written, flushed — clean again.
- * Pages that lie beyond the primary's current end are written in step 1 already (the clean base block
- * does not reach them), so a full disk (ENOSPC) shows up while the primary is still clean and the
- * refused commit can remove its own LOG1: nothing half-written, no stray log (issue 13.10).
+ * What changed comes from the hive's own record of its writes (Hive.changes): no read of the primary,
+ * no copy of the image, no comparison. Bytes beyond the primary's old bins are written in step 1
+ * already (the clean base block does not reach them), so a full disk (ENOSPC) shows up while the
+ * primary is still clean and the refused commit can undo its own log write: nothing half-written, no
+ * stray log (issue 13.10).
  */
 
 /** The file operations a commit needs; tests substitute one that can crash between any two of them. */
@@ -35,6 +69,10 @@ export interface CommitFileSystem {
   remove(path: string): void;
   /** Replaces a small file atomically (old or new content after a crash), durably. */
   replace(path: string, bytes: Uint8Array): void;
+  /** The file's length, undefined when it does not exist (optional: `read(path).length` otherwise). */
+  size?(path: string): number | undefined;
+  /** Closes whatever the file system keeps open; a commit calls it when it ends (optional). */
+  release?(): void;
 }
 
 /**
@@ -43,28 +81,53 @@ export interface CommitFileSystem {
  */
 export function nodeFileSystem(ownership?: FileOwnership): CommitFileSystem {
   const created = new Set<string>();
+  // Descriptors opened for writing stay open until release(): a commit writes and flushes the same
+  // few files several times, and each open (with its checks) cost more than the write.
+  const opened = new Map<string, number>();
   const role = (path: string): 'hive' | 'log' => (/\.log\d?$/i.test(path) ? 'log' : 'hive');
+  const fdFor = (path: string): number => {
+    let fd = opened.get(path);
+    if (fd === undefined) {
+      const result = openForWrite(path, role(path), ownership);
+      fd = result.fd;
+      if (result.created) created.add(path);
+      opened.set(path, fd);
+    }
+    return fd;
+  };
+  const close = (path: string): void => {
+    const fd = opened.get(path);
+    if (fd === undefined) return;
+    opened.delete(path);
+    closeSync(fd);
+  };
   return {
     read: (path) => readNoFollow(path, role(path)),
-    write: (path, position, bytes) => {
-      const { fd, created: isNew } = openForWrite(path, role(path), ownership);
-      if (isNew) created.add(path);
-      try {
-        writeAt(fd, bytes, position, path, role(path));
-      } finally {
-        closeSync(fd);
-      }
+    write: (path, position, bytes) => writeAt(fdFor(path), bytes, position, path, role(path)),
+    truncate: (path, length) => {
+      const fd = opened.get(path);
+      if (fd === undefined) truncatePath(path, length, role(path));
+      else truncateFd(fd, length, path, role(path));
     },
-    truncate: (path, length) => truncatePath(path, length, role(path)),
     flush: (path) => {
-      fsyncPath(path, role(path), created.has(path));
+      const fd = opened.get(path);
+      if (fd === undefined) fsyncPath(path, role(path), created.has(path));
+      else fsyncFd(fd, path, role(path), created.has(path));
       created.delete(path);
     },
-    remove: (path) => removePath(path, role(path)),
+    remove: (path) => {
+      close(path);
+      removePath(path, role(path));
+    },
+    size: (path) => fileSize(path),
     replace: (path, bytes) => {
+      close(path);
       // Pointer and record files are ours: never written through a link someone put in their place.
       if (isSymlink(path)) throw new HiveFileError('SYMLINK', path, `${path} is a symbolic link; refusing to follow it for a commit record (remove it)`);
       replaceFileAtomically(path, bytes, 'output');
+    },
+    release: () => {
+      for (const path of [...opened.keys()]) close(path);
     },
   };
 }
@@ -77,10 +140,32 @@ export const nodeCommitFileSystem: CommitFileSystem = nodeFileSystem();
  */
 export interface CommitResult {
   sequence: number;
+  /** 4096-byte pages in the log entry (Windows' unit); the primary gets only their changed sectors. */
   pages: number;
   /** Bytes written to the log and the primary together (the recovery step included). */
   bytesWritten: number;
+  /** Which log the commit wrote and how (so the next commit appends without reading the logs). */
+  log: LogState;
 }
+
+/**
+ * The log a commit wrote: its format and path; for the new format the sequence of its first entry
+ * (`base`), of its last (`last`, the commit's) and the offset past it (`end`). A commit given the state
+ * of the commit just before it (same hive, same writer, `last` = its sequence − 1) appends without
+ * reading any log.
+ */
+export interface LogState {
+  format: 'new' | 'old';
+  path: string;
+  base: number;
+  last: number;
+  end: number;
+  /** The log was appended to (true) or started afresh (false). */
+  appended: boolean;
+}
+
+/** Default size past which a new-format log is not appended to: the next commit starts the other one. */
+export const LOG_LIMIT = 1024 * 1024;
 
 /** Where a hive's logs are: the names found beside it (any case), else NAME.LOG1/.LOG2/.LOG. */
 export interface LogPaths {
@@ -114,8 +199,11 @@ export interface PendingRecovery {
   markHeader?: Uint8Array;
 }
 
-/** recoverWithCommitRecord's result: `rolledForwardTo` is set when the commit record decided. */
-export type RecoveryWithRecord = RecoveryResult & { rolledForwardTo?: number };
+/**
+ * recoverWithCommitRecord's result: `rolledForwardTo` is set when the commit record decided, and
+ * `rolledForwardMark` is then the primary's base block marked dirty as the commit would have marked it.
+ */
+export type RecoveryWithRecord = RecoveryResult & { rolledForwardTo?: number; rolledForwardMark?: Uint8Array };
 
 /**
  * The state still to be written to the primary after a log recovery ({@link PendingRecovery}), or undefined when the primary was clean and nothing was recovered.
@@ -126,13 +214,7 @@ export function pendingRecoveryOf(primary: Uint8Array, recovery: RecoveryWithRec
   const hiveBinsSize = new DataView(recovered.buffer, recovered.byteOffset, recovered.byteLength).getUint32(40, true);
   const pages = dirtyPages(primary, recovered, hiveBinsSize).map((p) => ({ offset: p.offset, bytes: p.bytes.slice() }));
   const pending: PendingRecovery = { baseBlock: recovered.slice(0, BASE_BLOCK_SIZE), pages, dirtyHeader: primary.slice(0, 512) };
-  if (recovery.rolledForwardTo !== undefined) {
-    const mark = primary.slice(0, 512);
-    const view = new DataView(mark.buffer);
-    view.setUint32(4, recovery.rolledForwardTo, true);
-    view.setUint32(508, baseBlockChecksum(view), true);
-    pending.markHeader = mark;
-  }
+  if (recovery.rolledForwardMark !== undefined) pending.markHeader = recovery.rolledForwardMark.slice(0, 512);
   return pending;
 }
 
@@ -171,110 +253,370 @@ export function makeRecoveryDurable(fs: CommitFileSystem, path: string, pending:
 interface PreparedCommit {
   path: string;
   sequence: number;
-  oldSequence: number;
-  image: Uint8Array;
-  pages: DirtyPage[];
-  log1: string;
-  /** LOG1 did not exist before this commit: a refused commit removes it rather than leaving it empty. */
-  log1Created: boolean;
-  /** The primary's length before the commit (growth is cut back to it if the commit is refused). */
-  committedLength: number;
+  /** The primary's seq2 while it is dirty: where recovery starts in the log (see step 2). */
+  secondary: number;
+  /** The clean base block of the new state (seq1 = seq2 = sequence, checksum right). */
+  baseBlock: Uint8Array;
+  /** What the primary gets in step 3: runs of changed sectors below the old end (views into the hive). */
+  primaryPages: DirtyPage[];
+  pages: number;
+  log: LogState;
+  /** How to undo the log write of step 1 if the commit is refused before step 2. */
+  undo: { path: string; created: boolean; length: number };
+  /** The primary's length before the commit, when growth was written (cut back on refusal). */
+  committedLength: number | undefined;
   written: number;
 }
 
-function prepare(fs: CommitFileSystem, path: string, committed: Uint8Array, hive: Hive, logs: LogPaths, log1Existed: boolean): PreparedCommit {
+/** What step 1 has done so far: what a refused commit must undo. */
+interface Progress {
+  undo?: PreparedCommit['undo'];
+  committedLength?: number;
+}
+
+/** How prepare finds what changed and which logs to write. */
+interface PrepareOptions {
+  /** The primary's content, to compare with (a hive not opened from this file); else the dirty set. */
+  committed?: Uint8Array;
+  logState?: LogState;
+  logLimit?: number;
+  logFormat?: 'new' | 'old';
+}
+
+function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** uint32 sequence comparison with wrap-around: true when `a` comes at or after `b`. */
+function atOrAfter(a: number, b: number): boolean {
+  return (a - b) >>> 0 <= 0x7fffffff;
+}
+
+/** The bytes of runs as pages: views into the hive's memory, not copies. */
+function pagesOf(hive: Hive, runs: { offset: number; length: number }[]): DirtyPage[] {
+  return runs.map((r) => ({ offset: r.offset, bytes: hive.bytes.subarray(BASE_BLOCK_SIZE + r.offset, BASE_BLOCK_SIZE + r.offset + r.length) }));
+}
+
+function sizeOf(fs: CommitFileSystem, path: string): number {
+  return fs.size !== undefined ? (fs.size(path) ?? 0) : (fs.read(path)?.length ?? 0);
+}
+
+/** The log format to write: new unless the logs beside the hive are old-format and none is new (regf.md §10.2: the base block's file type says). */
+function logFormatBeside(headers: (Uint8Array | undefined)[]): 'new' | 'old' {
+  let old = false;
+  for (const bytes of headers) {
+    if (bytes === undefined || bytes.length < 512) continue;
+    const view = viewOf(bytes);
+    if (view.getUint32(0, true) !== 0x66676572) continue;
+    const type = view.getUint32(28, true);
+    if (type === 6) return 'new';
+    if (type === 1 || type === 2) old = true;
+  }
+  return old ? 'old' : 'new';
+}
+
+function prepare(fs: CommitFileSystem, path: string, hive: Hive, logs: LogPaths, options: PrepareOptions, progress: Progress): PreparedCommit {
+  const { committed } = options;
   const view = hive.view;
-  const oldSequence = committed.length >= BASE_BLOCK_SIZE ? new DataView(committed.buffer, committed.byteOffset, committed.byteLength).getUint32(8, true) : 0;
-  const sequence = (Math.max(oldSequence, view.getUint32(4, true), view.getUint32(8, true)) + 1) >>> 0;
+  const diskSequence = committed !== undefined && committed.length >= BASE_BLOCK_SIZE ? viewOf(committed).getUint32(8, true) : 0;
+  const sequence = (Math.max(diskSequence, view.getUint32(4, true), view.getUint32(8, true)) + 1) >>> 0;
+  hive.stamp(sequence);
   const hiveBinsSize = hive.hiveBinsSize;
-  const image = hive.bytes.slice(0, BASE_BLOCK_SIZE + hiveBinsSize);
-  const imageView = new DataView(image.buffer);
-  imageView.setUint32(40, hiveBinsSize, true);
-  const pages = dirtyPages(committed, image, hiveBinsSize);
-  const prepared: PreparedCommit = {
+  const baseBlock = hive.bytes.slice(0, BASE_BLOCK_SIZE);
+  let logPages: DirtyPage[];
+  let primaryPages: DirtyPage[];
+  let oldEnd: number;
+  if (committed !== undefined) {
+    logPages = dirtyPages(committed, hive.bytes, hiveBinsSize);
+    primaryPages = logPages;
+    oldEnd = Math.max(0, committed.length - BASE_BLOCK_SIZE);
+  } else {
+    logPages = pagesOf(hive, hive.changes.runs(4096, hiveBinsSize));
+    primaryPages = pagesOf(hive, hive.changes.runs(512, hiveBinsSize));
+    oldEnd = hive.committedBinsSize;
+  }
+  let pageCount = 0;
+  for (const page of logPages) pageCount += page.bytes.length / 4096;
+
+  // Growth first, while the primary is clean: bytes past its old bins belong to no state yet.
+  let written = 0;
+  let committedLength: number | undefined;
+  const below: DirtyPage[] = [];
+  for (const page of primaryPages) {
+    const end = page.offset + page.bytes.length;
+    if (end <= oldEnd) {
+      below.push(page);
+      continue;
+    }
+    committedLength ??= committed?.length ?? sizeOf(fs, path);
+    progress.committedLength = committedLength;
+    const from = Math.max(page.offset, oldEnd);
+    fs.write(path, BASE_BLOCK_SIZE + from, page.bytes.subarray(from - page.offset));
+    written += end - from;
+    if (page.offset < oldEnd) below.push({ offset: page.offset, bytes: page.bytes.subarray(0, oldEnd - page.offset) });
+  }
+  if (committedLength !== undefined) fs.flush(path);
+
+  // Each log is read at most once per commit (and not at all after a commit of this writer).
+  const contents = new Map<string, Uint8Array | undefined>();
+  const readLog = (path: string): Uint8Array | undefined => {
+    if (!contents.has(path)) contents.set(path, fs.read(path));
+    return contents.get(path);
+  };
+  const format = options.logFormat ?? (options.logState?.format === 'old' ? 'old' : undefined);
+  const log =
+    format === 'old' ||
+    (format === undefined && options.logState === undefined && logFormatBeside([readLog(logs.log1), readLog(logs.log2), readLog(logs.log)]) === 'old')
+      ? writeOldLog(fs, readLog, logs, baseBlock, sequence, hiveBinsSize, logPages, progress)
+      : writeNewLog(fs, readLog, hive, logs, baseBlock, sequence, hiveBinsSize, logPages, options, progress);
+  written += log.written;
+  return {
     path,
     sequence,
-    oldSequence,
-    image,
-    pages,
-    log1: logs.log1,
-    log1Created: !log1Existed,
-    committedLength: committed.length,
-    written: 0,
+    secondary: log.secondary,
+    baseBlock,
+    primaryPages: below,
+    pages: pageCount,
+    log: log.state,
+    undo: log.undo,
+    committedLength,
+    written,
   };
+}
 
-  // Growth first, while the primary is clean: bytes past its end belong to no state yet.
-  const growth = pages.filter((p) => BASE_BLOCK_SIZE + p.offset + p.bytes.length > committed.length);
-  for (const page of growth) {
-    fs.write(path, BASE_BLOCK_SIZE + page.offset, page.bytes);
-    prepared.written += page.bytes.length;
-  }
-  if (growth.length > 0) fs.flush(path);
-
-  // Older logs are emptied before LOG1 is written: once the primary is dirty, recovery must not replay
-  // a stale LOG2 before (or instead of) this entry (an empty log is ignored, §10.2).
-  for (const stale of [logs.log2, logs.log]) {
-    const existing = fs.read(stale);
-    if (existing !== undefined && existing.length > 0) {
-      fs.truncate(stale, 0);
-      fs.flush(stale);
-    }
-  }
-  imageView.setUint32(4, sequence, true);
-  imageView.setUint32(8, sequence, true);
-  const log = encodeLogFile(image, sequence, hiveBinsSize, pages);
-  fs.write(logs.log1, 0, log);
-  fs.truncate(logs.log1, log.length);
-  fs.flush(logs.log1);
-  prepared.written += log.length;
-  return prepared;
+interface LogWrite {
+  state: LogState;
+  secondary: number;
+  undo: PreparedCommit['undo'];
+  written: number;
 }
 
 /**
- * Undoes step 1 of a commit that was refused before its primary became dirty (best effort): its LOG1
- * goes (or is emptied, when it existed before), and bytes it appended past the primary's end are cut
- * off again — the primary is clean throughout, so neither belongs to any state.
+ * Step 1, new format: the entry is appended to the current log when that log's entries run unbroken
+ * up to the sequence before this one and it stays under the limit; otherwise the other file gets a
+ * fresh log (LOG1 and LOG2 alternate). A log beside it that recovery could take instead (its first
+ * sequence at or after the primary's dirty seq2, which would make it apply before or after ours) is
+ * emptied first, and so is a non-empty NAME.LOG (the single log of the older scheme).
  */
-function abandon(fs: CommitFileSystem, prepared: { log1: string; log1Created: boolean }, primary?: string, primaryLength?: number): void {
+function writeNewLog(
+  fs: CommitFileSystem,
+  readLog: (path: string) => Uint8Array | undefined,
+  hive: Hive,
+  logs: LogPaths,
+  baseBlock: Uint8Array,
+  sequence: number,
+  hiveBinsSize: number,
+  pages: DirtyPage[],
+  options: PrepareOptions,
+  progress: Progress,
+): LogWrite {
+  const limit = options.logLimit ?? LOG_LIMIT;
+  const entry = encodeLogEntry(sequence, hiveBinsSize, viewOf(baseBlock).getUint32(144, true), pages);
+  const previous = (sequence - 1) >>> 0;
+  let target: string;
+  let append = false;
+  let base = sequence;
+  let offset = 0;
+  let others: string[];
+  const cached = options.logState;
+  if (cached !== undefined && cached.format === 'new' && cached.last === previous && (cached.path === logs.log1 || cached.path === logs.log2)) {
+    // The previous commit of this writer: the logs are as it left them (others already harmless).
+    others = [];
+    if (cached.end + entry.length <= limit) {
+      target = cached.path;
+      append = true;
+      base = cached.base;
+      offset = cached.end;
+    } else {
+      target = cached.path === logs.log1 ? logs.log2 : logs.log1;
+      // The log left behind must not apply before the fresh one: a write of ours that failed and
+      // could not be undone may have left an entry after the cached end.
+      others = [cached.path];
+    }
+  } else {
+    const chains = new Map<string, LogChain | undefined>();
+    const contents = new Map<string, Uint8Array | undefined>();
+    for (const path of [logs.log1, logs.log2]) {
+      const bytes = readLog(path);
+      contents.set(path, bytes);
+      const chain = readLogChain(bytes, sequence, baseBlock, true);
+      chains.set(path, chain !== undefined && chain.format === 'new' && chain.foreign === undefined ? chain : undefined);
+    }
+    const usable = [logs.log1, logs.log2].filter((p) => chains.get(p) !== undefined);
+    const latest = usable.sort((a, b) => (atOrAfter(chains.get(a)!.sequence, chains.get(b)!.sequence) ? -1 : 1))[0];
+    const current = latest === undefined ? undefined : chains.get(latest)!;
+    // Appendable: entries from its first run unbroken up to the one before this commit (a log with no
+    // such entry is as good as empty: it is started afresh).
+    if (
+      current !== undefined &&
+      current.end > 512 &&
+      current.last === previous &&
+      current.end + entry.length <= limit &&
+      replaysToPrimary(contents.get(latest!)!, current, hive, pages)
+    ) {
+      target = latest!;
+      append = true;
+      base = current.sequence;
+      offset = current.end;
+    } else {
+      target = latest === logs.log1 ? logs.log2 : logs.log1;
+    }
+    others = [logs.log1, logs.log2, logs.log].filter((p) => p !== target);
+  }
+  const secondary = append ? base : previous;
+  let written = 0;
+  for (const other of others) {
+    const bytes = readLog(other);
+    if (bytes === undefined || bytes.length === 0) continue;
+    const chain = readLogChain(bytes);
+    if (other === logs.log || (chain !== undefined && chain.format === 'new' && atOrAfter(chain.sequence, secondary))) {
+      fs.truncate(other, 0);
+      fs.flush(other);
+    }
+  }
+  const existing = cached !== undefined && others.length === 0 ? (fs.size !== undefined ? fs.size(target) : fs.read(target)?.length) : readLog(target)?.length;
+  const undo = { path: target, created: existing === undefined, length: append ? offset : 0 };
+  progress.undo = undo;
+  let end: number;
+  if (append) {
+    fs.write(target, offset, entry);
+    end = offset + entry.length;
+  } else {
+    const fresh = new Uint8Array(512 + entry.length);
+    fresh.set(encodeLogHeader(baseBlock, sequence, hiveBinsSize));
+    fresh.set(entry, 512);
+    fs.write(target, 0, fresh);
+    end = fresh.length;
+  }
+  // Nothing of an older, longer log may follow the new end (recovery stops at the first bad entry,
+  // but a stale entry of the right sequence must not be there to be read).
+  if (existing === undefined || existing > end) fs.truncate(target, end);
+  fs.flush(target);
+  written += end - offset;
+  return { state: { format: 'new', path: target, base, last: sequence, end, appended: append }, secondary, undo, written };
+}
+
+/**
+ * Whether replaying the log's entries (before this commit's) leaves the primary as it is: a log found
+ * beside the hive may hold a write that never reached the primary (a crash before its dirty mark), and
+ * appending after such an entry would replay it with ours. For every 512-byte sector the entries write,
+ * the last write must equal the sector in the hive's memory, which is the primary's for every sector
+ * this commit does not write (those the new entry writes again anyway). Costs one pass over the log.
+ */
+function replaysToPrimary(log: Uint8Array, chain: LogChain, hive: Hive, pages: readonly DirtyPage[]): boolean {
+  const latest = new Map<number, number>();
+  for (const [offset, length, source] of chain.pages ?? []) {
+    if (offset + length > hive.hiveBinsSize) return false;
+    for (let s = 0; s < length; s += 512) latest.set(offset + s, source + s);
+  }
+  const rewritten = new Set<number>();
+  for (const page of pages) for (let s = 0; s < page.bytes.length; s += 512) rewritten.add(page.offset + s);
+  const memory = hive.bytes;
+  for (const [sector, source] of latest) {
+    if (rewritten.has(sector)) continue;
+    const at = BASE_BLOCK_SIZE + sector;
+    for (let i = 0; i < 512; i++) if (log[source + i] !== memory[at + i]) return false;
+  }
+  return true;
+}
+
+/**
+ * Step 1, old format (the hive's logs are Windows 7-era): NAME.LOG1 when it holds an old-format log,
+ * else NAME.LOG when it does (the single log of XP), else NAME.LOG1 — rewritten whole with the base
+ * block, the DIRT bitmap and the pages in Windows' 4 KiB blocks (regf.md §10.3). Old-format logs do
+ * not append: each holds one write. Another old log carrying this write's timestamp would apply in its
+ * place (§10.3, applicability by last-written time), so such a log is emptied.
+ */
+function writeOldLog(
+  fs: CommitFileSystem,
+  readLog: (path: string) => Uint8Array | undefined,
+  logs: LogPaths,
+  baseBlock: Uint8Array,
+  sequence: number,
+  hiveBinsSize: number,
+  pages: DirtyPage[],
+  progress: Progress,
+): LogWrite {
+  const isOld = (bytes: Uint8Array | undefined): boolean => {
+    const chain = readLogChain(bytes);
+    return chain !== undefined && chain.format === 'old';
+  };
+  const contents = new Map([logs.log1, logs.log2, logs.log].map((p) => [p, readLog(p)] as const));
+  const target = isOld(contents.get(logs.log1)) ? logs.log1 : isOld(contents.get(logs.log)) ? logs.log : logs.log1;
+  const stamp = viewOf(baseBlock).getBigUint64(12, true);
+  for (const [other, bytes] of contents) {
+    if (other === target || bytes === undefined || bytes.length === 0) continue;
+    const chain = readLogChain(bytes);
+    if (chain !== undefined && (chain.format === 'new' || chain.lastWritten === stamp)) {
+      fs.truncate(other, 0);
+      fs.flush(other);
+    }
+  }
+  const existing = contents.get(target);
+  const log = encodeOldLogFile(baseBlock, sequence, hiveBinsSize, pages);
+  const undo = { path: target, created: existing === undefined, length: 0 };
+  progress.undo = undo;
+  fs.write(target, 0, log);
+  if (existing === undefined || existing.length > log.length) fs.truncate(target, log.length);
+  fs.flush(target);
+  return {
+    state: { format: 'old', path: target, base: sequence, last: sequence, end: log.length, appended: false },
+    secondary: (sequence - 1) >>> 0,
+    undo,
+    written: log.length,
+  };
+}
+
+/**
+ * Undoes step 1 of a commit that was refused before its primary became dirty (best effort): its log
+ * write goes (the file is removed when the commit created it, else cut back to where the entry
+ * started), and bytes it appended past the primary's end are cut off again — the primary is clean
+ * throughout, so neither belongs to any state.
+ */
+function abandon(fs: CommitFileSystem, undo: PreparedCommit['undo'] | undefined, primary?: string, primaryLength?: number): void {
   try {
-    if (primary !== undefined && primaryLength !== undefined && primaryLength >= BASE_BLOCK_SIZE && (fs.read(primary)?.length ?? 0) > primaryLength) {
+    if (primary !== undefined && primaryLength !== undefined && primaryLength >= BASE_BLOCK_SIZE && sizeOf(fs, primary) > primaryLength) {
       fs.truncate(primary, primaryLength);
       fs.flush(primary);
     }
   } catch {
     // as below
   }
+  if (undo === undefined) return;
   try {
-    if (prepared.log1Created) fs.remove(prepared.log1);
-    else if (fs.read(prepared.log1) !== undefined) {
-      fs.truncate(prepared.log1, 0);
-      fs.flush(prepared.log1);
+    if (undo.created) fs.remove(undo.path);
+    else if (fs.read(undo.path) !== undefined) {
+      fs.truncate(undo.path, undo.length);
+      fs.flush(undo.path);
     }
   } catch {
     // the original error is what the caller needs; a stale log beside a clean primary is ignored anyway
   }
 }
 
-function markDirty(fs: CommitFileSystem, p: PreparedCommit): void {
-  const view = new DataView(p.image.buffer);
+/** The primary's base block marked dirty for this commit: seq1 = new sequence, seq2 = where its log starts. */
+function dirtyMark(p: Pick<PreparedCommit, 'baseBlock' | 'sequence' | 'secondary'>): Uint8Array {
+  const mark = p.baseBlock.slice();
+  const view = new DataView(mark.buffer);
   view.setUint32(4, p.sequence, true);
-  view.setUint32(8, p.oldSequence, true);
+  view.setUint32(8, p.secondary, true);
   view.setUint32(508, baseBlockChecksum(view), true);
-  fs.write(p.path, 0, p.image.subarray(0, BASE_BLOCK_SIZE));
+  return mark;
+}
+
+function markDirty(fs: CommitFileSystem, p: PreparedCommit): void {
+  fs.write(p.path, 0, dirtyMark(p));
   fs.flush(p.path);
   p.written += BASE_BLOCK_SIZE;
 }
 
 function writePagesAndClean(fs: CommitFileSystem, p: PreparedCommit): void {
-  for (const page of p.pages) {
+  for (const page of p.primaryPages) {
     fs.write(p.path, BASE_BLOCK_SIZE + page.offset, page.bytes);
     p.written += page.bytes.length;
   }
   fs.flush(p.path);
-  const view = new DataView(p.image.buffer);
-  view.setUint32(8, p.sequence, true);
-  view.setUint32(508, baseBlockChecksum(view), true);
-  fs.write(p.path, 0, p.image.subarray(0, 512));
+  fs.write(p.path, 0, p.baseBlock.subarray(0, 512));
   fs.flush(p.path);
   p.written += 512;
 }
@@ -287,44 +629,68 @@ export interface CommitOptions {
   logs?: Partial<LogPaths>;
   /** A recovered state to make durable first (HiveFile passes it when the hive was recovered). */
   recovered?: PendingRecovery;
+  /** The `log` of the previous commit by this writer: the next entry is appended without reading the logs. */
+  logState?: LogState;
+  /** Size past which a new-format log is not appended to (default {@link LOG_LIMIT}). */
+  logLimit?: number;
+  /** Force a log format; by default old only when the logs beside the hive are old-format. */
+  logFormat?: 'new' | 'old';
 }
 
 /**
- * Commits `hive` to `path`, whose current content is `committed` (the image last read or committed;
- * ignored when `options.recovered` is given: the file is read again after the recovery step).
- * A failure before the primary becomes dirty leaves the old state and no new log; after that point
- * the state is the new one (its log completes it on the next open).
+ * Commits `hive` to `path`. With `committed` undefined, what changed is the hive's own record
+ * (Hive.changes: the hive was opened from this file, or last committed to it): nothing is read, copied
+ * or compared. With `committed` (the file's current content), the pages that differ from it are
+ * written instead — for a hive that was not opened from this file. A failure before the primary
+ * becomes dirty leaves the old state and no new log entry; after that point the state is the new one
+ * (its log completes it on the next open). The result's `image` is the hive's image, read when asked.
  */
 export function commitIncrementally(
   fs: CommitFileSystem,
   path: string,
-  committed: Uint8Array,
+  committed: Uint8Array | undefined,
   hive: Hive,
   options: CommitOptions = {},
-): CommitResult & { image: Uint8Array } {
+): CommitResult & { readonly image: Uint8Array } {
+  try {
+    return commitOnce(fs, path, committed, hive, options);
+  } finally {
+    fs.release?.();
+  }
+}
+
+function commitOnce(
+  fs: CommitFileSystem,
+  path: string,
+  committed: Uint8Array | undefined,
+  hive: Hive,
+  options: CommitOptions,
+): CommitResult & { readonly image: Uint8Array } {
   const logs = defaultLogPaths(path, options.logs);
   let recoveryBytes = 0;
   if (options.recovered !== undefined) {
     recoveryBytes = makeRecoveryDurable(fs, path, options.recovered);
-    committed = fs.read(path) ?? new Uint8Array(0);
+    if (committed !== undefined) committed = fs.read(path) ?? new Uint8Array(0);
   }
-  const log1Existed = fs.read(logs.log1) !== undefined;
   let prepared: PreparedCommit;
+  const progress: Progress = {};
   try {
-    prepared = prepare(fs, path, committed, hive, logs, log1Existed);
+    prepared = prepare(fs, path, hive, logs, { committed, logState: options.logState, logLimit: options.logLimit, logFormat: options.logFormat }, progress);
   } catch (error) {
-    abandon(fs, { log1: logs.log1, log1Created: !log1Existed }, path, committed.length);
+    abandon(fs, progress.undo, path, progress.committedLength);
     throw error;
   }
   finishCommit(fs, prepared, hive);
-  return { sequence: prepared.sequence, pages: prepared.pages.length, bytesWritten: prepared.written + recoveryBytes, image: prepared.image };
+  const result = { sequence: prepared.sequence, pages: prepared.pages, bytesWritten: prepared.written + recoveryBytes, log: prepared.log };
+  return Object.defineProperty(result, 'image', { get: () => hive.bytes.slice(0, BASE_BLOCK_SIZE + hive.hiveBinsSize), enumerable: false }) as CommitResult & {
+    readonly image: Uint8Array;
+  };
 }
 
 function finishCommit(fs: CommitFileSystem, p: PreparedCommit, hive: Hive): void {
   markDirty(fs, p);
   writePagesAndClean(fs, p);
-  hive.view.setUint32(4, p.sequence, true);
-  hive.view.setUint32(8, p.sequence, true);
+  hive.markClean();
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -356,15 +722,29 @@ export const TXN_POINTER_SUFFIX = '.netconfig-txn';
 export interface MultiCommitTarget {
   path: string;
   hive: Hive;
-  /** Current primary content; read from `fs` when absent (or when `recovered` is given). */
+  /**
+   * The primary's content, to compare with: for a hive not opened from this file (read again after a
+   * recovery). Absent: the hive's own record of what changed is used (see commitIncrementally).
+   */
   committed?: Uint8Array;
+  /** Compare with the file as `fs` reads it (committed absent): for a hive not opened from it. */
+  compare?: boolean;
+  /** As CommitOptions.logState / logLimit / logFormat. */
+  logState?: LogState;
+  logLimit?: number;
+  logFormat?: 'new' | 'old';
   logs?: Partial<LogPaths>;
   recovered?: PendingRecovery;
 }
 
 interface CommitRecord {
   id: string;
-  hives: { path: string; sequence: number }[];
+  /**
+   * Each hive's new sequence, the seq2 its dirty mark carries (where its log starts; absent in records
+   * of older writers: sequence − 1) and the last-written time of the write (decimal FILETIME), which
+   * an old-format log must match to apply (regf.md §10.3).
+   */
+  hives: { path: string; sequence: number; secondary?: number; lastWritten?: string }[];
 }
 
 interface TxnPointer {
@@ -391,6 +771,14 @@ function decodeJson<T>(bytes: Uint8Array | undefined): T | undefined {
  * sorted path order. Returns one result per target, in the order given.
  */
 export function commitIncrementallyAll(fs: CommitFileSystem, targets: readonly MultiCommitTarget[]): CommitResult[] {
+  try {
+    return commitAllOnce(fs, targets);
+  } finally {
+    fs.release?.();
+  }
+}
+
+function commitAllOnce(fs: CommitFileSystem, targets: readonly MultiCommitTarget[]): CommitResult[] {
   const order = targets.map((t, i) => ({ t, i })).sort((a, b) => (a.t.path < b.t.path ? -1 : a.t.path > b.t.path ? 1 : 0));
   if (order.length === 0) return [];
   const recordPath = order[0]!.t.path + COMMIT_RECORD_SUFFIX;
@@ -405,14 +793,15 @@ export function commitIncrementallyAll(fs: CommitFileSystem, targets: readonly M
   const pointers: string[] = [];
   try {
     for (const { t, i } of order) {
-      const committed = t.recovered !== undefined || t.committed === undefined ? (fs.read(t.path) ?? new Uint8Array(0)) : t.committed;
+      const compare = t.committed !== undefined || t.compare === true;
+      const committed = !compare ? undefined : t.recovered !== undefined || t.committed === undefined ? (fs.read(t.path) ?? new Uint8Array(0)) : t.committed;
       const logs = defaultLogPaths(t.path, t.logs);
-      const log1Existed = fs.read(logs.log1) !== undefined;
       let p: PreparedCommit;
+      const progress: Progress = {};
       try {
-        p = prepare(fs, t.path, committed, t.hive, logs, log1Existed);
+        p = prepare(fs, t.path, t.hive, logs, { committed, logState: t.logState, logLimit: t.logLimit, logFormat: t.logFormat }, progress);
       } catch (error) {
-        abandon(fs, { log1: logs.log1, log1Created: !log1Existed }, t.path, committed.length);
+        abandon(fs, progress.undo, t.path, progress.committedLength);
         throw error;
       }
       prepared.push({ ...p, index: i });
@@ -420,9 +809,15 @@ export function commitIncrementallyAll(fs: CommitFileSystem, targets: readonly M
       pointers.push(t.path + TXN_POINTER_SUFFIX);
     }
     // 2. The commit point.
-    fs.replace(recordPath, encodeJson({ id, hives: prepared.map((p) => ({ path: p.path, sequence: p.sequence })) } satisfies CommitRecord));
+    const hives = prepared.map((p) => ({
+      path: p.path,
+      sequence: p.sequence,
+      secondary: p.secondary,
+      lastWritten: viewOf(p.baseBlock).getBigUint64(12, true).toString(),
+    }));
+    fs.replace(recordPath, encodeJson({ id, hives } satisfies CommitRecord));
   } catch (error) {
-    for (const p of prepared) abandon(fs, p, p.path, p.committedLength);
+    for (const p of prepared) abandon(fs, p.undo, p.path, p.committedLength);
     for (const pointer of pointers) {
       try {
         fs.remove(pointer);
@@ -437,9 +832,7 @@ export function commitIncrementallyAll(fs: CommitFileSystem, targets: readonly M
   for (const p of prepared) markDirty(fs, p);
   for (const p of prepared) {
     writePagesAndClean(fs, p);
-    const hive = targets[p.index]!.hive;
-    hive.view.setUint32(4, p.sequence, true);
-    hive.view.setUint32(8, p.sequence, true);
+    targets[p.index]!.hive.markClean();
   }
 
   // 4. Cleanup: the record first (every hive is clean and new now), then the pointers.
@@ -447,7 +840,8 @@ export function commitIncrementallyAll(fs: CommitFileSystem, targets: readonly M
   for (const pointer of pointers) fs.remove(pointer);
 
   const results: CommitResult[] = [];
-  for (const p of prepared) results[p.index] = { sequence: p.sequence, pages: p.pages.length, bytesWritten: p.written + (recoveryBytes.get(p.index) ?? 0) };
+  for (const p of prepared)
+    results[p.index] = { sequence: p.sequence, pages: p.pages, bytesWritten: p.written + (recoveryBytes.get(p.index) ?? 0), log: p.log };
   return results;
 }
 
@@ -466,9 +860,12 @@ export function recoverWithCommitRecord(fs: Pick<CommitFileSystem, 'read'>, path
     const view = new DataView(primary.buffer, primary.byteOffset, BASE_BLOCK_SIZE);
     const clean = view.getUint32(508, true) === baseBlockChecksum(view) && view.getUint32(4, true) === view.getUint32(8, true);
     if (entry !== undefined && clean && view.getUint32(8, true) === (entry.sequence - 1) >>> 0) {
+      // The dirty mark the commit would have written: seq1 = S, seq2 = where its log starts, its time.
       const marked = primary.slice(0, BASE_BLOCK_SIZE);
       const markedView = new DataView(marked.buffer);
       markedView.setUint32(4, entry.sequence, true);
+      if (typeof entry.secondary === 'number') markedView.setUint32(8, entry.secondary >>> 0, true);
+      if (typeof entry.lastWritten === 'string' && /^\d+$/.test(entry.lastWritten)) markedView.setBigUint64(12, BigInt(entry.lastWritten), true);
       markedView.setUint32(508, baseBlockChecksum(markedView), true);
       const patched = new Uint8Array(primary.length);
       patched.set(primary);
@@ -479,7 +876,7 @@ export function recoverWithCommitRecord(fs: Pick<CommitFileSystem, 'read'>, path
           `${path} belongs to a committed multi-hive write (${pointer.record}) but its log does not hold that write (sequence ${entry.sequence}); restore the log or the hive from a backup`,
         );
       }
-      return { ...result, rolledForwardTo: entry.sequence };
+      return { ...result, rolledForwardTo: entry.sequence, rolledForwardMark: marked };
     }
   }
   return recoverHive(primary, logs);

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { BASE_BLOCK_SIZE, DirtyHiveError, Hive, HiveUsageError, baseBlockChecksum } from '../hive/index.js';
 import type { HiveOptions, RecoveryResult, TransactionLogs } from '../hive/index.js';
 import { TXN_POINTER_SUFFIX, commitIncrementally, commitIncrementallyAll, nodeFileSystem, pendingRecoveryOf, recoverWithCommitRecord } from './commit.js';
-import type { CommitFileSystem, CommitResult, PendingRecovery } from './commit.js';
+import type { CommitFileSystem, CommitResult, LogState, PendingRecovery } from './commit.js';
 import { HiveFileError } from './errors.js';
 import { findLogFiles, ownershipOf, readHiveFile, readHiveHead, readNoFollow, realPathOf, replaceFileAtomically } from './io.js';
 import type { FileOwnership, LogFileNames } from './io.js';
@@ -60,6 +60,13 @@ export class HiveFile {
   recovery: RecoveryResult | undefined;
 
   private pending: PendingRecovery | undefined;
+  /**
+   * The Hive whose record of changes is relative to the file as it is on disk (the one opened from it,
+   * or last committed to it). Another Hive (replaceHive) is committed by comparing it with the file.
+   */
+  private tracked: Hive | undefined;
+  /** What the last commit wrote to the logs: the next commit appends without reading them. */
+  private logState: LogState | undefined;
   private logNames: LogFileNames = {};
   private ownership: FileOwnership | undefined;
   private lock: HiveLock | undefined;
@@ -113,6 +120,7 @@ export class HiveFile {
           const file = new HiveFile(absolute, Hive.open(recovery.bytes, { ...hiveOptions, adopt: true }));
           file.recovery = recovery;
           file.pending = pending;
+          file.tracked = file.hive;
           file.logNames = names;
           file.ownership = ownershipOf(stats);
           return file;
@@ -120,6 +128,7 @@ export class HiveFile {
       }
     }
     const file = new HiveFile(absolute, Hive.open(bytes, { ...hiveOptions, adopt: true }));
+    file.tracked = file.hive;
     file.ownership = ownershipOf(stats);
     file.logNames = recover ? findLogFiles(real) : {};
     return file;
@@ -207,6 +216,9 @@ export class HiveFile {
     replaceFileAtomically(this.realPath, this.hive.serialize());
     // The primary is clean and holds everything now: logs beside it are ignored from here on.
     this.pending = undefined;
+    this.hive.markClean();
+    this.tracked = this.hive;
+    this.logState = undefined;
   }
 
   /**
@@ -221,10 +233,19 @@ export class HiveFile {
   commit(options: CommitFileOptions = {}): CommitResult {
     this.checkWritable(options.force, 'commit');
     const fileSystem = options.fileSystem ?? nodeFileSystem(this.ownership);
-    const onDisk = this.pending === undefined ? (fileSystem.read(this.realPath) ?? new Uint8Array(0)) : new Uint8Array(0);
-    const { image: _image, ...result } = commitIncrementally(fileSystem, this.realPath, onDisk, this.hive, { logs: this.logNames, recovered: this.pending });
+    // The hive opened from this file knows what it changed; another one (replaceHive) is compared with
+    // the file as it is (read again after a recovery step).
+    const committed =
+      this.tracked === this.hive ? undefined : this.pending === undefined ? (fileSystem.read(this.realPath) ?? new Uint8Array(0)) : new Uint8Array(0);
+    const result = commitIncrementally(fileSystem, this.realPath, committed, this.hive, {
+      logs: this.logNames,
+      recovered: this.pending,
+      logState: this.logState,
+    });
     this.pending = undefined;
-    return result;
+    this.tracked = this.hive;
+    this.logState = result.log;
+    return { sequence: result.sequence, pages: result.pages, bytesWritten: result.bytesWritten, log: result.log };
   }
 
   /** Writes the hive to another file (atomically; a link there is written through). */
@@ -239,14 +260,28 @@ export class HiveFile {
     logs: LogFileNames;
     recovered: PendingRecovery | undefined;
     ownership: FileOwnership | undefined;
+    compare: boolean;
+    logState: LogState | undefined;
   } {
     this.checkWritable(force, 'commit');
-    return { path: this.realPath, hive: this.hive, logs: this.logNames, recovered: this.pending, ownership: this.ownership };
+    // Not tracked (replaceHive): compared with the file, which the commit reads.
+    const compare = this.tracked !== this.hive;
+    return {
+      path: this.realPath,
+      hive: this.hive,
+      logs: this.logNames,
+      recovered: this.pending,
+      ownership: this.ownership,
+      compare,
+      logState: this.logState,
+    };
   }
 
   /** @internal for commitAll */
-  committed(): void {
+  committed(result: CommitResult): void {
     this.pending = undefined;
+    this.tracked = this.hive;
+    this.logState = result.log;
   }
 }
 
@@ -267,9 +302,9 @@ export function commitAll(files: readonly HiveFile[], options: CommitFileOptions
   const fileSystem = options.fileSystem ?? perHiveFileSystem(targets);
   const results = commitIncrementallyAll(
     fileSystem,
-    targets.map((t) => ({ path: t.path, hive: t.hive, logs: t.logs, recovered: t.recovered })),
+    targets.map((t) => ({ path: t.path, hive: t.hive, logs: t.logs, recovered: t.recovered, compare: t.compare, logState: t.logState })),
   );
-  for (const f of files) f.committed();
+  files.forEach((f, i) => f.committed(results[i]!));
   return results;
 }
 
@@ -286,6 +321,11 @@ function perHiveFileSystem(targets: { path: string; ownership: FileOwnership | u
     flush: (path) => pick(path).flush(path),
     remove: (path) => pick(path).remove(path),
     replace: (path, bytes) => pick(path).replace(path, bytes),
+    size: (path) => pick(path).size?.(path),
+    release: () => {
+      for (const system of systems) system.fs.release?.();
+      fallback.release?.();
+    },
   };
 }
 

@@ -11,8 +11,9 @@ export {
   defaultLogPaths,
   COMMIT_RECORD_SUFFIX,
   TXN_POINTER_SUFFIX,
+  LOG_LIMIT,
 } from './commit.js';
-export type { CommitFileSystem, CommitResult, CommitOptions, LogPaths, PendingRecovery, MultiCommitTarget, RecoveryWithRecord } from './commit.js';
+export type { CommitFileSystem, CommitResult, CommitOptions, LogPaths, LogState, PendingRecovery, MultiCommitTarget, RecoveryWithRecord } from './commit.js';
 export { HiveFileError, HiveLockedError, fileError } from './errors.js';
 export type { LockOwner } from './errors.js';
 export { acquireHiveLock, withHiveLocks, LOCK_SUFFIX } from './lock.js';

@@ -115,7 +115,8 @@ export function readNoFollow(path: string, role: FileRole): Uint8Array | undefin
   }
   try {
     const stats = regular(fd, path, role);
-    const bytes = new Uint8Array(Buffer.allocUnsafe(stats.size).buffer, 0, stats.size);
+    // allocUnsafeSlow: never a slice of Node's shared pool, so the whole ArrayBuffer is this file's.
+    const bytes = new Uint8Array(Buffer.allocUnsafeSlow(stats.size).buffer, 0, stats.size);
     readFully(fd, bytes, 0, path, role);
     return bytes;
   } finally {
@@ -157,7 +158,10 @@ export function readHiveFile(path: string, options: { tolerant?: boolean } = {})
         }
       }
     }
-    const bytes = new Uint8Array(Buffer.allocUnsafe(stats.size).buffer, 0, stats.size);
+    // Room after the file in the same buffer (untouched memory costs nothing until used): a hive that
+    // grows by a few bins grows into it (Hive.open's adopt) instead of copying the whole image.
+    const spare = Math.min(16 * 1024 * 1024, Math.max(64 * 1024, Math.floor(stats.size / 32)));
+    const bytes = new Uint8Array(Buffer.allocUnsafeSlow(stats.size + spare).buffer, 0, stats.size);
     bytes.set(head);
     readFully(fd, bytes, head.length, path, 'hive');
     return { bytes, stats };
@@ -264,6 +268,25 @@ export function writeAt(fd: number, bytes: Uint8Array, position: number, path: s
   try {
     let done = 0;
     while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
+  } catch (error) {
+    throw fileError(error, path, 'write', role);
+  }
+}
+
+/** fsync of an open descriptor (and of the directory, for a file created since the last flush). */
+export function fsyncFd(fd: number, path: string, role: FileRole, directoryToo: boolean): void {
+  try {
+    fsyncSync(fd);
+  } catch (error) {
+    throw fileError(error, path, 'write', role);
+  }
+  if (directoryToo) syncDirectory(path);
+}
+
+/** ftruncate of an open descriptor. */
+export function truncateFd(fd: number, length: number, path: string, role: FileRole): void {
+  try {
+    ftruncateSync(fd, length);
   } catch (error) {
     throw fileError(error, path, 'write', role);
   }
@@ -382,5 +405,15 @@ function currentUmask(): number {
     return process.umask();
   } catch {
     return 0o022;
+  }
+}
+
+/** A file's length without following a link at the last component; undefined when it does not exist. */
+export function fileSize(path: string): number | undefined {
+  try {
+    return lstatSync(path).size;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return undefined;
+    throw fileError(error, path, 'read', /\.log\d?$/i.test(path) ? 'log' : 'hive');
   }
 }

@@ -93,6 +93,25 @@ describe('validator catches each kind of damage', () => {
     expect(rules(checkHive(leak.serialize()))).toEqual({ 'unreferenced-cell': 1 });
   });
 
+  it('a root without HIVE_ENTRY (as offreg.dll writes it) is a warning; our writer sets the flag', () => {
+    const { bytes, view, hive } = clean();
+    const flagsAt = 4096 + hive.rootCell + 4 + 2;
+    expect(view.getUint16(flagsAt, true)).toBe(0x2c);
+    view.setUint16(flagsAt, 0x20, true);
+    const found = checkHive(bytes);
+    expect(rules(found)).toEqual({ 'root-flags': 1 });
+    expect(found[0]!.severity).toBe('warning');
+    // Such a hive opens and takes edits; what we write next keeps the root as it is.
+    const reopened = Hive.open(bytes, { clock: fixedClock });
+    reopened.root().addSubkey('added');
+    expect(checkHive(reopened.serialize()).filter((v) => v.severity === 'error')).toEqual([]);
+    // HIVE_ENTRY on another key stays an error.
+    const other = clean();
+    const child = other.hive.root().subkey('many')!.cell;
+    other.view.setUint16(4096 + child + 4 + 2, other.view.getUint16(4096 + child + 4 + 2, true) | 4, true);
+    expect(checkHive(other.bytes).map((v) => [v.rule, v.severity])).toEqual([['key-flags', 'error']]);
+  });
+
   it('reports "not-a-hive" for other files instead of throwing', () => {
     expect(checkHive(new TextEncoder().encode('MZ this is no hive'))).toEqual([
       { rule: 'not-a-hive', offset: 0, kind: 'file', severity: 'error', message: expect.any(String) },
@@ -149,8 +168,11 @@ const KNOWN: Record<string, { rules: Record<string, number>; why: string }> = {
     rules: { 'unreferenced-cell': 8 },
     why: "Windows 10's own recovery leaves eight allocated nk cells of deleted keys behind",
   },
-  'EricZimmerman-Registry/SECURITYNoRoot': { rules: { 'key-flags': 1 }, why: 'the root lacks HIVE_ENTRY (flags 0x20), the point of the fixture' },
-  'yarp/DeletedTreeNoRootFlagHive': { rules: { 'key-flags': 1 }, why: 'the root lacks HIVE_ENTRY' },
+  'EricZimmerman-Registry/SECURITYNoRoot': {
+    rules: { 'root-flags': 1 },
+    why: 'the root lacks HIVE_ENTRY (flags 0x20), the point of the fixture: a warning, as offreg.dll writes such roots',
+  },
+  'yarp/DeletedTreeNoRootFlagHive': { rules: { 'root-flags': 1 }, why: 'the root lacks HIVE_ENTRY (a warning)' },
   'regipy/SECURITY': { rules: { 'base-sequence': 1 }, why: 'dirty (107/106), logs not kept' },
   'yarp/CompHive': {
     rules: { 'list-hint': 1 },

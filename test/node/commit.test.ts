@@ -8,6 +8,7 @@ import {
   dirtyPages,
   dumpHiveToString,
   encodeLogFile,
+  encodeOldLogFile,
   recoverHive,
 } from '../../src/hive/index.js';
 import {
@@ -18,109 +19,9 @@ import {
   pendingRecoveryOf,
   recoverWithCommitRecord,
 } from '../../src/node/index.js';
-import type { CommitFileSystem, LogPaths } from '../../src/node/index.js';
+import type { LogPaths } from '../../src/node/index.js';
 import { fixedClock, patternBytes, sz } from '../support/hives.js';
-
-/**
- * Fault injection: a file system that can stop a commit before any write, truncate or flush, and that
- * then loses unflushed writes, keeps them, or keeps them torn at a 512-byte boundary. For every crash
- * point and every such outcome, reopening (with log recovery) must give exactly the old or the new
- * state, and a hive the validator finds no error in.
- */
-
-class Crash extends Error {}
-
-interface FileState {
-  durable: Uint8Array;
-  current: Uint8Array;
-  pending: { position: number; bytes: Uint8Array }[];
-}
-
-class FaultyFileSystem implements CommitFileSystem {
-  readonly files = new Map<string, FileState>();
-  operations = 0;
-  private crashed = false;
-  constructor(private readonly crashAt = Infinity) {}
-
-  seed(path: string, bytes: Uint8Array): void {
-    this.files.set(path, { durable: bytes.slice(), current: bytes.slice(), pending: [] });
-  }
-
-  /** After the crash nothing more reaches the disk (a clean-up in a catch must not run). */
-  private step(): void {
-    if (this.crashed || this.operations++ === this.crashAt) {
-      this.crashed = true;
-      throw new Crash();
-    }
-  }
-
-  remove(path: string): void {
-    this.step();
-    this.files.delete(path);
-  }
-
-  /** Atomic and durable, as replaceFileAtomically (temporary file, fsync, rename, directory fsync). */
-  replace(path: string, bytes: Uint8Array): void {
-    this.step();
-    this.files.set(path, { durable: bytes.slice(), current: bytes.slice(), pending: [] });
-  }
-
-  private file(path: string): FileState {
-    let file = this.files.get(path);
-    if (file === undefined) {
-      file = { durable: new Uint8Array(0), current: new Uint8Array(0), pending: [] };
-      this.files.set(path, file);
-    }
-    return file;
-  }
-
-  read(path: string): Uint8Array | undefined {
-    return this.files.get(path)?.current.slice();
-  }
-
-  write(path: string, position: number, bytes: Uint8Array): void {
-    this.step();
-    const file = this.file(path);
-    file.current = applyWrite(file.current, position, bytes);
-    file.pending.push({ position, bytes: bytes.slice() });
-  }
-
-  truncate(path: string, length: number): void {
-    this.step();
-    const file = this.file(path);
-    file.current = file.current.slice(0, length);
-    file.pending.push({ position: -1, bytes: new Uint8Array(length) });
-  }
-
-  flush(path: string): void {
-    this.step();
-    const file = this.file(path);
-    file.durable = file.current.slice();
-    file.pending = [];
-  }
-
-  /** What a file may hold after a crash: unflushed writes lost, all kept, or the last one torn. */
-  survivors(path: string): Uint8Array[] {
-    const file = this.files.get(path);
-    if (file === undefined) return [new Uint8Array(0)];
-    if (file.pending.length === 0) return [file.durable];
-    const out = [file.durable, file.current];
-    const last = file.pending[file.pending.length - 1];
-    if (last !== undefined && last.position >= 0 && last.bytes.length > 512) {
-      let base = file.durable;
-      for (const w of file.pending.slice(0, -1)) base = w.position < 0 ? base.slice(0, w.bytes.length) : applyWrite(base, w.position, w.bytes);
-      for (const keep of [512, Math.floor(last.bytes.length / 1024) * 512]) out.push(applyWrite(base, last.position, last.bytes.subarray(0, keep)));
-    }
-    return out;
-  }
-}
-
-function applyWrite(target: Uint8Array, position: number, bytes: Uint8Array): Uint8Array {
-  const out = new Uint8Array(Math.max(target.length, position + bytes.length));
-  out.set(target);
-  out.set(bytes, position);
-  return out;
-}
+import { Crash, FaultyFileSystem } from './faulty-fs.js';
 
 function stateAfterReopen(primary: Uint8Array, log1: Uint8Array, log2: Uint8Array): { dump: string; bytes: Uint8Array; validated: boolean } {
   const recovered = recoverHive(primary, { log1, log2 });
@@ -422,33 +323,24 @@ describe('commit from any starting state', () => {
     expect(crashPoints).toBeGreaterThan(100);
   });
 
-  it('regression (issue 14.1): killed after emptying LOG2, before its own LOG1 entry, the LOG2-only keys survive', () => {
+  it('regression (issue 14.1): killed at any point of the commit (after a log was emptied, before its own entry), the LOG2-only keys survive', () => {
     const startFiles = twoLog();
     const logs = logPaths('H', { log2: 'H.log2' });
     const opened = openRecovered(startFiles, 'H', logs);
     opened.hive.root().setValue('new', ValueType.REG_DWORD, Uint8Array.of(1, 0, 0, 0));
     const dry = seeded(startFiles);
     commitIncrementally(dry, 'H', opened.primary, opened.hive, { logs, recovered: opened.pending });
-    // Find the crash point right after LOG2 was emptied (and flushed); reopen from the durable files.
-    let crashAt = -1;
+    // Reopen from the durable files at every crash point: a log emptied or appended to must never
+    // lose what only LOG2 held.
     for (let i = 0; i < dry.operations; i++) {
       const fs = seeded(startFiles, i);
       const again = openRecovered(startFiles, 'H', logs);
       again.hive.root().setValue('new', ValueType.REG_DWORD, Uint8Array.of(1, 0, 0, 0));
-      try {
-        commitIncrementally(fs, 'H', again.primary, again.hive, { logs, recovered: again.pending });
-      } catch {
-        // crashed
-      }
-      // The first crash point at which LOG2's emptying is durable.
-      if (fs.survivors('H.log2')[0]!.length === 0) {
-        crashAt = i;
-        const state = reopen((p) => fs.survivors(p)[0], 'H', logs);
-        expect(state.dump).toMatch(/only-in-log2-299/);
-        break;
-      }
+      expect(() => commitIncrementally(fs, 'H', again.primary, again.hive, { logs, recovered: again.pending })).toThrow(Crash);
+      const state = reopen((p) => fs.survivors(p)[0], 'H', logs);
+      expect(state.dump, `crash before operation ${i}`).toMatch(/only-in-log2-299/);
     }
-    expect(crashAt).toBeGreaterThan(0);
+    expect(dry.operations).toBeGreaterThan(5);
   });
 });
 
@@ -528,6 +420,59 @@ describe('multi-hive commit: all old or all new', () => {
       }
     });
   }
+  it('tracked hives (no compare), A with a Windows 7 old-format log beside it: a crash at any point leaves both old or both new', () => {
+    // A's old-format LOG1 holds an older write (another timestamp): the commit rewrites it as a DIRT log.
+    const a0 = hiveA();
+    const stale = Hive.open(a0, { clock: () => fixedClock() - 1n });
+    stale.root().addSubkey('stale');
+    stale.stamp();
+    const staleImage = imageOf(stale);
+    const files0: Files = new Map([
+      ['A', a0],
+      ['A.LOG1', encodeOldLogFile(staleImage, sequenceOf(a0) + 1, stale.hiveBinsSize, dirtyPages(a0, staleImage, stale.hiveBinsSize))],
+      ['B', hiveB()],
+    ]);
+    const paths = ['A', 'B'];
+    const oldDumps = paths.map((p) => dumpHiveToString(Hive.open(files0.get(p)!)));
+    const formats: string[] = [];
+    const run = (fs: FaultyFileSystem): void => {
+      const targets = paths.map((p) => {
+        // A later clock than the files': the old-format log applies only with the new write's time.
+        const hive = Hive.open(files0.get(p)!.slice(), { clock: () => fixedClock() + 10_000_000n });
+        hive
+          .root()
+          .ensurePath('Software\\Shared')
+          .setValue(`from-${p}`, ValueType.REG_SZ, sz(`written to ${p}`));
+        return { path: p, hive };
+      });
+      const results = commitIncrementallyAll(fs, targets);
+      formats.push(...results.map((r) => `${r.log.format} ${r.log.path}`));
+    };
+    const dry = seeded(files0);
+    run(dry);
+    expect(formats).toEqual(['old A.LOG1', 'new B.LOG1']);
+    const newDumps = paths.map((p) => reopen((q) => dry.read(q), p, logPaths(p)).dump);
+    paths.forEach((p, i) => {
+      expect(newDumps[i]).not.toBe(oldDumps[i]);
+      expect(dumpHiveToString(Hive.open(dry.read(p)!))).toBe(newDumps[i]);
+    });
+    const all = [...paths.flatMap((p) => [p, `${p}.LOG1`, `${p}.LOG2`, `${p}.LOG`, `${p}${TXN_POINTER_SUFFIX}`]), `A${COMMIT_RECORD_SUFFIX}`];
+    for (let crashAt = 0; crashAt < dry.operations; crashAt++) {
+      const fs = seeded(files0, crashAt);
+      expect(() => run(fs)).toThrow(Crash);
+      for (const combination of product(all.map((p) => fs.survivors(p)))) {
+        const files = new Map(all.map((p, i) => [p, combination[i]!]));
+        const dumps = paths.map((p) => reopen((q) => files.get(q), p, logPaths(p)).dump);
+        const allOld = dumps.every((d, i) => d === oldDumps[i]);
+        const allNew = dumps.every((d, i) => d === newDumps[i]);
+        expect(
+          allOld || allNew,
+          `crash before operation ${crashAt}: ${dumps.map((d, i) => (d === oldDumps[i] ? 'old' : d === newDumps[i] ? 'new' : 'other')).join('/')}`,
+        ).toBe(true);
+      }
+    }
+  });
+
   it('a hive rolled forward by the commit record commits on safely (its dirty mark goes in first)', () => {
     const files0 = STARTS['both clean']!();
     const run = (fs: FaultyFileSystem): void => {

@@ -245,7 +245,9 @@ describe('plain errors (issues 13.10, 14.6)', () => {
     const failing: CommitFileSystem = {
       ...real,
       write: (path, position, bytes) => {
-        if (path === hive && ++primaryWrites === 2) throw Object.assign(new Error('ENOSPC: simulated'), { code: 'ENOSPC' });
+        // The first write past the primary's end: the growth, written before anything else.
+        if (path === hive && position + bytes.length > original.length && ++primaryWrites === 1)
+          throw Object.assign(new Error('ENOSPC: simulated'), { code: 'ENOSPC' });
         real.write(path, position, bytes);
       },
     };
@@ -257,7 +259,7 @@ describe('plain errors (issues 13.10, 14.6)', () => {
     } finally {
       file.close();
     }
-    expect(primaryWrites).toBe(2);
+    expect(primaryWrites).toBe(1);
     expect(readdirSync(dir)).toEqual(['H']);
     expect(Buffer.from(readFileSync(hive)).equals(Buffer.from(original))).toBe(true);
   });
@@ -391,7 +393,8 @@ describe.skipIf(!corpusAvailable())('real dirty hives through HiveFile (issues 1
     expect(missing.length).toBeLessThan(3);
     expect(after.length).toBeGreaterThan(before.length);
     expect(alone.root().subkey('netconfig-test')).toBeDefined();
-    expect(statSync(`${hive}.LOG2`).size).toBe(0);
+    // The logs beside the clean primary (appended to or emptied) are ignored when it is opened again.
+    expect(dumpHiveToString(HiveFile.open(hive, { recover: true }).hive)).toBe(dumpHiveToString(alone));
   });
 
   it('SYSTEM_2 with SYSTEM_B.LOG1 beside it: refused with the reason, nothing written', () => {
