@@ -362,7 +362,8 @@ export class HiveSession {
       commit: file.commit.bind(file),
     };
     // The CLI commits and closes the files it opened after each command; in a batch the session decides.
-    file.commit = (commitOptions?: CommitFileOptions): CommitResult => this.commitEntry(created, commitOptions?.force ?? false);
+    // A deferred (--commit-once) commit has no log state yet; no CLI caller reads HiveFile.commit's result.
+    file.commit = (commitOptions?: CommitFileOptions): CommitResult => this.commitEntry(created, commitOptions?.force ?? false) as CommitResult;
     file.close = (): void => undefined;
     this.entries.set(key, created);
     this.byFile.set(file, created);
@@ -399,7 +400,7 @@ export class HiveSession {
     this.byFile.delete(entry.file);
   }
 
-  private commitEntry(entry: SessionEntry, force: boolean): CommitResult {
+  private commitEntry(entry: SessionEntry, force: boolean): CommitResult | Omit<CommitResult, 'log'> {
     if (!this.options.commitOnce) {
       const result = entry.commit({ force });
       entry.committed = true;
