@@ -22,7 +22,7 @@ export function chromiumAvailable(): boolean {
 /** The page built by web/build.mjs into a fresh folder (what `npm run build:web` writes to dist/web). */
 export async function buildPage(): Promise<{ dir: string; files: string[]; cleanup: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'netconfig-web-'));
-  const { buildWeb } = (await import('../../web/build.mjs')) as { buildWeb: (out: string, options?: { minify?: boolean }) => Promise<string[]> };
+  const { buildWeb } = await import('../../web/build.mjs');
   const files = await buildWeb(dir);
   return { dir, files, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
