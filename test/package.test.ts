@@ -74,7 +74,12 @@ describe('npm pack', () => {
   it('ships the built dist (JS and .d.ts, no source maps, no CLI .d.ts), README, LICENSE and package.json only', () => {
     const unexpected = files.filter(
       (file) =>
-        !['LICENSE', 'README.md', 'package.json'].includes(file) && !(/^dist\/(?!cli\/|web\/).*\.(js|d\.ts)$/.test(file) || /^dist\/cli\/[^/]+\.js$/.test(file) || /^dist\/web\/(index\.html|app\.js|app\.css)$/.test(file)),
+        !['LICENSE', 'README.md', 'package.json'].includes(file) &&
+        !(
+          /^dist\/(?!cli\/|web\/).*\.(js|d\.ts)$/.test(file) ||
+          /^dist\/cli\/[^/]+\.js$/.test(file) ||
+          /^dist\/web\/(index\.html|app\.js|app\.css)$/.test(file)
+        ),
     );
     expect(unexpected).toEqual([]);
     expect(files).not.toContain('dist/removed-module.js');

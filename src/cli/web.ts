@@ -66,7 +66,9 @@ const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 't
 const MAX_BODY = 0x80000000;
 
 function binsDigest(image: Uint8Array): string {
-  return createHash('sha256').update(image.subarray(4096 + 32)).digest('hex');
+  return createHash('sha256')
+    .update(image.subarray(4096 + 32))
+    .digest('hex');
 }
 
 function send(response: ServerResponse, status: number, body: string | Uint8Array, headers: Record<string, string> = {}): void {
@@ -106,7 +108,11 @@ function servedHives(options: WebOptions): ServedHive[] {
   }
   if (options.image !== undefined) {
     const { hives } = locateImageHives(options.image, options.user);
-    return hives.map((h) => ({ name: basename(h.file) === 'NTUSER.DAT' || basename(h.file).toUpperCase() === 'USRCLASS.DAT' ? h.at : basename(h.file), mount: h.at, path: h.file }));
+    return hives.map((h) => ({
+      name: basename(h.file) === 'NTUSER.DAT' || basename(h.file).toUpperCase() === 'USRCLASS.DAT' ? h.at : basename(h.file),
+      mount: h.at,
+      path: h.file,
+    }));
   }
   return [];
 }
@@ -139,7 +145,8 @@ export async function startWebServer(options: WebOptions = {}): Promise<WebServe
     if (page !== undefined && request.method === 'GET') {
       return send(response, 200, readFileSync(join(pageDir, page)), {
         'content-type': TYPES[page.split('.').pop()!]!,
-        'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        'content-security-policy':
+          "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
       });
     }
     if (!url.pathname.startsWith('/api/')) return send(response, 404, 'not found');
@@ -166,7 +173,8 @@ export async function startWebServer(options: WebOptions = {}): Promise<WebServe
       return send(response, 422, `not saved: the page sent no valid hive (${(error as Error).message})`);
     }
     const errors = checkHive(hive.bytes.subarray(0, 4096 + hive.hiveBinsSize)).filter((v) => v.severity === 'error');
-    if (errors.length > 0) return send(response, 422, `not saved: the validator found ${errors.length} error(s), first: ${errors[0]!.rule}: ${errors[0]!.message}`);
+    if (errors.length > 0)
+      return send(response, 422, `not saved: the validator found ${errors.length} error(s), first: ${errors[0]!.rule}: ${errors[0]!.message}`);
     const file = HiveFile.openForWriting(served.path, { recover: true, wait: options.wait ?? 10 });
     try {
       if (served.digest !== undefined && binsDigest(file.hive.serialize()) !== served.digest) {
@@ -226,7 +234,14 @@ function startFromCommandLine(argv: string[]): number {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { hive: { type: 'string' }, image: { type: 'string' }, user: { type: 'string' }, port: { type: 'string' }, wait: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        hive: { type: 'string' },
+        image: { type: 'string' },
+        user: { type: 'string' },
+        port: { type: 'string' },
+        wait: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: false,
     }));
   } catch (error) {

@@ -40,7 +40,9 @@ export async function serveFolder(dir: string): Promise<{ server: Server; origin
       response.writeHead(404).end();
       return;
     }
-    response.writeHead(200, { 'content-type': types[name.split('.').pop()!] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(readFileSync(path));
+    response
+      .writeHead(200, { 'content-type': types[name.split('.').pop()!] ?? 'application/octet-stream', 'cache-control': 'no-store' })
+      .end(readFileSync(path));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -53,7 +55,16 @@ export async function serveFolder(dir: string): Promise<{ server: Server; origin
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     timeout: 60_000,
   });
 }

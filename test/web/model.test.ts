@@ -55,7 +55,9 @@ describe.skipIf(!enabled)('the hive editor model over the corpus SYSTEM hive', (
     expect(next?.components).not.toEqual(hit!.components);
     expect(session.find({ pattern: '*JumboPacket', keys: false, values: true, data: false, whole: true, caseSensitive: true }, undefined)).toEqual(hit);
     expect(session.find({ pattern: '*JUMBOPACKET', keys: false, values: true, data: false, whole: true, caseSensitive: true }, undefined)).toBeUndefined();
-    expect(session.find({ pattern: 'Intel(R) PRO/1000 MT*', keys: false, values: false, data: true, whole: true, caseSensitive: false }, undefined)?.value).toBe('DriverDesc');
+    expect(
+      session.find({ pattern: 'Intel(R) PRO/1000 MT*', keys: false, values: false, data: true, whole: true, caseSensitive: false }, undefined)?.value,
+    ).toBe('DriverDesc');
     // Depth first, as reg query /s lists keys: Control\SafeBoot\Network\Tcpip comes before services\Tcpip.
     const tcpip = { pattern: 'tcpi?', keys: true, values: false, data: false, whole: true, caseSensitive: false };
     const first = session.find(tcpip, undefined);
@@ -63,7 +65,9 @@ describe.skipIf(!enabled)('the hive editor model over the corpus SYSTEM hive', (
     const second = session.find(tcpip, first);
     expect(second?.components.at(-1)).toBe('Tcpip');
     expect(second?.components).not.toEqual(first?.components);
-    expect(session.find({ pattern: 'no such text anywhere 7f3a', keys: true, values: true, data: true, whole: false, caseSensitive: false }, undefined)).toBeUndefined();
+    expect(
+      session.find({ pattern: 'no such text anywhere 7f3a', keys: true, values: true, data: true, whole: false, caseSensitive: false }, undefined),
+    ).toBeUndefined();
     console.log(`model find over the whole SYSTEM hive (Node): ${(performance.now() - started).toFixed(0)} ms for 7 searches`);
   });
 });

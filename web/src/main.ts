@@ -24,7 +24,7 @@ interface Timings {
   findMs?: number;
 }
 const timings: Timings = {};
-(globalThis as unknown as { __hiveEditor: unknown }).__hiveEditor = { timings };
+
 
 /** With `netconfig web`: where to load and commit the hive. */
 interface Served {
@@ -47,6 +47,7 @@ const tree = new KeyTree(
     else if (command === 'rename') void renameSelected('key');
   },
 );
+(globalThis as unknown as { __hiveEditor: unknown }).__hiveEditor = { timings, expandMs: () => tree.lastExpandMs };
 const advanced = new AdvancedView($('#adapter-list'), $('#advanced'), () => session, {
   changed: () => afterEdit(),
   status,

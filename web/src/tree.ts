@@ -92,8 +92,8 @@ export class KeyTree {
     row.expanded = true;
     this.rows.splice(index + 1, 0, ...children);
     if (this.selected > index) this.selected += children.length;
+    this.render();
     this.lastExpandMs = performance.now() - started;
-    this.scheduleRender();
   }
 
   /** Collapses a row; a selection inside it moves to the row. */
@@ -198,11 +198,11 @@ export class KeyTree {
     for (let i = first; i < last; i++) {
       const row = this.rows[i]!;
       const setSize = row.parent === undefined ? 1 : row.parent.key.subkeyCount;
-      const twisty = row.hasChildren ? (row.expanded ? '▾' : '▸') : '';
+      const twisty = row.hasChildren ? (row.expanded ? ' open' : ' closed') : '';
       html +=
         `<div class="row" role="treeitem" id="tree-row-${i}" data-i="${i}" aria-level="${row.depth + 1}"` +
         `${row.hasChildren ? ` aria-expanded="${row.expanded}"` : ''} aria-selected="${i === this.selected}" aria-setsize="${setSize}" aria-posinset="${this.posInSet(i)}"` +
-        ` style="padding-left:${row.depth * 16 + 2}px"><span class="twisty" aria-hidden="true">${twisty}</span><span class="folder" aria-hidden="true"></span>${escapeHtml(row.name)}</div>`;
+        ` style="padding-left:${row.depth * 16 + 2}px"><span class="twisty${twisty}" aria-hidden="true"></span><span class="folder" aria-hidden="true"></span>${escapeHtml(row.name)}</div>`;
     }
     this.rowsBox.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
     this.rowsBox.innerHTML = html;
