@@ -16,7 +16,11 @@ interface Hooks {
   reveal: (components: string[]) => void;
 }
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const node = Object.assign(document.createElement(tag), props);
   node.append(...children);
   return node;
@@ -40,7 +44,8 @@ export class AdvancedView {
     list.addEventListener('keydown', (event) => {
       const options = [...list.querySelectorAll<HTMLElement>('[role=option]')];
       const at = options.findIndex((o) => o.dataset.instance === this.instance);
-      const next = event.key === 'ArrowDown' ? at + 1 : event.key === 'ArrowUp' ? at - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? options.length - 1 : undefined;
+      const next =
+        event.key === 'ArrowDown' ? at + 1 : event.key === 'ArrowUp' ? at - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? options.length - 1 : undefined;
       if (next === undefined) return;
       event.preventDefault();
       const option = options[Math.max(0, Math.min(options.length - 1, next))];
@@ -62,7 +67,12 @@ export class AdvancedView {
       return;
     }
     for (const adapter of adapters) {
-      const option = element('div', { id: `adapter-${adapter.instance}` }, `${adapter.instance}  ${adapter.description ?? '(no DriverDesc)'}`, element('small', { textContent: adapter.netCfgInstanceId ?? '' }));
+      const option = element(
+        'div',
+        { id: `adapter-${adapter.instance}` },
+        `${adapter.instance}  ${adapter.description ?? '(no DriverDesc)'}`,
+        element('small', { textContent: adapter.netCfgInstanceId ?? '' }),
+      );
       option.setAttribute('role', 'option');
       option.dataset.instance = adapter.instance;
       this.list.append(option);
@@ -74,7 +84,8 @@ export class AdvancedView {
 
   private select(instance: string, keyword?: string): void {
     this.instance = instance;
-    for (const option of this.list.querySelectorAll<HTMLElement>('[role=option]')) option.setAttribute('aria-selected', String(option.dataset.instance === instance));
+    for (const option of this.list.querySelectorAll<HTMLElement>('[role=option]'))
+      option.setAttribute('aria-selected', String(option.dataset.instance === instance));
     this.list.setAttribute('aria-activedescendant', `adapter-${instance}`);
     this.renderPanel(keyword);
   }
@@ -96,9 +107,18 @@ export class AdvancedView {
     const picker = element('select', { id: 'adv-property', size: 14, ariaLabel: 'Property' });
     for (const p of parameters) picker.append(element('option', { value: p.keyword, textContent: p.description ?? p.keyword }));
     const valueBox = element('div', { className: 'valuebox' });
-    const props = element('div', { className: 'props' }, element('div', {}, element('label', { htmlFor: 'adv-property', textContent: 'Property:' }), picker), valueBox);
+    const props = element(
+      'div',
+      { className: 'props' },
+      element('div', {}, element('label', { htmlFor: 'adv-property', textContent: 'Property:' }), picker),
+      valueBox,
+    );
     this.panel.append(
-      element('p', { className: 'hint', textContent: 'The following properties are available for this network adapter. Click the property you want to change on the left, and then select its value on the right.' }),
+      element('p', {
+        className: 'hint',
+        textContent:
+          'The following properties are available for this network adapter. Click the property you want to change on the left, and then select its value on the right.',
+      }),
       props,
     );
     const choose = (): void => {
@@ -106,7 +126,12 @@ export class AdvancedView {
       this.renderValue(valueBox, parameters.find((p) => p.keyword === picker.value)!, node);
     };
     picker.onchange = choose;
-    picker.value = keyword !== undefined && parameters.some((p) => p.keyword === keyword) ? keyword : (this.keyword !== undefined && parameters.some((p) => p.keyword === this.keyword) ? this.keyword : parameters[0]!.keyword);
+    picker.value =
+      keyword !== undefined && parameters.some((p) => p.keyword === keyword)
+        ? keyword
+        : this.keyword !== undefined && parameters.some((p) => p.keyword === this.keyword)
+          ? this.keyword
+          : parameters[0]!.keyword;
     choose();
   }
 
@@ -128,7 +153,8 @@ export class AdvancedView {
     const message = element('p', { className: 'hint', id: 'adv-message' });
     const apply = element('button', { type: 'button', id: 'adv-apply', textContent: 'Apply' });
     const hints: string[] = [`Keyword ${p.keyword}, type ${type}`];
-    if (p.min !== undefined || p.max !== undefined) hints.push(`range ${p.min ?? '…'} to ${p.max ?? '…'}${p.step !== undefined ? ` in steps of ${p.step}` : ''}${p.base === '16' ? ' (hex)' : ''}`);
+    if (p.min !== undefined || p.max !== undefined)
+      hints.push(`range ${p.min ?? '…'} to ${p.max ?? '…'}${p.step !== undefined ? ` in steps of ${p.step}` : ''}${p.base === '16' ? ' (hex)' : ''}`);
     if (p.limitText !== undefined) hints.push(`at most ${p.limitText} characters`);
     if (p.default !== undefined) hints.push(`default ${p.default}`);
     hints.push(current === undefined ? 'not present in the registry' : `stored: ${current}`);

@@ -8,7 +8,19 @@ import { ValueType } from '../../src/hive/index.js';
 import type { KeyNode, ValueRecord } from '../../src/hive/index.js';
 import { AdvancedView } from './adapters.js';
 import { DialogBox } from './dialog.js';
-import { EditorError, HiveSession, NEW_VALUE_TYPES, displayData, editText, hasLogs, isNumberType, isTextType, parseValueInput, sortFiles, typeName } from './model.js';
+import {
+  EditorError,
+  HiveSession,
+  NEW_VALUE_TYPES,
+  displayData,
+  editText,
+  hasLogs,
+  isNumberType,
+  isTextType,
+  parseValueInput,
+  sortFiles,
+  typeName,
+} from './model.js';
 import type { FindHit, FindOptions, HiveFiles, InputFile } from './model.js';
 import { dirtyReason } from './model.js';
 import { KeyTree } from './tree.js';
@@ -24,7 +36,6 @@ interface Timings {
   findMs?: number;
 }
 const timings: Timings = {};
-
 
 /** With `netconfig web`: where to load and commit the hive. */
 interface Served {
@@ -75,7 +86,11 @@ function banner(html: HTMLElement | undefined, error = false): void {
   box.hidden = false;
 }
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const node = Object.assign(document.createElement(tag), props);
   node.append(...children);
   return node;
@@ -157,7 +172,14 @@ function finishOpen(files: HiveFiles, recover: boolean, started: number): void {
   status(`${s.name}: mounted at ${s.display([])} (${s.mountReason})${recovered}; opened in ${timings.openMs.toFixed(0)} ms`);
   if (s.readOnlyReason !== undefined) banner(element('span', {}, element('strong', {}, 'Read-only: '), s.readOnlyReason), true);
   else if (s.recovery !== undefined)
-    banner(element('span', { id: 'recovered-note' }, element('strong', {}, 'Recovered: '), `the logs were replayed in memory; Save writes a clean hive holding them.`));
+    banner(
+      element(
+        'span',
+        { id: 'recovered-note' },
+        element('strong', {}, 'Recovered: '),
+        `the logs were replayed in memory; Save writes a clean hive holding them.`,
+      ),
+    );
   updateButtons();
   tree.element.focus();
 }
@@ -217,7 +239,12 @@ function valueRow(name: string, type: number, data: string, index: number): HTML
   const row = element(
     'div',
     { className: 'vrow', id: `value-row-${index + 1}` },
-    element('span', { role: 'gridcell' }, element('span', { className: text ? 'ico' : 'ico bin', ariaHidden: 'true', textContent: text ? 'ab' : '01' }), name === '' ? '(Default)' : name),
+    element(
+      'span',
+      { role: 'gridcell' },
+      element('span', { className: text ? 'ico' : 'ico bin', ariaHidden: 'true', textContent: text ? 'ab' : '01' }),
+      name === '' ? '(Default)' : name,
+    ),
     element('span', { role: 'gridcell', textContent: typeName(type) }),
     element('span', { role: 'gridcell', textContent: data }),
   );
@@ -300,7 +327,8 @@ function updateButtons(): void {
 function adapterInstanceOf(components: readonly string[]): string | undefined {
   if (session === undefined || components.length < 5) return undefined;
   const [, control, klass, guid, instance] = components;
-  if (control?.toUpperCase() !== 'CONTROL' || klass?.toUpperCase() !== 'CLASS' || guid?.toLowerCase() !== '{4d36e972-e325-11ce-bfc1-08002be10318}') return undefined;
+  if (control?.toUpperCase() !== 'CONTROL' || klass?.toUpperCase() !== 'CLASS' || guid?.toLowerCase() !== '{4d36e972-e325-11ce-bfc1-08002be10318}')
+    return undefined;
   return /^\d{4}$/.test(instance ?? '') ? instance : undefined;
 }
 
@@ -377,12 +405,16 @@ async function deleteSelected(what: 'key' | 'value' = selectedValue !== undefine
   const components = tree.components();
   if (what === 'value' && selectedValue !== undefined) {
     const name = selectedValue;
-    await dialog.run('Confirm Value Delete', [element('p', { textContent: `Deleting ${name === '' ? '(Default)' : name} could cause system instability. Delete it permanently?` })], () => {
-      session!.deleteValue(components, name);
-      selectedValue = undefined;
-      afterEdit();
-      status(`deleted value ${name === '' ? '(Default)' : name}`);
-    });
+    await dialog.run(
+      'Confirm Value Delete',
+      [element('p', { textContent: `Deleting ${name === '' ? '(Default)' : name} could cause system instability. Delete it permanently?` })],
+      () => {
+        session!.deleteValue(components, name);
+        selectedValue = undefined;
+        afterEdit();
+        status(`deleted value ${name === '' ? '(Default)' : name}`);
+      },
+    );
     return;
   }
   if (components.length === 0) return;
@@ -398,7 +430,12 @@ async function editValue(type: number, existing: ValueRecord | undefined): Promi
   if (session === undefined) return;
   const components = tree.components();
   const isNew = existing === undefined;
-  const name = element('input', { type: 'text', id: 'edit-name', value: isNew ? session.freshName(components, 'New Value', true) : existing.name, readOnly: !isNew });
+  const name = element('input', {
+    type: 'text',
+    id: 'edit-name',
+    value: isNew ? session.freshName(components, 'New Value', true) : existing.name,
+    readOnly: !isNew,
+  });
   const data = existing?.data() ?? new Uint8Array();
   const fields: HTMLElement[] = [element('label', { htmlFor: 'edit-name', textContent: 'Value name' }), name];
   let read: () => Uint8Array;
@@ -457,7 +494,12 @@ async function editValue(type: number, existing: ValueRecord | undefined): Promi
     const bytes = read();
     if (isNew && session!.key(components)?.value(name.value) !== undefined) throw new EditorError(`a value named "${name.value}" already exists`);
     // A value of a type reg add cannot write (REG_LINK, resource lists…) keeps its type; only its bytes change.
-    session!.setValue(components, name.value, type === ValueType.REG_NONE || isTextType(type) || isNumberType(type) || type === ValueType.REG_BINARY ? type : type, bytes);
+    session!.setValue(
+      components,
+      name.value,
+      type === ValueType.REG_NONE || isTextType(type) || isNumberType(type) || type === ValueType.REG_BINARY ? type : type,
+      bytes,
+    );
     selectedValue = name.value;
     afterEdit();
     status(`${isNew ? 'created' : 'changed'} ${name.value === '' ? '(Default)' : name.value}`);
@@ -554,7 +596,14 @@ async function find(): Promise<void> {
     () => {
       if (text.value === '') throw new EditorError('type what to find');
       if (!keys.checked && !values.checked && !data.checked) throw new EditorError('look at keys, values or data (at least one)');
-      lastFind = { pattern: text.value, keys: keys.checked, values: values.checked, data: data.checked, whole: whole.checked, caseSensitive: caseSensitive.checked };
+      lastFind = {
+        pattern: text.value,
+        keys: keys.checked,
+        values: values.checked,
+        data: data.checked,
+        whole: whole.checked,
+        caseSensitive: caseSensitive.checked,
+      };
     },
     'Find Next',
   );
@@ -581,7 +630,9 @@ function findNext(): void {
     selectValue(hit.value);
     $('#values').focus();
   } else tree.element.focus();
-  status(`found ${session.display(hit.components)}${hit.value !== undefined ? ` → ${hit.value === '' ? '(Default)' : hit.value}` : ''} in ${timings.findMs.toFixed(0)} ms`);
+  status(
+    `found ${session.display(hit.components)}${hit.value !== undefined ? ` → ${hit.value === '' ? '(Default)' : hit.value}` : ''} in ${timings.findMs.toFixed(0)} ms`,
+  );
 }
 
 // ---- check view ----------------------------------------------------------------------------------
@@ -619,7 +670,11 @@ function renderCheck(): void {
     ),
   );
   if (violations.length > 0) {
-    const table = element('table', {}, element('tr', {}, element('th', { textContent: 'Where' }), element('th', { textContent: 'Rule' }), element('th', { textContent: 'Finding' })));
+    const table = element(
+      'table',
+      {},
+      element('tr', {}, element('th', { textContent: 'Where' }), element('th', { textContent: 'Rule' }), element('th', { textContent: 'Finding' })),
+    );
     for (const v of violations.slice(0, 500))
       table.append(
         element(

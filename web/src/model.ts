@@ -426,7 +426,12 @@ export class HiveSession {
     const bytes = this.hive.serialize();
     const errors = checkHive(bytes).filter((v) => v.severity === 'error');
     if (errors.length > 0)
-      throw new EditorError(`not saved: the validator found ${errors.length} error(s): ${errors.slice(0, 3).map((v) => `${v.rule} at 0x${v.offset.toString(16)}`).join('; ')}`);
+      throw new EditorError(
+        `not saved: the validator found ${errors.length} error(s): ${errors
+          .slice(0, 3)
+          .map((v) => `${v.rule} at 0x${v.offset.toString(16)}`)
+          .join('; ')}`,
+      );
     this.unsaved = 0;
     return bytes;
   }

@@ -88,7 +88,9 @@ export class KeyTree {
     const row = this.rows[index];
     if (row === undefined || row.expanded || !row.hasChildren) return;
     const started = performance.now();
-    const children = row.key.subkeys().map<Row>((key) => ({ key, name: key.name, depth: row.depth + 1, expanded: false, hasChildren: key.subkeyCount > 0, parent: row }));
+    const children = row.key
+      .subkeys()
+      .map<Row>((key) => ({ key, name: key.name, depth: row.depth + 1, expanded: false, hasChildren: key.subkeyCount > 0, parent: row }));
     row.expanded = true;
     this.rows.splice(index + 1, 0, ...children);
     if (this.selected > index) this.selected += children.length;
