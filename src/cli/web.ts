@@ -72,13 +72,15 @@ function binsDigest(image: Uint8Array): string {
 }
 
 function send(response: ServerResponse, status: number, body: string | Uint8Array, headers: Record<string, string> = {}): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   response.writeHead(status, {
     'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/octet-stream',
+    'content-length': String(bytes.length),
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
     ...headers,
   });
-  response.end(body);
+  response.end(bytes);
 }
 
 function readBody(request: IncomingMessage): Promise<Uint8Array> {
@@ -108,6 +110,7 @@ function servedHives(options: WebOptions): ServedHive[] {
   }
   if (options.image !== undefined) {
     const { hives } = locateImageHives(options.image, options.user);
+    // Machine hives by file name; a user's (NTUSER.DAT, UsrClass.dat) by where it is mounted.
     return hives.map((h) => ({
       name: basename(h.file) === 'NTUSER.DAT' || basename(h.file).toUpperCase() === 'USRCLASS.DAT' ? h.at : basename(h.file),
       mount: h.at,

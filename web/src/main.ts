@@ -155,9 +155,9 @@ function offerAndOpen(files: HiveFiles, started: number): void {
 
 let pendingPrimary: InputFile | undefined;
 
-function finishOpen(files: HiveFiles, recover: boolean, started: number): void {
+function finishOpen(files: HiveFiles, recover: boolean, started: number, mountAt?: string): void {
   try {
-    session = HiveSession.open(files, recover);
+    session = HiveSession.open(files, recover, mountAt);
   } catch (error) {
     fail(error);
     return;
@@ -833,12 +833,30 @@ async function loadServed(): Promise<void> {
     const bytes = new Uint8Array(await hiveResponse.arrayBuffer());
     served = { token, name };
     // The server replays logs itself (as every netconfig command does) and sends the hive it would commit over.
-    finishOpen({ primary: { name: hiveResponse.headers.get('x-netconfig-file') ?? name, bytes }, logs: {}, logNames: [] }, false, started);
-    if (info.hives.length > 1) status(`${$('#status').textContent} — other hives of the image: ${info.hives.map((h) => `#token=…&hive=${h.name}`).join(', ')}`);
+    const mount = info.hives.find((h) => h.name === name)?.mount;
+    finishOpen({ primary: { name: hiveResponse.headers.get('x-netconfig-file') ?? name, bytes }, logs: {}, logNames: [] }, false, started, mount);
+    if (info.hives.length > 1) {
+      // An image: every hive it has, one at a time (each saves to its own file).
+      const picker = element('select', { id: 'served-hive', ariaLabel: 'Hive of the image' });
+      for (const hive of info.hives)
+        picker.append(element('option', { value: hive.name, textContent: hive.mount === '' ? hive.name : hive.mount, selected: hive.name === name }));
+      picker.onchange = () => {
+        if (session !== undefined && session.unsaved > 0 && !confirm('Leave this hive without saving your changes?')) {
+          picker.value = name;
+          return;
+        }
+        location.hash = `token=${encodeURIComponent(token)}&hive=${encodeURIComponent(picker.value)}`;
+      };
+      const line = element('span', {}, 'Hive of the image: ', picker);
+      const box = $('#banner');
+      if (box.hidden) banner(line);
+      else box.append(' ', line);
+    }
   } catch (error) {
     fail(error);
   }
 }
 
 wire();
+window.addEventListener('hashchange', () => void loadServed());
 void loadServed();

@@ -240,9 +240,10 @@ export class HiveSession {
     hive: Hive,
     readonly recovery: RecoveryResult | undefined,
     readonly readOnlyReason: string | undefined,
+    mountAt?: string,
   ) {
     this.hive = hive;
-    const inferred = inferMount(hive, name);
+    const inferred = mountAt !== undefined && mountAt !== '' ? { kind: undefined, at: mountAt, reason: 'where the image mounts it' } : inferMount(hive, name);
     this.kind = inferred.kind;
     // An unknown hive is shown where `reg load HKLM\NAME` would put it.
     const at = inferred.at !== '' ? inferred.at : `HKEY_LOCAL_MACHINE\\${name.replace(/[^A-Za-z0-9_.-]/g, '_') || 'HIVE'}`;
@@ -253,9 +254,10 @@ export class HiveSession {
   /**
    * Opens a hive for editing. With `recover`, the logs are replayed first (recoverHive, as the CLI
    * does); a hive that is not well-formed opens read-only in tolerant mode instead of failing.
+   * `mountAt` overrides where the hive is mounted (a hive of a Windows image: the server knows where).
    * @throws {NotAHiveError} and the other open errors of Hive.open, for a file that is no hive at all
    */
-  static open(files: HiveFiles, recover: boolean): HiveSession {
+  static open(files: HiveFiles, recover: boolean, mountAt?: string): HiveSession {
     let bytes = files.primary.bytes;
     let recovery: RecoveryResult | undefined;
     if (recover && hasLogs(files.logs)) {
@@ -264,10 +266,16 @@ export class HiveSession {
       else recovery = undefined;
     }
     try {
-      return new HiveSession(files.primary.name, Hive.open(bytes), recovery, undefined);
+      return new HiveSession(files.primary.name, Hive.open(bytes), recovery, undefined, mountAt);
     } catch (error) {
       const tolerant = Hive.open(bytes, { tolerant: true });
-      return new HiveSession(files.primary.name, tolerant, recovery, `read-only: ${(error as Error).message} (${tolerant.problems.length} problem(s) skipped)`);
+      return new HiveSession(
+        files.primary.name,
+        tolerant,
+        recovery,
+        `read-only: ${(error as Error).message} (${tolerant.problems.length} problem(s) skipped)`,
+        mountAt,
+      );
     }
   }
 
