@@ -32,8 +32,7 @@ export async function buildWeb(out = resolve(WEB, '../dist/web'), options = {}) 
   return ['index.html', 'app.js', 'app.css'];
 }
 
+// Silent on success, like tsc: `npm start` and the README's commands print only what netconfig prints.
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const out = process.argv[2] === undefined ? undefined : resolve(process.argv[2]);
-  const files = await buildWeb(out);
-  console.log(`web page built: ${files.map((f) => join(out ?? 'dist/web', f)).join(', ')}`);
+  await buildWeb(process.argv[2] === undefined ? undefined : resolve(process.argv[2]));
 }

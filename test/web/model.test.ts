@@ -68,7 +68,15 @@ describe.skipIf(!enabled)('the hive editor model over the corpus SYSTEM hive', (
     expect(
       session.find({ pattern: 'no such text anywhere 7f3a', keys: true, values: true, data: true, whole: false, caseSensitive: false }, undefined),
     ).toBeUndefined();
-    console.log(`model find over the whole SYSTEM hive (Node): ${(performance.now() - started).toFixed(0)} ms for 7 searches`);
+    // Binary data is matched as reg query prints it (upper-case hex digits, nothing between), DWORDs as 0x….
+    const binary = session.find({ pattern: 'da070b00*', keys: false, values: false, data: true, whole: true, caseSensitive: false }, undefined)!;
+    const value = session.key(binary.components)!.value(binary.value!)!;
+    expect(value.type).toBe(ValueType.REG_BINARY);
+    expect(Buffer.from(value.data()).toString('hex').startsWith('da070b00')).toBe(true);
+    const dword = session.find({ pattern: '0x83', keys: false, values: false, data: true, whole: true, caseSensitive: false }, undefined)!;
+    expect(session.key(dword.components)!.value(dword.value!)!.data()).toEqual(new Uint8Array([0x83, 0, 0, 0]));
+    expect(session.find({ pattern: 'deadbeefcafe1234', keys: true, values: true, data: true, whole: false, caseSensitive: false }, undefined)).toBeUndefined();
+    console.log(`model find over the whole SYSTEM hive (Node): ${(performance.now() - started).toFixed(0)} ms for 10 searches`);
   });
 });
 

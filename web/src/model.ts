@@ -503,6 +503,9 @@ export class HiveSession {
    */
   find(options: FindOptions, from: FindHit | undefined): FindHit | undefined {
     const match = findMatcher(options);
+    // reg query prints binary data as hex digits: a pattern with any other character cannot match it, so
+    // the (costly) hex text of every binary value is made only when it could.
+    const hexPossible = /^[0-9a-f*?]*$/i.test(options.pattern);
     const fromKey = from === undefined ? undefined : this.key(from.components);
     let passed = fromKey === undefined;
     for (const { key } of walkKeys(this.hive, this.hive.root(), { paths: false })) {
@@ -521,7 +524,7 @@ export class HiveSession {
           continue;
         }
         if (options.values && match(value.name)) return { components: this.componentsOf(key), value: value.name };
-        if (options.data && match(dataText(value))) return { components: this.componentsOf(key), value: value.name };
+        if (options.data && match(dataText(value, hexPossible))) return { components: this.componentsOf(key), value: value.name };
       }
     }
     return undefined;
@@ -529,10 +532,14 @@ export class HiveSession {
 }
 
 /** The text /f /d compares: reg query's data column (multi-strings joined by \0 as reg query prints them). */
-function dataText(value: ValueRecord): string {
+function dataText(value: ValueRecord, hexPossible: boolean): string {
   const type = value.type;
   if (type === ValueType.REG_SZ || type === ValueType.REG_EXPAND_SZ) return textUpToNul(value.data());
-  return formatQueryData(type, value.data());
+  if (type === ValueType.REG_MULTI_SZ || type === ValueType.REG_LINK || hexPossible) return formatQueryData(type, value.data());
+  // DWORD and QWORD print as 0x… (an x is not a hex digit): still formatted, they are 4 or 8 bytes.
+  if ((type === ValueType.REG_DWORD || type === ValueType.REG_DWORD_BIG_ENDIAN || type === ValueType.REG_QWORD) && value.dataLength <= 8)
+    return formatQueryData(type, value.data());
+  return '';
 }
 
 export { ValueType, KeyNode };
