@@ -134,6 +134,26 @@ describe.skipIf(!enabled)('the hive editor page in Debian Chromium', () => {
     await page.fill('#adv-value', '7');
     await page.click('#adv-apply');
     await expect.poll(() => page.textContent('#adv-message')).toMatch(/^\*ReceiveBuffers must be between \d+ and \d+; got 7$/);
+    await page.fill('#adv-value', '81');
+    await page.click('#adv-apply');
+    await expect.poll(() => page.textContent('#adv-message')).toBe('*ReceiveBuffers goes in steps of 8 from 80; got 81');
+    // An optional edit property, not present: a multicast address is refused, a unicast one stored upper-cased;
+    // "Not Present" removes it, and Undo brings it back.
+    await page.selectOption('#adv-property', 'NetworkAddress');
+    expect(await page.isChecked('#adv-absent')).toBe(true);
+    await page.fill('#adv-value', '010000000001');
+    await page.click('#adv-apply');
+    await expect.poll(() => page.textContent('#adv-message')).toMatch(/^NetworkAddress 010000000001 is a multicast address/);
+    await page.fill('#adv-value', '02aabbccddee');
+    await page.click('#adv-apply');
+    await expect.poll(() => page.textContent('#status')).toBe('NetworkAddress = 02AABBCCDDEE');
+    await page.check('#adv-absent');
+    await page.click('#adv-apply');
+    await expect.poll(() => page.textContent('#status')).toBe('NetworkAddress removed (Not Present)');
+    expect(await page.isChecked('#adv-absent')).toBe(true);
+    await page.click('[data-action=undo]');
+    await expect.poll(() => page.isChecked('#adv-present')).toBe(true);
+    expect(await page.inputValue('#adv-value')).toBe('02AABBCCDDEE');
     await page.selectOption('#adv-property', '*JumboPacket');
     await page.screenshot({ path: join(SHOTS, '2-adapters.png') });
 
@@ -152,6 +172,7 @@ describe.skipIf(!enabled)('the hive editor page in Debian Chromium', () => {
     expect(check.status, check.stderr).toBe(0);
     const get = netconfig(scratch, 'adapter', 'get', '0007', '*JumboPacket', '--hive', saved);
     expect(get.stdout.trim()).toBe('9014');
+    expect(netconfig(scratch, 'adapter', 'get', '0007', 'NetworkAddress', '--hive', saved).stdout.trim()).toBe('02AABBCCDDEE');
 
     // Export .reg of the selected key: the same bytes as netconfig reg export of the same path.
     await page.click('#tab-registry');
@@ -228,7 +249,13 @@ describe.skipIf(!enabled)('the hive editor page in Debian Chromium', () => {
     const file = join(scratch, 'EDIT.hiv');
     writeFileSync(file, Hive.create({ clock: fixedClock }).serialize());
     const page = await newPage();
-    await page.setInputFiles('#open-input', file);
+    // Dropped on the page, as from a file manager.
+    const dropped = readFileSync(file).toString('base64');
+    await page.evaluate(`(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob('${dropped}'), (c) => c.charCodeAt(0))], 'EDIT.hiv'));
+      document.querySelector('#drop').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    })()`);
     await page.waitForSelector('#tree-row-0');
 
     const dialogOk = async (): Promise<void> => {
@@ -339,6 +366,12 @@ describe.skipIf(!enabled)('the hive editor page in Debian Chromium', () => {
     await page.press('#address', 'Enter');
     await expect.poll(() => page.inputValue('#address')).toMatch(/\\Key3\\Key3_2$/);
     await page.screenshot({ path: join(SHOTS, '8-recovered.png') });
+
+    // A hive with a broken bin chain opens read-only, what can be read shown, nothing writable.
+    await page.setInputFiles('#open-input', corpusPath('regipy/corrupted_system_hive'));
+    await expect.poll(() => page.textContent('#banner')).toMatch(/^Read-only: (?!read-only).*problem\(s\) skipped\)$/);
+    expect(await page.isDisabled('[data-action=save]')).toBe(true);
+    expect(await page.isDisabled('[data-action=new-key]')).toBe(true);
     await page.close();
   }, 60_000);
 

@@ -170,7 +170,7 @@ function finishOpen(files: HiveFiles, recover: boolean, started: number, mountAt
   const s = session;
   const recovered = s.recovery === undefined ? '' : `; recovered from ${s.recovery.applied.map((a) => `${a.log} (${a.entries})`).join(', ')}`;
   status(`${s.name}: mounted at ${s.display([])} (${s.mountReason})${recovered}; opened in ${timings.openMs.toFixed(0)} ms`);
-  if (s.readOnlyReason !== undefined) banner(element('span', {}, element('strong', {}, 'Read-only: '), s.readOnlyReason), true);
+  if (s.readOnlyReason !== undefined) banner(element('span', {}, element('strong', {}, 'Read-only: '), s.readOnlyReason.replace(/^read-only: /, '')), true);
   else if (s.recovery !== undefined)
     banner(
       element(
@@ -337,6 +337,8 @@ function afterEdit(select?: readonly string[]): void {
   if (session === undefined) return;
   const keep = selectedValue;
   tree.rebuild(session.hive.root(), rootLabel(), select);
+  // The Advanced panel reads the hive too (an undo there must show the value back).
+  if (view === 'adapters') advanced.show(undefined);
   if (keep !== undefined && currentKey()?.value(keep) !== undefined) selectValue(keep);
   updateButtons();
   document.title = `${session.unsaved > 0 ? '• ' : ''}${session.name} — Hive editor`;
