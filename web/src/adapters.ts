@@ -5,9 +5,10 @@
  * "Not Present" for optional ones. A value is checked by validateParameter, the very function
  * `netconfig adapter set` uses, and written the same way (a REG_SZ in the instance key).
  */
-import { AdapterError, adapterParameters, listAdapters, openAdapter, setParameter, stringOf, validateParameter } from '../../src/cli/adapter.js';
-import type { AdapterParameter } from '../../src/cli/adapter.js';
 import type { KeyNode } from '../../src/hive/index.js';
+import { NtStatusError, Registry, listNetworkAdapters, openNetworkAdapter, valueText } from '../../src/registry/index.js';
+import { adapterParameters, setParameter, validateParameter } from '../../src/registry/ndi-params.js';
+import type { AdapterParameter } from '../../src/registry/ndi-params.js';
 import type { HiveSession } from './model.js';
 
 interface Hooks {
@@ -61,9 +62,10 @@ export class AdvancedView {
     if (session === undefined) return;
     let adapters;
     try {
-      adapters = listAdapters(session.hive);
+      adapters = listNetworkAdapters(new Registry(session.hive));
     } catch (error) {
-      this.panel.append(element('p', { textContent: error instanceof AdapterError ? error.message : String(error) }));
+      const why = error instanceof NtStatusError ? `not a SYSTEM hive with network adapters: ${error.message}` : String(error);
+      this.panel.append(element('p', { textContent: why }));
       return;
     }
     for (const adapter of adapters) {
@@ -93,8 +95,9 @@ export class AdvancedView {
   private renderPanel(keyword?: string): void {
     const session = this.session()!;
     this.panel.replaceChildren();
-    const node = openAdapter(session.hive, this.instance!);
-    const desc = stringOf(node, 'DriverDesc');
+    const adapter = openNetworkAdapter(new Registry(session.hive), this.instance!);
+    const node = adapter.node;
+    const desc = valueText(adapter, 'DriverDesc');
     const parameters = adapterParameters(node).sort((a, b) => (a.description ?? a.keyword).localeCompare(b.description ?? b.keyword));
     const path = session.componentsOf(node);
     const goto = element('button', { type: 'button', textContent: 'Show key', title: session.display(path) });

@@ -9,7 +9,7 @@ import type { RecoveryResult, TransactionLogs, Violation } from '../../src/hive/
 import { MountTable, formatRegistryPath, inferMount, keyAtPath, parseRegistryPath } from '../../src/registry/index.js';
 import type { RegistryPath } from '../../src/registry/index.js';
 import { encodeRegFile, exportRegFile } from '../../src/regfile/index.js';
-// Pure text⇄bytes and Ndi\params rules of the CLI (no node:* imports; the esbuild browser build would fail otherwise).
+// reg add's text⇄bytes rules (pure: no node:* imports, or the esbuild browser build would fail).
 import { encodeRegAddData, formatQueryData, queryTypeName } from '../../src/cli/reg-data.js';
 
 /** A file the user gave the page: its name and bytes. */
