@@ -45,6 +45,16 @@ describe.skipIf(!enabled)('the hive editor model over the corpus SYSTEM hive', (
     expect(Buffer.from(session.exportReg(components)).equals(readFileSync(out))).toBe(true);
   });
 
+  it.skipIf(!cliBuilt)('shows the header facts and counts netconfig stat --json prints, as the file was read even after edits', () => {
+    const session = openSystem();
+    session.setValue(['Select'], 'Extra', ValueType.REG_DWORD, new Uint8Array(4));
+    session.deleteValue(['Select'], 'Extra');
+    const cli = netconfig(scratch, 'stat', '--json', corpusPath('regipy/SYSTEM.xz'));
+    expect(cli.status, cli.stderr).toBe(0);
+    const { path: _path, ...facts } = JSON.parse(cli.stdout) as Record<string, unknown>;
+    expect(session.stat()).toMatchObject(facts);
+  });
+
   it('finds keys, value names and data like reg query /f (wildcards, whole, case) from the selection on, to the end', () => {
     const session = openSystem();
     const started = performance.now();

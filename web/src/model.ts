@@ -5,7 +5,7 @@
  * check and stat. test/web/model.test.ts runs it in Node; the page runs the same code in the browser.
  */
 import { Hive, KeyNode, ValueRecord, ValueType, checkHive, decodeUtf16le, readValueData, recoverHive, walkKeys } from '../../src/hive/index.js';
-import type { RecoveryResult, TransactionLogs, Violation } from '../../src/hive/index.js';
+import type { BaseBlockInfo, RecoveryResult, TransactionLogs, Violation } from '../../src/hive/index.js';
 import { MountTable, formatRegistryPath, inferMount, keyAtPath, parseRegistryPath } from '../../src/registry/index.js';
 import type { RegistryPath } from '../../src/registry/index.js';
 import { encodeRegFile, exportRegFile } from '../../src/regfile/index.js';
@@ -234,6 +234,8 @@ export class HiveSession {
   private readonly undoStack: { label: string; image: Uint8Array }[] = [];
   /** Edits since the last save. */
   unsaved = 0;
+  /** The base block as the file held it (every serialize, for undo or save, moves sequence numbers and time on). */
+  readonly asRead: BaseBlockInfo;
 
   constructor(
     readonly name: string,
@@ -243,6 +245,7 @@ export class HiveSession {
     mountAt?: string,
   ) {
     this.hive = hive;
+    this.asRead = hive.baseBlock;
     const inferred = mountAt !== undefined && mountAt !== '' ? { kind: undefined, at: mountAt, reason: 'where the image mounts it' } : inferMount(hive, name);
     this.kind = inferred.kind;
     // An unknown hive is shown where `reg load HKLM\NAME` would put it.
@@ -477,7 +480,7 @@ export class HiveSession {
         dataBytes += readValueData(this.hive, cell, false)?.length ?? 0;
       }
     }
-    const base = this.hive.baseBlock;
+    const base = this.asRead;
     const seconds = Number(base.lastWritten / 10_000_000n) - 11_644_473_600;
     return {
       name: this.name,
