@@ -353,10 +353,14 @@ describe.skipIf(!enabled)('the hive editor page in Debian Chromium', () => {
   it('offers recovery for a dirty hive given with its logs and shows the recovered state', async () => {
     const page = await newPage();
     const dir = corpusPath('yarp/NewDirtyHive1/NewDirtyHive').replace(/NewDirtyHive$/, '');
-    await page.setInputFiles(
-      '#open-input',
-      ['NewDirtyHive', 'NewDirtyHive.LOG1', 'NewDirtyHive.LOG2'].map((name) => join(dir, name)),
-    );
+    // Alone, it is shown as it is, with a way to add its logs afterwards.
+    await page.setInputFiles('#open-input', join(dir, 'NewDirtyHive'));
+    await expect.poll(() => page.textContent('#banner')).toMatch(/NewDirtyHive is dirty \(.*\) and no logs were given: showing the file as it is/);
+    const asIs = await page.$$eval('#tree .row[aria-level="2"]', (rows) => rows.map((row) => row.textContent));
+    expect(asIs).toContain('Key1');
+    const chooser = page.waitForEvent('filechooser');
+    await page.click('#add-logs');
+    await (await chooser).setFiles(['NewDirtyHive.LOG1', 'NewDirtyHive.LOG2'].map((name) => join(dir, name)));
     await page.waitForSelector('#recover');
     expect(await page.textContent('#banner')).toMatch(/NewDirtyHive is dirty \(its sequence numbers differ \(3 ≠ 2\)\)/);
     await page.screenshot({ path: join(SHOTS, '7-recovery-offer.png') });

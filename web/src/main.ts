@@ -146,7 +146,7 @@ function offerAndOpen(files: HiveFiles, started: number): void {
   }
   finishOpen(files, false, started);
   if (why !== undefined) {
-    const pick = element('button', { type: 'button', textContent: 'Add its .LOG1/.LOG2…' });
+    const pick = element('button', { type: 'button', id: 'add-logs', textContent: 'Add its .LOG1/.LOG2…' });
     pick.onclick = () => {
       pendingPrimary = files.primary;
       $('#open-input').click();

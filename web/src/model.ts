@@ -222,6 +222,7 @@ export interface StatFacts {
 }
 
 const UNDO_LIMIT = 20;
+const UNDO_BYTES = 256 * 1024 * 1024;
 
 /** One open hive: where it is mounted, edits with undo, and everything the views ask of it. */
 export class HiveSession {
@@ -349,7 +350,9 @@ export class HiveSession {
     try {
       const result = change(this.hive);
       this.undoStack.push({ label, image });
-      if (this.undoStack.length > UNDO_LIMIT) this.undoStack.shift();
+      // At most UNDO_LIMIT edits, and about 256 MiB of images (a 12 MB SYSTEM hive keeps all 20).
+      let bytes = this.undoStack.reduce((sum, entry) => sum + entry.image.length, 0);
+      while (this.undoStack.length > UNDO_LIMIT || (this.undoStack.length > 1 && bytes > UNDO_BYTES)) bytes -= this.undoStack.shift()!.image.length;
       this.unsaved++;
       this.generation++;
       return result;
