@@ -7,6 +7,7 @@ import { Hive, ValueType, checkHive } from '../../src/hive/index.js';
 import { WebUsageError, startWebServer } from '../../src/cli/web.js';
 import type { WebServer } from '../../src/cli/web.js';
 import { HiveFile } from '../../src/node/index.js';
+import { cliBuilt, netconfig } from '../support/cli.js';
 import { fixedClock } from '../support/hives.js';
 import { buildPage } from './harness.js';
 
@@ -124,5 +125,15 @@ describe('netconfig web (the server)', () => {
     await expect(startWebServer({ hive: 'x', image, pageDir: page.dir })).rejects.toThrow(new WebUsageError('give --hive FILE or --image DIR, not both'));
     await expect(startWebServer({ hive: join(scratch, 'missing.hiv'), pageDir: page.dir })).rejects.toThrow(/^no such hive file: /);
     await expect(startWebServer({ pageDir: join(scratch, 'nowhere') })).rejects.toThrow(/the page is not built .*: run npm run build:web$/);
+  });
+
+  it.skipIf(!cliBuilt)('netconfig web refuses a mistyped command line with its usage, exit 1', () => {
+    const bogus = netconfig(scratch, 'web', '--bogus');
+    expect(bogus.status).toBe(1);
+    expect(bogus.stderr).toMatch(/^netconfig web: Unknown option '--bogus'.*\nusage: netconfig web \[--hive FILE \| --image DIR/s);
+    const port = netconfig(scratch, 'web', '--port', '99999');
+    expect([port.status, port.stderr]).toEqual([1, 'netconfig web: --port takes 0 to 65535 (0: any free port); got 99999\n']);
+    expect(netconfig(scratch, 'web', '--hive', join(scratch, 'missing.hiv')).stderr).toMatch(/^netconfig web: no such hive file: /);
+    expect(netconfig(scratch, '--help').stdout).toMatch(/^ {2}web {16}The hive editor page on 127\.0\.0\.1/m);
   });
 });
