@@ -499,13 +499,8 @@ async function editValue(type: number, existing: ValueRecord | undefined): Promi
   await dialog.run(isNew ? `New ${typeName(type)}` : `Edit ${typeName(type)}`, fields, () => {
     const bytes = read();
     if (isNew && session!.key(components)?.value(name.value) !== undefined) throw new EditorError(`a value named "${name.value}" already exists`);
-    // A value of a type reg add cannot write (REG_LINK, resource lists…) keeps its type; only its bytes change.
-    session!.setValue(
-      components,
-      name.value,
-      type === ValueType.REG_NONE || isTextType(type) || isNumberType(type) || type === ValueType.REG_BINARY ? type : type,
-      bytes,
-    );
+    // A value of a type reg add cannot write (REG_LINK, resource lists…) keeps its type; its bytes come from the hex editor.
+    session!.setValue(components, name.value, type, bytes);
     selectedValue = name.value;
     afterEdit();
     status(`${isNew ? 'created' : 'changed'} ${name.value === '' ? '(Default)' : name.value}`);

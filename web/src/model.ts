@@ -120,7 +120,8 @@ export function displayData(type: number, data: Uint8Array, limit = 512): string
     case ValueType.REG_DWORD:
     case ValueType.REG_DWORD_BIG_ENDIAN:
       if (data.length === 4) {
-        const n = view.getUint32(0, type === ValueType.REG_DWORD);
+        // REG_DWORD_BIG_ENDIAN read little-endian too, as reg query reads it and reg add (and this editor) stores it.
+        const n = view.getUint32(0, true);
         return `0x${n.toString(16).padStart(8, '0')} (${n})`;
       }
       break;
