@@ -39,7 +39,7 @@ beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'netconfiguration-pack-'));
   const project = join(scratch, 'project');
   mkdirSync(project);
-  for (const entry of ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE']) {
+  for (const entry of ['src', 'web', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE']) {
     cpSync(join(ROOT, entry), join(project, entry), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
@@ -74,10 +74,17 @@ describe('npm pack', () => {
   it('ships the built dist (JS and .d.ts, no source maps, no CLI .d.ts; the CLI bundle and its bin), README, LICENSE and package.json only', () => {
     const unexpected = files.filter(
       (file) =>
-        !['LICENSE', 'README.md', 'package.json'].includes(file) && !(/^dist\/(?!cli\/).*\.(js|d\.ts)$/.test(file) || /^dist\/cli\/[^/]+\.c?js$/.test(file)),
+        !['LICENSE', 'README.md', 'package.json'].includes(file) &&
+        !(
+          /^dist\/(?!cli\/|web\/).*\.(js|d\.ts)$/.test(file) ||
+          /^dist\/cli\/[^/]+\.c?js$/.test(file) ||
+          /^dist\/web\/(index\.html|app\.js|app\.css)$/.test(file)
+        ),
     );
     expect(unexpected).toEqual([]);
     expect(files).not.toContain('dist/removed-module.js');
+    // netconfig web serves the page built by prepack (web/build.mjs).
+    for (const page of ['index.html', 'app.js', 'app.css']) expect(files).toContain(`dist/web/${page}`);
     expect(files.filter((file) => file.endsWith('.map'))).toEqual([]);
     expect(files.filter((file) => file.startsWith('dist/cli/') && /\.d\.c?ts$/.test(file))).toEqual([]);
     expect(files).toContain('dist/cli/netconfig.cjs');

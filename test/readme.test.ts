@@ -50,7 +50,8 @@ describe('README', () => {
   it('the first command (past npm ci) builds, creates the default hive and prints its adapter', () => {
     // In a scratch copy of the project, so its build does not rewrite dist/ under the other tests.
     const copy = mkdtempSync(join(tmpdir(), 'netconfiguration-readme-'));
-    for (const entry of ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
+    for (const entry of ['src', 'web', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
+      cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
     const result = spawnSync('sh', ['-c', commands[0]!.replace(/^npm ci && /, '').replace('npm start', 'npm start --silent')], {
       cwd: copy,
@@ -66,7 +67,8 @@ describe('README', () => {
 describe('README: the adapter walk-through', () => {
   it('shows the adapter, changes *JumboPacket and reads it back, as a new user would', () => {
     const copy = mkdtempSync(join(tmpdir(), 'netconfiguration-walkthrough-'));
-    for (const entry of ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
+    for (const entry of ['src', 'web', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
+      cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
     const block = /Then, in the same checkout[\s\S]*?```sh\n([\s\S]*?)```/.exec(README)![1]!;
     const commands = block

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { Hive, HiveError, ValueRecord, checkHive, dumpHiveBytes, readValueData, recoverHive, walkKeys } from '../hive/index.js';
 import { type HiveFile, ImageError, findLogs, locateImageHives, recoverHiveFile, writeFileAtomic } from '../node/index.js';
 import { createDefaultHive } from './default-hive.js';
+import { commandWeb } from './web.js';
 import { AdapterError, adapterParameters, listAdapters, openAdapter, setParameter, stringOf, validateParameter } from './adapter.js';
 import { REG_HELP, RegFailure, WRITING_VERBS, runRegVerb } from './reg.js';
 import type { RegContext } from './reg.js';
@@ -71,6 +72,8 @@ Commands:
   reg VERB ...       reg.exe's verbs on hive files mounted at registry paths: query, add, delete,
                      copy, save, restore, export, import, compare (--hive FILE [--mount PATH], or
                      --image DIR [--user NAME] for an offline Windows volume; see netconfig reg /?).
+  web                The hive editor page on 127.0.0.1 (--hive FILE or --image DIR; --port N): browse,
+                     edit, find, check; Save commits through the log like every write here.
   adapter list       The network adapters of a SYSTEM hive (--hive FILE, or --image DIR for the
                      image's SYSTEM hive): instance, description, NetCfgInstanceId, NetworkAddress.
   adapter show N     Every Advanced property (Ndi\\params) of adapter N beside its current value.
@@ -745,6 +748,7 @@ export function main(argv: string[]): number {
     if (argv[0] === 'reg') return commandReg(argv.slice(1));
     if (argv[0] === 'batch')
       return runBatch(argv.slice(1), { run: main, check: (line) => void (line[0] === 'reg' ? parseRegCommandLine(line.slice(1)) : parseArguments(line)) });
+    if (argv[0] === 'web') return commandWeb(argv.slice(1));
     const parsed = parseArguments(argv);
     if (parsed.flags.has('--help') || parsed.flags.has('-h') || parsed.command === 'help') {
       out(`${HELP}\n`);
