@@ -122,9 +122,28 @@ async function prepareLarge() {
 function row(label, source, keyPath, name, targetRatio, rssBudgetMb) {
   const size = statSync(source).size / 1048576;
   const ours = [];
+  const cli = [];
   const hivex = [];
   let detail;
   for (let i = 0; i < REPEAT; i++) {
+    // The user's command: the installed bin (one esbuild bundle with its code cache), `\\Path` inside the one hive.
+    const c = fresh(source, 'commit-cli.hiv');
+    const bin = timed(process.execPath, [
+      join(ROOT, 'dist', 'cli', 'bin.cjs'),
+      'reg',
+      'add',
+      keyPath,
+      '/v',
+      name,
+      '/d',
+      `changed ${i}`,
+      '/f',
+      '--hive',
+      c,
+      '--mount',
+      'HKLM\\BENCH',
+    ]);
+    cli.push(bin);
     const a = fresh(source, 'commit-ours.hiv');
     const run = timed(process.execPath, [SELF, '--child', a, keyPath, name, `changed ${i}`]);
     detail = JSON.parse(run.stdout.trim().split('\n').pop());
@@ -137,10 +156,13 @@ function row(label, source, keyPath, name, targetRatio, rssBudgetMb) {
   const oursCpu = median(ours.map((r) => r.cpu));
   const hivexCpu = median(hivex.map((r) => r.cpu));
   const oursRss = Math.max(...ours.map((r) => r.rss));
+  const cliCpu = median(cli.map((r) => r.cpu));
+  const cliRss = Math.max(...cli.map((r) => r.rss));
   const hivexRss = Math.max(...hivex.map((r) => r.rss));
   const ratio = oursCpu / hivexCpu;
   console.log(`\n## one-value commit into ${label} (${fmt(size, 1)} MB), median of ${REPEAT} paired runs`);
   console.log(`ours (open + setValue + commit, whole process): ${fmt(oursCpu, 3)} s CPU, peak RSS ${fmt(oursRss, 0)} MiB`);
+  console.log(`netconfig reg add (installed bin, whole process): ${fmt(cliCpu, 3)} s CPU, peak RSS ${fmt(cliRss, 0)} MiB, ratio ${fmt(cliCpu / hivexCpu)}`);
   console.log(`hivexsh -w (setval + commit, whole process):    ${fmt(hivexCpu, 3)} s CPU, peak RSS ${fmt(hivexRss, 0)} MiB`);
   console.log(`bare \`node -e 0\` in the same run:                ${fmt(bare, 3)} s CPU (the floor of any Node process)`);
   console.log(
@@ -154,6 +176,7 @@ function row(label, source, keyPath, name, targetRatio, rssBudgetMb) {
   rmSync(join(WORK, 'commit-ours.hiv'), { force: true });
   for (const suffix of ['.LOG1', '.LOG2', '.LOG']) rmSync(join(WORK, `commit-ours.hiv${suffix}`), { force: true });
   rmSync(join(WORK, 'commit-hivexsh.hiv'), { force: true });
+  for (const suffix of ['', '.LOG1', '.LOG2', '.LOG']) rmSync(join(WORK, `commit-cli.hiv${suffix}`), { force: true });
 }
 
 console.log(`# one-value commit vs hivexsh -w — node ${process.version}`);
