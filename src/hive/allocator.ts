@@ -110,6 +110,7 @@ export class CellAllocator {
     this.indexBin(this.space.binIndexOf(cell));
   }
 
+  /** A new cell with room for `payloadSize` bytes (a free cell reused or split, else a new bin); returns its offset. */
   allocate(payloadSize: number): number {
     const size = cellSizeFor(payloadSize);
     if (size > MAX_CELL_SIZE) throw new HiveLimitError(`a cell of ${size} bytes is larger than this engine allocates (${MAX_CELL_SIZE})`);
@@ -129,6 +130,7 @@ export class CellAllocator {
     return cell;
   }
 
+  /** Marks `cell` free, coalescing it with free neighbours in its bin. */
   free(cell: number): void {
     const space = this.space;
     if (cell % 8 !== 0 || cell < HBIN_HEADER_SIZE || cell + 8 > space.hiveBinsSize) throw new HiveFormatError('freeing a cell outside the hive bins', cell);

@@ -15,11 +15,13 @@ export class CellSet {
     this.bits = new Uint32Array(Math.ceil(hiveBinsSize / 256));
   }
 
+  /** Whether `cell` was added. */
   has(cell: number): boolean {
     if (cell % 8 !== 0 || cell >= this.limit) return this.other?.has(cell) ?? false;
     return (this.bits[cell >>> 8]! & (1 << ((cell >>> 3) & 31))) !== 0;
   }
 
+  /** Adds `cell` (a cell offset relative to the hive bins). */
   add(cell: number): this {
     if (cell % 8 !== 0 || cell >= this.limit) (this.other ??= new Set()).add(cell);
     else this.bits[cell >>> 8]! |= 1 << ((cell >>> 3) & 31);

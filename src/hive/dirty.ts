@@ -16,6 +16,7 @@ export interface DirtyRun {
   length: number;
 }
 
+/** The sectors of the hive bins (and the base block) written since the hive was opened or last committed. */
 export class DirtySet {
   private bits: Uint32Array;
   /** Sectors marked since the last clear (an upper bound on the set bits, for a quick "nothing"). */
@@ -91,6 +92,7 @@ export class DirtySet {
     return out;
   }
 
+  /** Forgets every change (the file now holds this image). */
   clear(): void {
     if (this.marked > 0) this.bits.fill(0);
     this.marked = 0;

@@ -24,3 +24,11 @@ export type { TransactionLogs, RecoveryResult, AppliedLog, LogChain } from './tr
 export { marvin32 } from './marvin.js';
 export { dirtyPages, encodeLogFile, encodeLogEntry, encodeLogHeader, encodeOldLogFile, DIRTY_PAGE } from './log-writer.js';
 export type { DirtyPage } from './log-writer.js';
+// Types that public signatures mention (Hive.allocator, Hive.changes, KeyNode.subkeyCells, encodeName …).
+export type { CellAllocator } from './allocator.js';
+export type { CellSet } from './cell-set.js';
+export type { DirtySet, DirtyRun } from './dirty.js';
+export type { CellStore, StoreOptions } from './store.js';
+export type { EncodedName } from './names.js';
+export type { CellMarks } from './subkey-list.js';
+export type { RecoverOptions } from './transaction-log.js';

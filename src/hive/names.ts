@@ -71,6 +71,7 @@ export function isLatin1(name: string): boolean {
   return true;
 }
 
+/** A name as a key or value record stores it: the bytes, and whether they are Latin-1 (compressed) or UTF-16LE. */
 export interface EncodedName {
   bytes: Uint8Array;
   compressed: boolean;

@@ -42,13 +42,20 @@ export interface StoreFacade {}
 /** The façade type (Hive) when hive.ts is part of the program, else the store itself. */
 export type HiveFacade = StoreFacade extends { hive: infer H } ? H : CellStore;
 
+/** How a {@link CellStore} treats its bytes: tolerance of broken structures, the clock, in-place growth. */
 export interface StoreOptions {
+  /** Read past broken structures, listing them, instead of throwing. */
   tolerant?: boolean;
+  /** The time stamps of changed keys and of the base block. */
   clock: () => FileTime;
   /** The memory may grow in place up to the end of its ArrayBuffer (an adopted, private buffer). */
   growInPlace?: boolean;
 }
 
+/**
+ * The bottom of a hive: its bytes, bins, cells, allocator and dirty set. Every write goes through its
+ * write methods, which record what changed; {@link Hive} is the façade above it.
+ */
 export class CellStore {
   /**
    * The whole file image; its length may exceed `BASE_BLOCK_SIZE + hiveBinsSize` (spare capacity).
@@ -258,6 +265,7 @@ export class CellStore {
     this.view = new DataView(grown.buffer, grown.byteOffset, grown.byteLength);
   }
 
+  /** Writes the header of a new bin at `offset` (relative to the hive bins) and records it as changed. */
   protected writeBinHeader(offset: number, size: number): void {
     const at = BASE_BLOCK_SIZE + offset;
     this.view.setUint32(at, HBIN_SIGNATURE, true);
@@ -279,26 +287,31 @@ export class CellStore {
 
   // The write methods: file offsets, little-endian, each recording what it changed.
 
+  /** Writes an unsigned byte at file offset `at` and records the bytes as changed. */
   setUint8(at: number, value: number): void {
     this.bytes[at] = value;
     this.markChanged(at, 1);
   }
 
+  /** Writes a little-endian unsigned 16-bit number at file offset `at` and records the bytes as changed. */
   setUint16(at: number, value: number): void {
     this.view.setUint16(at, value, true);
     this.markChanged(at, 2);
   }
 
+  /** Writes a little-endian unsigned 32-bit number at file offset `at` and records the bytes as changed. */
   setUint32(at: number, value: number): void {
     this.view.setUint32(at, value, true);
     this.markChanged(at, 4);
   }
 
+  /** Writes a little-endian signed 32-bit number at file offset `at` and records the bytes as changed. */
   setInt32(at: number, value: number): void {
     this.view.setInt32(at, value, true);
     this.markChanged(at, 4);
   }
 
+  /** Writes a little-endian unsigned 64-bit number at file offset `at` and records the bytes as changed. */
   setBigUint64(at: number, value: bigint): void {
     this.view.setBigUint64(at, value, true);
     this.markChanged(at, 8);
@@ -316,6 +329,7 @@ export class CellStore {
     this.markChanged(target, end - start);
   }
 
+  /** Fills [start, end) (file offsets) with `value` and records the bytes as changed. */
   fill(value: number, start: number, end: number): void {
     this.bytes.fill(value, start, end);
     this.markChanged(start, end - start);

@@ -20,7 +20,9 @@ export type LeafKind = 'li' | 'lf' | 'lh';
 
 /** Cells a walk has read: a Set<number> or a CellSet. */
 export interface CellMarks {
+  /** Whether the walk has read `cell`. */
   has(cell: number): boolean;
+  /** Records that the walk read `cell`. */
   add(cell: number): unknown;
 }
 

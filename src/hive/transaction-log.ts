@@ -23,6 +23,7 @@ export class LogRecoveryError extends HiveError {
   }
 }
 
+/** Options for {@link recoverHive}. */
 export interface RecoverOptions {
   /**
    * Run checkHive over the replayed image and refuse it (LogRecoveryError) when it reports an error:

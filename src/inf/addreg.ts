@@ -85,13 +85,14 @@ export type RegRoot = 'HKR' | 'HKCR' | 'HKCU' | 'HKLM' | 'HKU';
 /** The registry view a line asks for (FLG_ADDREG_64BITKEY / 32BITKEY); HKR keys have one view only. */
 export type RegView = 'default' | '64' | '32';
 
-export type InfSeverity = 'error' | 'warning' | 'info';
+/** How bad a finding met while applying an AddReg/DelReg/BitReg line is ('info' only reports). */
+export type InfRegSeverity = 'error' | 'warning' | 'info';
 
 /** One problem met while applying a line: where (file:line), how bad, a stable code and what to do. */
 export interface InfRegFinding {
   file: string;
   line: number;
-  severity: InfSeverity;
+  severity: InfRegSeverity;
   code: string;
   message: string;
 }
@@ -223,7 +224,7 @@ export function parseBinaryByte(text: string, profile: InfProfile = 'windows'): 
 
 const ROOTS: readonly RegRoot[] = ['HKR', 'HKCR', 'HKCU', 'HKLM', 'HKU'];
 
-function finding(ctx: RegLineContext, severity: InfSeverity, code: string, message: string): InfRegFinding {
+function finding(ctx: RegLineContext, severity: InfRegSeverity, code: string, message: string): InfRegFinding {
   return { file: ctx.file, line: ctx.line, severity, code, message };
 }
 

@@ -71,6 +71,7 @@ export type {
   RegRoot,
   RegView,
   InfRegFinding,
+  InfRegSeverity,
   RegLineContext,
   RegLineAction,
   RegLineOutcome,

@@ -46,6 +46,7 @@ export class HiveLockedError extends HiveFileError {
   }
 }
 
+/** What a file is to the hive (named in error messages): the hive, a log, a temporary, a lock, an output. */
 export type FileRole = 'hive' | 'log' | 'temporary' | 'lock' | 'output';
 
 /** Node's fs errors carry `code` and `path`; anything else is passed through untouched. */

@@ -15,7 +15,7 @@ export {
 } from './commit.js';
 export type { CommitFileSystem, CommitResult, CommitOptions, LogPaths, LogState, PendingRecovery, MultiCommitTarget, RecoveryWithRecord } from './commit.js';
 export { HiveFileError, HiveLockedError, fileError } from './errors.js';
-export type { LockOwner } from './errors.js';
+export type { LockOwner, FileRole } from './errors.js';
 export { acquireHiveLock, withHiveLocks, LOCK_SUFFIX } from './lock.js';
 export type { HiveLock, LockOptions } from './lock.js';
 export { findLogFiles, readHiveFile, readHiveHead, replaceFileAtomically, MAX_FILE_SIZE } from './io.js';
