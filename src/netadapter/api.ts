@@ -2,10 +2,10 @@ import { NtStatusError, STATUS_INVALID_PARAMETER, STATUS_SUCCESS } from '../regi
 import { NDIS_MAX_PHYS_ADDRESS_LENGTH } from './conversions.js';
 import { openAdapterConfiguration, openDeviceConfiguration, WdfString } from './configuration.js';
 import type { NetAdapter, NetConfiguration, WdfCollection, WdfDevice, WdfMemory } from './configuration.js';
-import { BugCheck, SYSTEM_THREAD_EXCEPTION_NOT_HANDLED } from './wdf.js';
-import type { WdfObject } from './wdf.js';
-import { CUsageError, attachCallbacks, unicodeStringText, validateContextAttributes, validateObjectAttributes, validateUnicodeString } from './wdf-api.js';
-import type { Out, UnicodeStringArgument, WDF_OBJECT_ATTRIBUTES } from './wdf-api.js';
+import { BugCheck, SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, attachCallbacks, validateContextAttributes, validateObjectAttributes } from './wdf.js';
+import type { WDF_OBJECT_ATTRIBUTES, WdfObject } from './wdf.js';
+import { CUsageError, unicodeStringText, validateUnicodeString } from './wdf-api.js';
+import type { Out, UnicodeStringArgument } from './wdf-api.js';
 
 /**
  * The C-shaped face: the documented names and parameter order, NTSTATUS returned as a signed 32-bit

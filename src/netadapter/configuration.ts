@@ -4,6 +4,7 @@ import {
   STATUS_BUFFER_OVERFLOW,
   STATUS_BUFFER_TOO_SMALL,
   STATUS_INSUFFICIENT_RESOURCES,
+  STATUS_INTEGER_OVERFLOW,
   STATUS_INVALID_BUFFER_SIZE,
   STATUS_INVALID_PARAMETER,
   STATUS_NOT_FOUND,
@@ -21,14 +22,13 @@ import { NDIS_MAX_PHYS_ADDRESS_LENGTH, parseNetworkAddress, unicodeStringToInteg
 import {
   BugCheck,
   NotInReleaseError,
-  STATUS_INTEGER_OVERFLOW,
   SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
   WDF_VIOLATION,
   WdfObject,
   releaseAtLeast,
-  validateKmdfObjectAttributes,
+  validateObjectAttributes,
 } from './wdf.js';
-import type { Environment, KmdfObjectAttributes } from './wdf.js';
+import type { Environment, WDF_OBJECT_ATTRIBUTES } from './wdf.js';
 
 /**
  * NETCONFIGURATION (netadaptercx-config.md §1, §3): a WDF object over an adapter's software key, with
@@ -141,7 +141,7 @@ function splitMultiString(data: Uint8Array, where: string, limited: boolean): st
  */
 export interface QueryOptions<T> {
   /** The caller's attributes (C: `WDF_OBJECT_ATTRIBUTES*`); `null`/absent = WDF_NO_OBJECT_ATTRIBUTES. */
-  attributes?: KmdfObjectAttributes | null;
+  attributes?: WDF_OBJECT_ATTRIBUTES | null;
   /** The out-parameter (C: `WDFSTRING*` / `WDFMEMORY*`), left, cleared or set as on Windows. */
   out?: { value: T | null };
 }
@@ -316,18 +316,18 @@ export class NetConfiguration extends WdfObject {
    * 550-561; cx/sys/nxconfiguration.cpp@001ce6f:573-574 and 725-726); 1703/1803 only after a successful
    * NDIS read (cx/sys/nxconfiguration.cpp@4f41254:605-616).
    */
-  private writeBackParent(attributes: KmdfObjectAttributes | null | undefined, parent: WdfObject, early: boolean): void {
+  private writeBackParent(attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, parent: WdfObject, early: boolean): void {
     if (attributes && !attributes.ParentObject && early === releaseAtLeast(this.environment.release, '1809')) attributes.ParentObject = parent;
   }
 
   /** The parent a new WDFSTRING/WDFMEMORY gets: the attributes' ParentObject, else `parent`, else `fallback`. */
-  private static parentOf(attributes: KmdfObjectAttributes | null | undefined, parent: WdfObject | undefined, fallback: WdfObject): WdfObject {
+  private static parentOf(attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, parent: WdfObject | undefined, fallback: WdfObject): WdfObject {
     return attributes?.ParentObject ?? parent ?? fallback;
   }
 
   /** A KMDF attribute check (FxValidateObjectAttributes, no option flags) as a thrown status. */
-  private validateAttributes(attributes: KmdfObjectAttributes | null | undefined, where: string): void {
-    const status = validateKmdfObjectAttributes(attributes);
+  private validateAttributes(attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, where: string): void {
+    const status = validateObjectAttributes(attributes);
     if (status !== 0) throw new NtStatusError(status, `${where} refused the WDF_OBJECT_ATTRIBUTES`, this.key.path);
   }
 
@@ -360,7 +360,7 @@ export class NetConfiguration extends WdfObject {
     // WdfMemoryCreate refuses size 0 before touching *Memory (fxmemorybufferapi.cpp@3b9780e:118-125).
     if (value.data.length === 0) throw new NtStatusError(STATUS_INVALID_PARAMETER, `"${name}" holds no bytes`, this.key.path);
     if (out) out.value = null;
-    const refused = validateKmdfObjectAttributes(attributes);
+    const refused = validateObjectAttributes(attributes);
     if (refused !== 0) {
       // Until 2100 the WdfMemoryCreate failure was only logged and the copy went through the uninitialised
       // `buffer` pointer (netcx/adapter/nxconfiguration.cpp@e54583a, cx/sys/nxconfiguration.cpp@55f65cf:759-775).

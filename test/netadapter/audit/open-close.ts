@@ -19,7 +19,7 @@ import {
   STATUS_UNSUCCESSFUL,
   STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED,
 } from '../../../src/registry/index.js';
-import { STATUS_WDF_EXECUTION_LEVEL_INVALID } from '../../../src/netadapter/wdf.js';
+import { STATUS_WDF_EXECUTION_LEVEL_INVALID } from '../../../src/registry/index.js';
 import { ALL_RELEASES, DEVICE_RELEASES, NA_2100, NA_API_2100, bug, dword, expect, ok, rowsOf, span, st, sz } from './harness.js';
 import type { Harness } from './harness.js';
 
