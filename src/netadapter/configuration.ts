@@ -25,7 +25,9 @@ import {
   SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
   WDF_VIOLATION,
   WdfObject,
+  attachCallbacks,
   releaseAtLeast,
+  validateContextAttributes,
   validateObjectAttributes,
 } from './wdf.js';
 import type { Environment, WDF_OBJECT_ATTRIBUTES } from './wdf.js';
@@ -403,7 +405,6 @@ export class NetConfiguration extends WdfObject {
         return text;
       } catch (error) {
         text.delete();
-        this.staleString = text;
         if (error instanceof NtStatusError && (this.environment.release === '1809' || this.environment.release === '1903')) return text;
         throw error;
       }
@@ -420,9 +421,6 @@ export class NetConfiguration extends WdfObject {
     if (out) out.value = text;
     return text;
   }
-
-  /** The handle a failed device-path QueryString left behind (deleted), for the C face's *WdfString. */
-  staleString: WdfString | undefined;
 
   /**
    * WdfRegistryQueryString's reading (Windows-Driver-Frameworks
@@ -637,33 +635,68 @@ function injected(environment: Environment, operation: 'WdfObjectCreate' | 'Ndis
   if (failure !== undefined) throw new NtStatusError(failure, `${operation} failed while opening ${what}`);
 }
 
-/** Both opens: the WDF object first, then the key; a failure of either is returned and nothing is left (§3.1, §3.2). */
+/** The client's attributes of an open (C: `WDF_OBJECT_ATTRIBUTES*` of Net*OpenConfiguration / OpenSubConfiguration). */
+export interface OpenOptions {
+  /** NULL/absent = WDF_NO_OBJECT_ATTRIBUTES. With attributes, a context type is required (WdfObjectAllocateContext). */
+  attributes?: WDF_OBJECT_ATTRIBUTES | null;
+}
+
+/**
+ * WdfObjectAllocateContext with the client's attributes on a fresh configuration (§1.3,
+ * netcx/adapter/nxconfiguration.cpp@ca1e33c:250-263): validateContextAttributes (KMDF's checks, e.g. a
+ * ParentObject → STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED, ExecutionLevel ≠ InheritFromParent →
+ * STATUS_WDF_EXECUTION_LEVEL_INVALID, no context type → STATUS_OBJECT_NAME_INVALID), then the client's
+ * cleanup/destroy callbacks are registered. A refused set is thrown; `onFailure` says whether the caller
+ * deletes the configuration first (its callbacks were not attached, so they do not run) or leaks it.
+ */
+export function allocateClientContext(configuration: NetConfiguration, attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, onFailure: 'delete' | 'leak'): void {
+  if (attributes === null || attributes === undefined) return;
+  const failure = validateContextAttributes(attributes);
+  if (failure !== 0) {
+    if (onFailure === 'delete') configuration.delete();
+    throw new NtStatusError(failure, 'the configuration attributes were refused by WdfObjectAllocateContext', configuration.key.path);
+  }
+  attachCallbacks(configuration, attributes);
+}
+
+/**
+ * Both opens: the WDF object first, then the key; a failure of either is returned and nothing is left (§3.1, §3.2).
+ * The client's attributes come after the key open (netcx/adapter/nxadapterapi.cpp@ca1e33c:425-434,
+ * nxdeviceapi.cpp@ca1e33c:149-158) — except on the 1809–2004 device path, which allocated the context
+ * before opening the key (cx/sys/nxconfiguration.cpp@001ce6f:201-211): refused attributes returned without
+ * deleting the object (it leaks under the device, cx/sys/nxdeviceapi.cpp@001ce6f:52-61), and a failed key
+ * open deletes an object whose client cleanup callback is already attached, so it runs.
+ */
 function openConfigurationObject(
   owner: NetAdapter | WdfDevice,
   backend: Backend,
   keyOpen: 'NdisOpenConfigurationEx' | 'WdfDeviceOpenRegistryKey',
+  attributes: WDF_OBJECT_ATTRIBUTES | null | undefined,
 ): NetConfiguration {
   const environment = owner.environment;
   environment.requirePassive();
   owner.assertValid();
   injected(environment, 'WdfObjectCreate', `the ${backend} configuration`);
   const configuration = new NetConfiguration(environment, owner, backend, owner.key, owner instanceof NetAdapter ? owner : undefined);
+  const early = backend === 'device' && !releaseAtLeast(environment.release, '2100');
+  if (early) allocateClientContext(configuration, attributes, 'leak');
   try {
     injected(environment, keyOpen, `the ${backend} configuration`);
   } catch (error) {
     configuration.delete();
     throw error;
   }
+  if (!early) allocateClientContext(configuration, attributes, 'delete');
   return configuration;
 }
 
-/** NetAdapterOpenConfiguration, idiomatic: the adapter (NDIS) backend over the adapter's key. */
-export function openAdapterConfiguration(adapter: NetAdapter): NetConfiguration {
-  return openConfigurationObject(adapter, 'adapter', 'NdisOpenConfigurationEx');
+/** NetAdapterOpenConfiguration, idiomatic: the adapter (NDIS) backend over the adapter's key; `c.attributes` as the C call's. */
+export function openAdapterConfiguration(adapter: NetAdapter, c: OpenOptions = {}): NetConfiguration {
+  return openConfigurationObject(adapter, 'adapter', 'NdisOpenConfigurationEx', c.attributes);
 }
 
-/** NetDeviceOpenConfiguration (1809+), idiomatic: the device (WDF registry) backend. */
-export function openDeviceConfiguration(device: WdfDevice): NetConfiguration {
+/** NetDeviceOpenConfiguration (1809+), idiomatic: the device (WDF registry) backend; `c.attributes` as the C call's. */
+export function openDeviceConfiguration(device: WdfDevice, c: OpenOptions = {}): NetConfiguration {
   if (!releaseAtLeast(device.environment.release, '1809')) throw new NotInReleaseError('NetDeviceOpenConfiguration', '1809', device.environment.release);
-  return openConfigurationObject(device, 'device', 'WdfDeviceOpenRegistryKey');
+  return openConfigurationObject(device, 'device', 'WdfDeviceOpenRegistryKey', c.attributes);
 }

@@ -18,7 +18,6 @@ import type { Harness } from './harness.js';
  * attributes and out-parameter through to them.
  */
 
-const GAP_FORWARD = 'api.ts does not pass the caller’s attributes and out-parameter to the model method (its `c` argument)';
 const fail = (status: number): void => {
   if (status !== 0) throw new NtStatusError(status, 'returned by the C face');
 };
@@ -33,7 +32,6 @@ export const cFaceRows = [
       out: '*WdfMemory unchanged (WdfMemoryCreate returns before clearing it)',
       objects: 'none',
       cites: ['src/framework/shared/core/fxmemorybufferapi.cpp@3b9780e:118-125', `${NA_2100}:599-606`],
-      gap: 'api.ts NetConfigurationQueryBinary sets *WdfMemory = NULL before calling the model',
       values: { V: raw(ValueType.REG_BINARY, []) },
       run: (h: Harness) => {
         const sentinel = new WdfMemory(h.environment, h.environment.driver, new Uint8Array(1));
@@ -52,7 +50,6 @@ export const cFaceRows = [
       out: 'NULL',
       objects: 'none',
       cites: [`${WDF_REG}:553-565`],
-      gap: GAP_FORWARD,
       values: { V: raw(ValueType.REG_BINARY, [1]) },
       run: (h: Harness) => {
         const out: { value: WdfMemory | null } = { value: null };
@@ -68,7 +65,6 @@ export const cFaceRows = [
       out: 'NULL',
       objects: 'none',
       cites: ['src/framework/shared/support/fxstringapi.cpp@3b9780e:69-81', `${NA_2100}:410-412`],
-      gap: GAP_FORWARD,
       values: { V: sz('x') },
       run: (h: Harness) => {
         const out: { value: WdfString | null } = { value: null };
@@ -86,7 +82,6 @@ export const cFaceRows = [
       out: 'collection unchanged',
       objects: 'none',
       cites: [`${WDF_REG}:681-684`],
-      gap: GAP_FORWARD,
       values: { V: multiSz(['a']) },
       run: (h: Harness) => {
         const collection = new WdfCollection(h.environment);
@@ -104,7 +99,6 @@ export const cFaceRows = [
       out: 'collection unchanged; the caller’s ParentObject stays NULL',
       objects: 'none',
       cites: [`${NA_2100}:493-506`, 'netcx/adapter/nxutility.cpp@ca1e33c:108-110'],
-      gap: 'api.ts writes the collection into ParentObject before the read (1809+); NetAdapterCx does it only inside NxWdfCollectionAddMultiSz',
       run: (h: Harness) => {
         const attributes: WDF_OBJECT_ATTRIBUTES = { Size: 56, ParentObject: null, ContextTypeInfo: null, EvtCleanupCallback: null };
         const status = NetConfigurationQueryMultiString(h.config, 'V', attributes, new WdfCollection(h.environment));
