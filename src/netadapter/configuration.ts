@@ -649,7 +649,11 @@ export interface OpenOptions {
  * cleanup/destroy callbacks are registered. A refused set is thrown; `onFailure` says whether the caller
  * deletes the configuration first (its callbacks were not attached, so they do not run) or leaks it.
  */
-export function allocateClientContext(configuration: NetConfiguration, attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, onFailure: 'delete' | 'leak'): void {
+export function allocateClientContext(
+  configuration: NetConfiguration,
+  attributes: WDF_OBJECT_ATTRIBUTES | null | undefined,
+  onFailure: 'delete' | 'leak',
+): void {
   if (attributes === null || attributes === undefined) return;
   const failure = validateContextAttributes(attributes);
   if (failure !== 0) {

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { WdfObject } from '../../../src/netadapter/index.js';
-import { Environment, FX_VALIDATE_OPTION_ATTRIBUTES_REQUIRED, FX_VALIDATE_OPTION_PARENT_NOT_ALLOWED, validateContextAttributes, validateObjectAttributes } from '../../../src/netadapter/wdf.js';
-import { STATUS_WDF_EXECUTION_LEVEL_INVALID, STATUS_WDF_OBJECT_ATTRIBUTES_INVALID, STATUS_WDF_PARENT_NOT_SPECIFIED, STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID } from '../../../src/registry/index.js';
+import {
+  Environment,
+  FX_VALIDATE_OPTION_ATTRIBUTES_REQUIRED,
+  FX_VALIDATE_OPTION_PARENT_NOT_ALLOWED,
+  validateContextAttributes,
+  validateObjectAttributes,
+} from '../../../src/netadapter/wdf.js';
+import {
+  STATUS_WDF_EXECUTION_LEVEL_INVALID,
+  STATUS_WDF_OBJECT_ATTRIBUTES_INVALID,
+  STATUS_WDF_PARENT_NOT_SPECIFIED,
+  STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID,
+} from '../../../src/registry/index.js';
 import { STATUS_INFO_LENGTH_MISMATCH, STATUS_OBJECT_NAME_INVALID, STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED } from '../../../src/registry/index.js';
 
 /** KMDF's attribute checks as the model reproduces them (fxvalidatefunctions.cpp@3b9780e:45-220, handleapi.cpp@3b9780e:494-517). */

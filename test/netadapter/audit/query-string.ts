@@ -1,6 +1,11 @@
 import { ValueType } from '../../../src/hive/index.js';
 import { WdfString } from '../../../src/netadapter/index.js';
-import { STATUS_INTEGER_OVERFLOW, STATUS_WDF_EXECUTION_LEVEL_INVALID, STATUS_WDF_OBJECT_ATTRIBUTES_INVALID, STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID } from '../../../src/registry/index.js';
+import {
+  STATUS_INTEGER_OVERFLOW,
+  STATUS_WDF_EXECUTION_LEVEL_INVALID,
+  STATUS_WDF_OBJECT_ATTRIBUTES_INVALID,
+  STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID,
+} from '../../../src/registry/index.js';
 import type { WDF_OBJECT_ATTRIBUTES } from '../../../src/netadapter/wdf.js';
 import {
   STATUS_INFO_LENGTH_MISMATCH,
