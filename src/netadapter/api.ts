@@ -54,6 +54,13 @@ function enterWithName(configuration: NetConfiguration, name: UnicodeStringArgum
   return resolveString(configuration, name);
 }
 
+/** {@link enterWithName} for the calls whose only answer to a refused name is STATUS_INVALID_PARAMETER (the assigns, OpenSubConfiguration). */
+function requireName(configuration: NetConfiguration, name: UnicodeStringArgument): string {
+  const text = enterWithName(configuration, name);
+  if (text === undefined) throw invalidName(configuration);
+  return text;
+}
+
 function invalidName(configuration: NetConfiguration): NtStatusError {
   return new NtStatusError(STATUS_INVALID_PARAMETER, 'FxValidateUnicodeString refused the UNICODE_STRING', configuration.key.path);
 }
@@ -146,8 +153,7 @@ export function NetConfigurationQueryUlong(configuration: NetConfiguration, flag
  */
 export function NetConfigurationAssignUlong(configuration: NetConfiguration, valueName: UnicodeStringArgument, value: number): number {
   return status(() => {
-    const name = enterWithName(configuration, valueName);
-    if (name === undefined) throw invalidName(configuration);
+    const name = requireName(configuration, valueName);
     configuration.assignUlong(name, value);
   });
 }
@@ -166,8 +172,7 @@ export function NetConfigurationAssignBinary(
   if (!(bufferLength <= buffer.length) || !Number.isInteger(bufferLength) || bufferLength < 0)
     throw new CUsageError('NetConfigurationAssignBinary', 'BufferLength', `is ${bufferLength} but Buffer holds ${buffer.length} bytes`);
   try {
-    const name = enterWithName(configuration, valueName);
-    if (name === undefined) throw invalidName(configuration);
+    const name = requireName(configuration, valueName);
     configuration.assignBinary(name, buffer, bufferLength);
     return STATUS_SUCCESS;
   } catch (error) {
@@ -255,8 +260,7 @@ export function NetConfigurationQueryString(
  */
 export function NetConfigurationAssignUnicodeString(configuration: NetConfiguration, valueName: UnicodeStringArgument, value: UnicodeStringArgument): number {
   return status(() => {
-    const name = enterWithName(configuration, valueName);
-    if (name === undefined) throw invalidName(configuration);
+    const name = requireName(configuration, valueName);
     const text = typeof value === 'string' ? value : resolveString(configuration, value);
     if (text === undefined) throw invalidName(configuration);
     configuration.assignUnicodeString(name, text);
@@ -276,8 +280,7 @@ export function NetConfigurationOpenSubConfiguration(
 ): number {
   subConfiguration.value = null;
   return status(() => {
-    const name = enterWithName(configuration, subConfigurationName);
-    if (name === undefined) throw invalidName(configuration);
+    const name = requireName(configuration, subConfigurationName);
     const opened = configuration.openSubConfiguration(name);
     // WdfObjectAllocateContext after the subkey is open; a refusal closes it again (nxconfiguration.cpp@ca1e33c:250-263).
     allocateClientContext(opened, attributes, 'delete');
@@ -378,8 +381,7 @@ export function NetConfigurationQueryMultiString(
  */
 export function NetConfigurationAssignMultiString(configuration: NetConfiguration, valueName: UnicodeStringArgument, stringsCollection: WdfCollection): number {
   return status(() => {
-    const name = enterWithName(configuration, valueName);
-    if (name === undefined) throw invalidName(configuration);
+    const name = requireName(configuration, valueName);
     configuration.assignMultiString(name, stringsCollection);
   });
 }

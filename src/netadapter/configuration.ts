@@ -582,18 +582,24 @@ export class NetConfiguration extends WdfObject {
       throw new NotInReleaseError('NetConfigurationQueryLinkLayerAddress', '1803', this.environment.release);
     this.enter();
     if (this.adapter === undefined) this.environment.verifierFailure('ParameterCantBeNull');
-    const value = this.key.tryQueryValue('NetworkAddress');
-    const bytes =
-      value !== undefined && (value.type === ValueType.REG_SZ || value.type === ValueType.REG_EXPAND_SZ)
-        ? parseNetworkAddress(decodeString(value.data))
-        : undefined;
-    if (bytes === undefined) throw new NtStatusError(STATUS_UNSUCCESSFUL, 'NetworkAddress is absent or not a hex-digit string', this.key.path);
+    const bytes = this.networkAddressBytes();
     if (bytes.length > NDIS_MAX_PHYS_ADDRESS_LENGTH)
       throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `a ${bytes.length}-byte address is longer than ${NDIS_MAX_PHYS_ADDRESS_LENGTH}`, this.key.path);
     out.Address = new Uint8Array(NDIS_MAX_PHYS_ADDRESS_LENGTH);
     out.Address.set(bytes);
     out.Length = bytes.length;
     return out;
+  }
+
+  /** The NetworkAddress value as bytes (NdisReadNetworkAddress); absent or not a hex-digit string → STATUS_UNSUCCESSFUL (§3.9). */
+  private networkAddressBytes(): Uint8Array {
+    const value = this.key.tryQueryValue('NetworkAddress');
+    const bytes =
+      value !== undefined && (value.type === ValueType.REG_SZ || value.type === ValueType.REG_EXPAND_SZ)
+        ? parseNetworkAddress(decodeString(value.data))
+        : undefined;
+    if (bytes === undefined) throw new NtStatusError(STATUS_UNSUCCESSFUL, 'NetworkAddress is absent or not a hex-digit string', this.key.path);
+    return bytes;
   }
 
   /**
@@ -611,12 +617,7 @@ export class NetConfiguration extends WdfObject {
     // *ResultLength = 0 before NdisReadNetworkAddress, so a failed read leaves 0 there
     // (cx/sys/nxconfiguration.cpp@4f41254:687-716).
     resultLength.value = 0;
-    const value = this.key.tryQueryValue('NetworkAddress');
-    const bytes =
-      value !== undefined && (value.type === ValueType.REG_SZ || value.type === ValueType.REG_EXPAND_SZ)
-        ? parseNetworkAddress(decodeString(value.data))
-        : undefined;
-    if (bytes === undefined) throw new NtStatusError(STATUS_UNSUCCESSFUL, 'NetworkAddress is absent or not a hex-digit string', this.key.path);
+    const bytes = this.networkAddressBytes();
     resultLength.value = bytes.length;
     if (buffer === null || bufferLength < bytes.length)
       throw new NtStatusError(STATUS_BUFFER_TOO_SMALL, `the address needs ${bytes.length} bytes`, this.key.path);
