@@ -58,7 +58,7 @@ export {
   NET_CONFIGURATION_QUERY_ULONG_MAY_BE_STORED_AS_HEX_STRING,
   ADAPTER_BINARY_LIMIT,
 } from './configuration.js';
-export type { Backend } from './configuration.js';
+export type { Backend, OpenOptions, QueryOptions } from './configuration.js';
 export {
   NetAdapterOpenConfiguration,
   NetDeviceOpenConfiguration,
