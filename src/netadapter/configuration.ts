@@ -306,11 +306,18 @@ export class NetConfiguration extends WdfObject {
       // driver (fxobject.cpp@3b9780e:1110-1121), and it is deleted only when the write fails
       // (netcx/adapter/nxconfiguration.cpp@ca1e33c:816-825; cx/sys/nxconfiguration.cpp@001ce6f:980-985): each
       // successful call leaves one WDFMEMORY under the driver until it unloads.
-      new WdfMemory(this.environment, this.environment.driver, buffer.subarray(0, length));
+      // WdfMemoryCreatePreallocated wraps the caller's buffer itself (no copy), Length bytes of it. Made
+      // when the driver's children are next looked at (WdfObject.deferChild): nothing can see it before.
+      this.environment.driver.deferChild(this.leakPreallocated, length === buffer.length ? buffer : buffer.subarray(0, length));
     }
     // [NDIS-internal] a zero-length write on the adapter path goes to NDIS; written as an empty REG_BINARY.
     this.key.setValue(name, { type: ValueType.REG_BINARY, data: buffer.slice(0, length) });
   }
+
+  /** Makes one of the WDFMEMORYs device AssignBinary leaves under the driver (deferred: see assignBinary). */
+  private readonly leakPreallocated = (buffer: Uint8Array): void => {
+    new WdfMemory(this.environment, this.environment.driver, buffer);
+  };
 
   /**
    * NetAdapterCx writes the default parent into the caller's attributes when their ParentObject is

@@ -160,16 +160,47 @@ export class WdfObject {
   readonly environment: Environment;
   readonly type: WdfObjectType;
   private parentObject: WdfObject | undefined;
-  private readonly children = new Set<WdfObject>();
+  // Both made on first use: most objects (a WDFMEMORY per device AssignBinary, every WDFSTRING) never
+  // get a child or a callback, and the C-face benchmark creates one per call (bench/api-c.mjs).
+  private children: Set<WdfObject> | undefined;
   private isDeleted = false;
-  private readonly cleanups: (() => void)[] = [];
+  private cleanups: (() => void)[] | undefined;
+  // Children recorded by deferChild and not made yet: made, oldest first, before anything reads or
+  // changes this object's children, so no one can tell them from children made at once.
+  private deferredMake: ((item: never) => void) | undefined;
+  private deferredItems: unknown[] | undefined;
 
   constructor(environment: Environment, type: WdfObjectType, parent: WdfObject | undefined) {
     this.environment = environment;
     this.type = type;
     this.parentObject = parent;
-    parent?.assertValid();
-    parent?.children.add(this);
+    if (parent !== undefined) {
+      parent.assertValid();
+      if (parent.deferredItems !== undefined) parent.makeDeferred();
+      (parent.children ??= new Set()).add(this);
+    }
+  }
+
+  /**
+   * Records a child to be made later by `make(item)` (which must construct it with this object as parent).
+   * For children nothing looks at until much later — the WDFMEMORY each device AssignBinary leaves under
+   * the driver — so a million calls keep a million array slots rather than a million objects in a Set
+   * (bench/api-c.mjs). Observationally the same: they are made, in order, before the children are read,
+   * another child is added, or this object is deleted.
+   */
+  deferChild<T>(make: (item: T) => void, item: T): void {
+    this.assertValid();
+    if (this.deferredMake !== make && this.deferredItems !== undefined) this.makeDeferred();
+    this.deferredMake = make as (item: never) => void;
+    (this.deferredItems ??= []).push(item);
+  }
+
+  private makeDeferred(): void {
+    const make = this.deferredMake as (item: unknown) => void;
+    const items = this.deferredItems ?? [];
+    this.deferredMake = undefined;
+    this.deferredItems = undefined;
+    for (const item of items) make(item);
   }
 
   get parent(): WdfObject | undefined {
@@ -182,12 +213,13 @@ export class WdfObject {
 
   /** Live children, oldest first. */
   childObjects(): WdfObject[] {
-    return [...this.children];
+    if (this.deferredItems !== undefined) this.makeDeferred();
+    return this.children === undefined ? [] : [...this.children];
   }
 
   /** Registers a callback to run once when the object is deleted. */
   onCleanup(callback: () => void): void {
-    this.cleanups.push(callback);
+    (this.cleanups ??= []).push(callback);
   }
 
   /** @throws {BugCheck} WDF_VIOLATION when the handle was deleted */
@@ -198,10 +230,11 @@ export class WdfObject {
   /** Deletes children first (newest first, as WDF disposes), then runs this object's cleanup. */
   delete(): void {
     this.assertValid();
-    for (const child of [...this.children].reverse()) if (!child.isDeleted) child.delete();
+    if (this.deferredItems !== undefined) this.makeDeferred();
+    if (this.children !== undefined) for (const child of [...this.children].reverse()) if (!child.isDeleted) child.delete();
     this.isDeleted = true;
-    for (const cleanup of this.cleanups) cleanup();
-    this.parentObject?.children.delete(this);
+    if (this.cleanups !== undefined) for (const cleanup of this.cleanups) cleanup();
+    this.parentObject?.children?.delete(this);
   }
 }
 
