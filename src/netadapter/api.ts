@@ -213,7 +213,7 @@ export function NetConfigurationQueryBinary(
       refusedDeviceName(configuration, memoryAttributes, memory, 'memory');
       throw invalidName(configuration);
     }
-    attachCallbacks(configuration.queryBinary(name, undefined, { attributes: memoryAttributes, out: memory }), memoryAttributes);
+    configuration.queryBinary(name, undefined, { attributes: memoryAttributes, out: memory });
     return STATUS_SUCCESS;
   } catch (error) {
     return failure(error);
@@ -240,13 +240,14 @@ export function NetConfigurationQueryString(
       // handle stays in *WdfString (cx/sys/nxconfiguration.cpp@55f65cf:583-588 reported success on 1809/1903).
       refusedDeviceName(configuration, stringAttributes, wdfString, 'string');
       const stale = new WdfString(configuration.environment, stringAttributes?.ParentObject ?? configuration, '');
+      attachCallbacks(stale, stringAttributes);
       stale.delete();
       wdfString.value = stale;
       const release = configuration.environment.release;
       if (release === '1809' || release === '1903') return STATUS_SUCCESS;
       throw invalidName(configuration);
     }
-    attachCallbacks(configuration.queryString(name, undefined, { attributes: stringAttributes, out: wdfString }), stringAttributes);
+    configuration.queryString(name, undefined, { attributes: stringAttributes, out: wdfString });
     return STATUS_SUCCESS;
   } catch (error) {
     return failure(error);
@@ -366,9 +367,7 @@ export function NetConfigurationQueryMultiString(
       checkAttributes(stringsAttributes, 'strings');
       throw invalidName(configuration);
     }
-    const before = collection.items.length;
     configuration.queryMultiString(name, collection, undefined, { attributes: stringsAttributes });
-    for (let i = before; i < collection.items.length; i++) attachCallbacks(collection.items[i]!, stringsAttributes);
     return STATUS_SUCCESS;
   } catch (error) {
     return failure(error);

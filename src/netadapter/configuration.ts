@@ -142,7 +142,11 @@ function splitMultiString(data: Uint8Array, where: string, limited: boolean): st
  * ParentObject written back by NetAdapterCx) and the out-parameter, filled exactly as the source does.
  */
 export interface QueryOptions<T> {
-  /** The caller's attributes (C: `WDF_OBJECT_ATTRIBUTES*`); `null`/absent = WDF_NO_OBJECT_ATTRIBUTES. */
+  /**
+   * The caller's attributes (C: `WDF_OBJECT_ATTRIBUTES*`); `null`/absent = WDF_NO_OBJECT_ATTRIBUTES. Their
+   * cleanup/destroy callbacks belong to each object created with them, as KMDF's creators attach them: a
+   * string made and then deleted on a failed read runs its cleanup callback.
+   */
   attributes?: WDF_OBJECT_ATTRIBUTES | null;
   /** The out-parameter (C: `WDFSTRING*` / `WDFMEMORY*`), left, cleared or set as on Windows. */
   out?: { value: T | null };
@@ -360,6 +364,7 @@ export class NetConfiguration extends WdfObject {
       if (value === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
       if (value.data.length === 0) throw new NtStatusError(STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
       const memory = new WdfMemory(this.environment, owner, value.data.slice());
+      attachCallbacks(memory, attributes);
       if (out) out.value = memory;
       return memory;
     }
@@ -382,6 +387,7 @@ export class NetConfiguration extends WdfObject {
       throw new NtStatusError(refused, 'WdfMemoryCreate refused the WDF_OBJECT_ATTRIBUTES', this.key.path);
     }
     const memory = new WdfMemory(this.environment, owner, value.data.slice());
+    attachCallbacks(memory, attributes);
     if (out) out.value = memory;
     return memory;
   }
@@ -406,6 +412,7 @@ export class NetConfiguration extends WdfObject {
       if (out) out.value = null;
       this.validateAttributes(attributes, 'WdfStringCreate');
       const text = new WdfString(this.environment, owner, '');
+      attachCallbacks(text, attributes);
       if (out) out.value = text;
       try {
         text.value = this.readDeviceString(name);
@@ -425,6 +432,7 @@ export class NetConfiguration extends WdfObject {
     if (out) out.value = null;
     this.validateAttributes(attributes, 'WdfStringCreate');
     const text = new WdfString(this.environment, owner, decodeString(value.data));
+    attachCallbacks(text, attributes);
     if (out) out.value = text;
     return text;
   }
@@ -490,6 +498,7 @@ export class NetConfiguration extends WdfObject {
     const added: WdfString[] = [];
     for (const item of items) {
       const text = new WdfString(this.environment, owner, item);
+      attachCallbacks(text, attributes);
       if (this.environment.takeFailure('WdfCollectionAdd') !== undefined) {
         // The string that could not be added is deleted; the ones this call added are taken out of the
         // collection again — and deleted on the adapter path (nxutility.cpp@ca1e33c:132-145, 158-177), but

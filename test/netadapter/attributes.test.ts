@@ -136,3 +136,27 @@ describe('the idiomatic opens take the C attributes too ({ attributes })', () =>
     }
   });
 });
+
+describe('callbacks of the query attributes belong to the objects created with them', () => {
+  it('device QueryString: the WDFSTRING made before the failed read is deleted, so its cleanup callback runs', () => {
+    const environment = new Environment({ release: '2100' });
+    const out: { value: NetConfiguration | null } = { value: null };
+    expect(NetDeviceOpenConfiguration(new WdfDevice(environment, adapterKey()), null, out)).toBe(STATUS_SUCCESS);
+    let runs = 0;
+    const text: { value: WdfString | null } = { value: null };
+    const attributes = { ...WDF_OBJECT_ATTRIBUTES_INIT(), EvtCleanupCallback: () => runs++ };
+    expect(NetConfigurationQueryString(out.value!, 'Absent', attributes, text)).toBe(STATUS_OBJECT_NAME_NOT_FOUND);
+    expect(runs).toBe(1);
+    expect(text.value?.deleted).toBe(true);
+  });
+
+  it('the idiomatic face attaches them too; they run when the configuration is closed', () => {
+    const environment = new Environment({ release: '2100' });
+    const config = openAdapterConfiguration(new NetAdapter(environment, adapterKey({ S: 'x' })));
+    let runs = 0;
+    config.queryString('S', undefined, { attributes: { EvtCleanupCallback: () => runs++ } });
+    expect(runs).toBe(0);
+    config.close();
+    expect(runs).toBe(1);
+  });
+});
