@@ -18,7 +18,7 @@ function section(): string {
 }
 
 function block(text: string, language: 'c' | 'ts'): string {
-  const match = new RegExp('```' + language + '\\n([\\s\\S]*?)```').exec(text);
+  const match = new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``).exec(text);
   expect(match, `a \`\`\`${language} block`).not.toBeNull();
   return match![1]!;
 }

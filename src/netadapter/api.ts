@@ -1,11 +1,11 @@
 import { NtStatusError, STATUS_INVALID_PARAMETER, STATUS_SUCCESS } from '../registry/index.js';
 import { NDIS_MAX_PHYS_ADDRESS_LENGTH } from './conversions.js';
-import { openAdapterConfiguration, openDeviceConfiguration, WdfString } from './configuration.js';
+import { allocateClientContext, openAdapterConfiguration, openDeviceConfiguration, WdfString } from './configuration.js';
 import type { NetAdapter, NetConfiguration, WdfCollection, WdfDevice, WdfMemory } from './configuration.js';
-import { BugCheck, SYSTEM_THREAD_EXCEPTION_NOT_HANDLED } from './wdf.js';
-import type { WdfObject } from './wdf.js';
-import { CUsageError, attachCallbacks, unicodeStringText, validateContextAttributes, validateObjectAttributes, validateUnicodeString } from './wdf-api.js';
-import type { Out, UnicodeStringArgument, WDF_OBJECT_ATTRIBUTES } from './wdf-api.js';
+import { BugCheck, SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, attachCallbacks, validateObjectAttributes } from './wdf.js';
+import type { WDF_OBJECT_ATTRIBUTES, WdfObject } from './wdf.js';
+import { CUsageError, unicodeStringText, validateUnicodeString } from './wdf-api.js';
+import type { Out, UnicodeStringArgument } from './wdf-api.js';
 
 /**
  * The C-shaped face: the documented names and parameter order, NTSTATUS returned as a signed 32-bit
@@ -22,41 +22,6 @@ export type NETCONFIGURATION = NetConfiguration;
 export type NETADAPTER = NetAdapter;
 /** WDFDEVICE handle. */
 export type WDFDEVICE = WdfDevice;
-
-/**
- * Client attributes on Open/OpenSub are applied with WdfObjectAllocateContext after the key is open
- * (§1.3, WDF handleapi.cpp:494-517): FxValidateObjectAttributes with a parent not allowed (a wrong Size →
- * STATUS_INFO_LENGTH_MISMATCH, a parent → STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED, bad levels →
- * STATUS_WDF_OBJECT_ATTRIBUTES_INVALID …), then no context type → STATUS_OBJECT_NAME_INVALID; the fresh
- * configuration is then deleted without running the client's callbacks. On success the cleanup and destroy
- * callbacks run when the configuration is deleted.
- */
-function applyOpenAttributes(configuration: NetConfiguration, attributes: WDF_OBJECT_ATTRIBUTES | null | undefined): void {
-  if (attributes === null || attributes === undefined) return;
-  const failure = validateContextAttributes(attributes);
-  if (failure !== STATUS_SUCCESS) {
-    // 1809–2004 device path: attributes came before the key open and a failure leaked the object (§3.2).
-    const release = configuration.environment.release;
-    const leaks =
-      configuration.backend === 'device' && (release === '1809' || release === '1903' || release === '2004') && configuration.parent?.type === 'WDFDEVICE';
-    if (!leaks) configuration.delete();
-    throw new NtStatusError(failure, 'the configuration attributes were refused by WdfObjectAllocateContext');
-  }
-  attachCallbacks(configuration, attributes);
-}
-
-/**
- * QueryString, QueryBinary and (adapter path) QueryMultiString write the default parent into the
- * caller's attributes when ParentObject is NULL — before the read since 1809, only after a successful
- * read on 1703/1803 (§1.3).
- */
-function writeBackParent(configuration: NetConfiguration, attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, parent: WdfObject, read: () => void): void {
-  const early = configuration.environment.release !== '1703' && configuration.environment.release !== '1803';
-  const needed = attributes !== null && attributes !== undefined && !attributes.ParentObject;
-  if (needed && early) attributes.ParentObject = parent;
-  read();
-  if (needed && !early) attributes.ParentObject = parent;
-}
 
 /** Throws the status of a failed KMDF attribute check (FxValidateObjectAttributes, default options). */
 function checkAttributes(attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, what: string): void {
@@ -89,6 +54,13 @@ function enterWithName(configuration: NetConfiguration, name: UnicodeStringArgum
   return resolveString(configuration, name);
 }
 
+/** {@link enterWithName} for the calls whose only answer to a refused name is STATUS_INVALID_PARAMETER (the assigns, OpenSubConfiguration). */
+function requireName(configuration: NetConfiguration, name: UnicodeStringArgument): string {
+  const text = enterWithName(configuration, name);
+  if (text === undefined) throw invalidName(configuration);
+  return text;
+}
+
 function invalidName(configuration: NetConfiguration): NtStatusError {
   return new NtStatusError(STATUS_INVALID_PARAMETER, 'FxValidateUnicodeString refused the UNICODE_STRING', configuration.key.path);
 }
@@ -119,9 +91,7 @@ export function NetAdapterOpenConfiguration(
 ): number {
   configuration.value = null;
   return status(() => {
-    const opened = openAdapterConfiguration(adapter);
-    applyOpenAttributes(opened, attributes);
-    configuration.value = opened;
+    configuration.value = openAdapterConfiguration(adapter, { attributes });
   });
 }
 
@@ -132,9 +102,7 @@ export function NetAdapterOpenConfiguration(
 export function NetDeviceOpenConfiguration(device: WdfDevice, attributes: WDF_OBJECT_ATTRIBUTES | null, configuration: Out<NetConfiguration | null>): number {
   configuration.value = null;
   return status(() => {
-    const opened = openDeviceConfiguration(device);
-    applyOpenAttributes(opened, attributes);
-    configuration.value = opened;
+    configuration.value = openDeviceConfiguration(device, { attributes });
   });
 }
 
@@ -185,8 +153,7 @@ export function NetConfigurationQueryUlong(configuration: NetConfiguration, flag
  */
 export function NetConfigurationAssignUlong(configuration: NetConfiguration, valueName: UnicodeStringArgument, value: number): number {
   return status(() => {
-    const name = enterWithName(configuration, valueName);
-    if (name === undefined) throw invalidName(configuration);
+    const name = requireName(configuration, valueName);
     configuration.assignUlong(name, value);
   });
 }
@@ -205,8 +172,7 @@ export function NetConfigurationAssignBinary(
   if (!(bufferLength <= buffer.length) || !Number.isInteger(bufferLength) || bufferLength < 0)
     throw new CUsageError('NetConfigurationAssignBinary', 'BufferLength', `is ${bufferLength} but Buffer holds ${buffer.length} bytes`);
   try {
-    const name = enterWithName(configuration, valueName);
-    if (name === undefined) throw invalidName(configuration);
+    const name = requireName(configuration, valueName);
     configuration.assignBinary(name, buffer, bufferLength);
     return STATUS_SUCCESS;
   } catch (error) {
@@ -215,9 +181,23 @@ export function NetConfigurationAssignBinary(
 }
 
 /**
+ * Device path, a name FxValidateUnicodeString refuses: what happened before KMDF looked at it — NetAdapterCx's
+ * parent write-back (1809+, netcx/adapter/nxconfiguration.cpp@ca1e33c:393-404, 550-561), then the KMDF call's
+ * `*Out = NULL` and attribute check (fxregistryapi.cpp@3b9780e:553-570, fxstringapi.cpp@3b9780e:71-81) — then
+ * STATUS_INVALID_PARAMETER. The model's methods take names as text, so this one path stays here.
+ */
+function refusedDeviceName(configuration: NetConfiguration, attributes: WDF_OBJECT_ATTRIBUTES | null, out: Out<WdfObject | null>, what: string): void {
+  if (attributes && !attributes.ParentObject) attributes.ParentObject = configuration;
+  out.value = null;
+  checkAttributes(attributes, what);
+}
+
+/**
  * Reads a binary value into a new WDFMEMORY in `memory.value` (the pool type is ignored). Returns an NTSTATUS.
- * The attributes are KMDF's to check: the device path's WdfRegistryQueryMemory validates them before the
- * name and the read (fxregistryapi.cpp:553-570); the adapter path's WdfMemoryCreate after the NDIS read.
+ * The attributes and `*WdfMemory` are the model's to handle, as KMDF and NetAdapterCx do (queryBinary's
+ * `c`): the device path's WdfRegistryQueryMemory clears `*WdfMemory` and validates them before the read
+ * (fxregistryapi.cpp@3b9780e:553-589); the adapter path leaves `*WdfMemory` untouched when the value is
+ * missing, not binary or empty (netcx/adapter/nxconfiguration.cpp@ca1e33c:564-606, fxmemorybufferapi.cpp@3b9780e:118-125).
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
 export function NetConfigurationQueryBinary(
@@ -227,28 +207,24 @@ export function NetConfigurationQueryBinary(
   memoryAttributes: WDF_OBJECT_ATTRIBUTES | null,
   memory: Out<WdfMemory | null>,
 ): number {
-  memory.value = null;
-  const parent = memoryAttributes?.ParentObject ?? undefined;
-  return status(() =>
-    writeBackParent(configuration, memoryAttributes, configuration, () => {
-      const name = enterWithName(configuration, valueName);
-      if (configuration.backend === 'device') checkAttributes(memoryAttributes, 'memory');
-      if (name === undefined) throw invalidName(configuration);
-      const created = configuration.queryBinary(name, parent);
-      if (configuration.backend === 'adapter' && validateObjectAttributes(memoryAttributes) !== STATUS_SUCCESS) {
-        created.delete();
-        checkAttributes(memoryAttributes, 'memory');
-      }
-      attachCallbacks(created, memoryAttributes);
-      memory.value = created;
-    }),
-  );
+  try {
+    const name = enterWithName(configuration, valueName);
+    if (name === undefined) {
+      refusedDeviceName(configuration, memoryAttributes, memory, 'memory');
+      throw invalidName(configuration);
+    }
+    configuration.queryBinary(name, undefined, { attributes: memoryAttributes, out: memory });
+    return STATUS_SUCCESS;
+  } catch (error) {
+    return failure(error);
+  }
 }
 
 /**
- * Reads a string value into a new WDFSTRING in `wdfString.value`. Returns an NTSTATUS. Device path:
- * WdfStringCreate with the attributes comes first (so they are checked before the read), and on a read
- * failure — a refused name included — `*WdfString` keeps the deleted string's handle (§3.6).
+ * Reads a string value into a new WDFSTRING in `wdfString.value`. Returns an NTSTATUS. The model fills
+ * `*WdfString` as the source does (queryString's `c`): device path, WdfStringCreate with the attributes comes
+ * first, and on a read failure `*WdfString` keeps the deleted string's handle (§3.6,
+ * netcx/adapter/nxconfiguration.cpp@ca1e33c:410-422); 1809/1903 even report success then.
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
 export function NetConfigurationQueryString(
@@ -257,36 +233,25 @@ export function NetConfigurationQueryString(
   stringAttributes: WDF_OBJECT_ATTRIBUTES | null,
   wdfString: Out<WdfString | null>,
 ): number {
-  const parent = stringAttributes?.ParentObject ?? undefined;
-  configuration.staleString = undefined;
-  const result = status(() =>
-    writeBackParent(configuration, stringAttributes, configuration, () => {
-      const name = enterWithName(configuration, valueName);
-      if (configuration.backend === 'device') {
-        // WdfStringCreate(NULL, attributes, WdfString) clears *WdfString before checking them (fxstringapi.cpp:71-81).
-        wdfString.value = null;
-        checkAttributes(stringAttributes, 'string');
-        if (name === undefined) {
-          const stale = new WdfString(configuration.environment, parent ?? configuration, '');
-          stale.delete();
-          wdfString.value = stale;
-          const release = configuration.environment.release;
-          if (release === '1809' || release === '1903') return;
-          throw invalidName(configuration);
-        }
-      }
-      const created = configuration.queryString(name as string, parent);
-      if (configuration.backend === 'adapter' && validateObjectAttributes(stringAttributes) !== STATUS_SUCCESS) {
-        created.delete();
-        checkAttributes(stringAttributes, 'string');
-      }
-      attachCallbacks(created, stringAttributes);
-      wdfString.value = created;
-    }),
-  );
-  // Device path: *WdfString keeps the deleted string's handle on failure (§3.6, case 18).
-  if (result !== STATUS_SUCCESS && configuration.staleString !== undefined) wdfString.value = configuration.staleString;
-  return result;
+  try {
+    const name = enterWithName(configuration, valueName);
+    if (name === undefined) {
+      // WdfStringCreate succeeded, WdfRegistryQueryString refused the name: the string is deleted, its
+      // handle stays in *WdfString (cx/sys/nxconfiguration.cpp@55f65cf:583-588 reported success on 1809/1903).
+      refusedDeviceName(configuration, stringAttributes, wdfString, 'string');
+      const stale = new WdfString(configuration.environment, stringAttributes?.ParentObject ?? configuration, '');
+      attachCallbacks(stale, stringAttributes);
+      stale.delete();
+      wdfString.value = stale;
+      const release = configuration.environment.release;
+      if (release === '1809' || release === '1903') return STATUS_SUCCESS;
+      throw invalidName(configuration);
+    }
+    configuration.queryString(name, undefined, { attributes: stringAttributes, out: wdfString });
+    return STATUS_SUCCESS;
+  } catch (error) {
+    return failure(error);
+  }
 }
 
 /**
@@ -296,8 +261,7 @@ export function NetConfigurationQueryString(
  */
 export function NetConfigurationAssignUnicodeString(configuration: NetConfiguration, valueName: UnicodeStringArgument, value: UnicodeStringArgument): number {
   return status(() => {
-    const name = enterWithName(configuration, valueName);
-    if (name === undefined) throw invalidName(configuration);
+    const name = requireName(configuration, valueName);
     const text = typeof value === 'string' ? value : resolveString(configuration, value);
     if (text === undefined) throw invalidName(configuration);
     configuration.assignUnicodeString(name, text);
@@ -317,10 +281,10 @@ export function NetConfigurationOpenSubConfiguration(
 ): number {
   subConfiguration.value = null;
   return status(() => {
-    const name = enterWithName(configuration, subConfigurationName);
-    if (name === undefined) throw invalidName(configuration);
+    const name = requireName(configuration, subConfigurationName);
     const opened = configuration.openSubConfiguration(name);
-    applyOpenAttributes(opened, attributes);
+    // WdfObjectAllocateContext after the subkey is open; a refusal closes it again (nxconfiguration.cpp@ca1e33c:250-263).
+    allocateClientContext(opened, attributes, 'delete');
     subConfiguration.value = opened;
   });
 }
@@ -383,9 +347,12 @@ export function NetConfigurationQueryLinkLayerAddress(configuration: NetConfigur
 }
 
 /**
- * Reads a REG_MULTI_SZ value, adding one WDFSTRING per string to `collection`. Returns an NTSTATUS. Device
- * path: WdfRegistryQueryMultiString checks the attributes, then the name, before reading (fxregistryapi.cpp:681-694);
- * adapter path: each WdfStringCreate checks them after the read.
+ * Reads a REG_MULTI_SZ value, adding one WDFSTRING per string to `collection`. Returns an NTSTATUS. The
+ * attributes are the model's to check and write back (queryMultiString's `c`): device path,
+ * WdfRegistryQueryMultiString checks them, then the name, before reading (fxregistryapi.cpp@3b9780e:681-694)
+ * and never writes the parent back; adapter path, NxWdfCollectionAddMultiSz writes the collection into a NULL
+ * ParentObject only after the read and validation, then each WdfStringCreate checks them
+ * (netcx/adapter/nxconfiguration.cpp@ca1e33c:493-506, nxutility.cpp@ca1e33c:99-124).
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
 export function NetConfigurationQueryMultiString(
@@ -394,25 +361,17 @@ export function NetConfigurationQueryMultiString(
   stringsAttributes: WDF_OBJECT_ATTRIBUTES | null,
   collection: WdfCollection,
 ): number {
-  const parent = stringsAttributes?.ParentObject ?? undefined;
-  const read = (): void => {
+  try {
     const name = enterWithName(configuration, valueName);
-    if (configuration.backend === 'device') checkAttributes(stringsAttributes, 'strings');
-    if (name === undefined) throw invalidName(configuration);
-    const before = collection.items.length;
-    configuration.queryMultiString(name, collection, parent);
-    const added = collection.items.slice(before);
-    if (configuration.backend === 'adapter' && added.length > 0 && validateObjectAttributes(stringsAttributes) !== STATUS_SUCCESS) {
-      // The first WdfStringCreate fails; NxWdfCollectionAddMultiSz removes and deletes what it added.
-      collection.items.length = before;
-      for (const item of added) item.delete();
+    if (name === undefined) {
       checkAttributes(stringsAttributes, 'strings');
+      throw invalidName(configuration);
     }
-    for (const item of added) attachCallbacks(item, stringsAttributes);
-  };
-  // Only the adapter path writes its default parent (the collection) back; the device path passes the
-  // attributes through to KMDF untouched (§1.3).
-  return status(() => (configuration.backend === 'adapter' ? writeBackParent(configuration, stringsAttributes, collection, read) : read()));
+    configuration.queryMultiString(name, collection, undefined, { attributes: stringsAttributes });
+    return STATUS_SUCCESS;
+  } catch (error) {
+    return failure(error);
+  }
 }
 
 /**
@@ -421,8 +380,7 @@ export function NetConfigurationQueryMultiString(
  */
 export function NetConfigurationAssignMultiString(configuration: NetConfiguration, valueName: UnicodeStringArgument, stringsCollection: WdfCollection): number {
   return status(() => {
-    const name = enterWithName(configuration, valueName);
-    if (name === undefined) throw invalidName(configuration);
+    const name = requireName(configuration, valueName);
     configuration.assignMultiString(name, stringsCollection);
   });
 }

@@ -4,6 +4,7 @@ import {
   STATUS_BUFFER_OVERFLOW,
   STATUS_BUFFER_TOO_SMALL,
   STATUS_INSUFFICIENT_RESOURCES,
+  STATUS_INTEGER_OVERFLOW,
   STATUS_INVALID_BUFFER_SIZE,
   STATUS_INVALID_PARAMETER,
   STATUS_NOT_FOUND,
@@ -21,14 +22,15 @@ import { NDIS_MAX_PHYS_ADDRESS_LENGTH, parseNetworkAddress, unicodeStringToInteg
 import {
   BugCheck,
   NotInReleaseError,
-  STATUS_INTEGER_OVERFLOW,
   SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
   WDF_VIOLATION,
   WdfObject,
+  attachCallbacks,
   releaseAtLeast,
-  validateKmdfObjectAttributes,
+  validateContextAttributes,
+  validateObjectAttributes,
 } from './wdf.js';
-import type { Environment, KmdfObjectAttributes } from './wdf.js';
+import type { Environment, WDF_OBJECT_ATTRIBUTES } from './wdf.js';
 
 /**
  * NETCONFIGURATION (netadaptercx-config.md §1, §3): a WDF object over an adapter's software key, with
@@ -140,8 +142,12 @@ function splitMultiString(data: Uint8Array, where: string, limited: boolean): st
  * ParentObject written back by NetAdapterCx) and the out-parameter, filled exactly as the source does.
  */
 export interface QueryOptions<T> {
-  /** The caller's attributes (C: `WDF_OBJECT_ATTRIBUTES*`); `null`/absent = WDF_NO_OBJECT_ATTRIBUTES. */
-  attributes?: KmdfObjectAttributes | null;
+  /**
+   * The caller's attributes (C: `WDF_OBJECT_ATTRIBUTES*`); `null`/absent = WDF_NO_OBJECT_ATTRIBUTES. Their
+   * cleanup/destroy callbacks belong to each object created with them, as KMDF's creators attach them: a
+   * string made and then deleted on a failed read runs its cleanup callback.
+   */
+  attributes?: WDF_OBJECT_ATTRIBUTES | null;
   /** The out-parameter (C: `WDFSTRING*` / `WDFMEMORY*`), left, cleared or set as on Windows. */
   out?: { value: T | null };
 }
@@ -304,11 +310,18 @@ export class NetConfiguration extends WdfObject {
       // driver (fxobject.cpp@3b9780e:1110-1121), and it is deleted only when the write fails
       // (netcx/adapter/nxconfiguration.cpp@ca1e33c:816-825; cx/sys/nxconfiguration.cpp@001ce6f:980-985): each
       // successful call leaves one WDFMEMORY under the driver until it unloads.
-      new WdfMemory(this.environment, this.environment.driver, buffer.subarray(0, length));
+      // WdfMemoryCreatePreallocated wraps the caller's buffer itself (no copy), Length bytes of it. Made
+      // when the driver's children are next looked at (WdfObject.deferChild): nothing can see it before.
+      this.environment.driver.deferChild(this.leakPreallocated, length === buffer.length ? buffer : buffer.subarray(0, length));
     }
     // [NDIS-internal] a zero-length write on the adapter path goes to NDIS; written as an empty REG_BINARY.
     this.key.setValue(name, { type: ValueType.REG_BINARY, data: buffer.slice(0, length) });
   }
+
+  /** Makes one of the WDFMEMORYs device AssignBinary leaves under the driver (deferred: see assignBinary). */
+  private readonly leakPreallocated = (buffer: Uint8Array): void => {
+    new WdfMemory(this.environment, this.environment.driver, buffer);
+  };
 
   /**
    * NetAdapterCx writes the default parent into the caller's attributes when their ParentObject is
@@ -316,18 +329,18 @@ export class NetConfiguration extends WdfObject {
    * 550-561; cx/sys/nxconfiguration.cpp@001ce6f:573-574 and 725-726); 1703/1803 only after a successful
    * NDIS read (cx/sys/nxconfiguration.cpp@4f41254:605-616).
    */
-  private writeBackParent(attributes: KmdfObjectAttributes | null | undefined, parent: WdfObject, early: boolean): void {
+  private writeBackParent(attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, parent: WdfObject, early: boolean): void {
     if (attributes && !attributes.ParentObject && early === releaseAtLeast(this.environment.release, '1809')) attributes.ParentObject = parent;
   }
 
   /** The parent a new WDFSTRING/WDFMEMORY gets: the attributes' ParentObject, else `parent`, else `fallback`. */
-  private static parentOf(attributes: KmdfObjectAttributes | null | undefined, parent: WdfObject | undefined, fallback: WdfObject): WdfObject {
+  private static parentOf(attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, parent: WdfObject | undefined, fallback: WdfObject): WdfObject {
     return attributes?.ParentObject ?? parent ?? fallback;
   }
 
   /** A KMDF attribute check (FxValidateObjectAttributes, no option flags) as a thrown status. */
-  private validateAttributes(attributes: KmdfObjectAttributes | null | undefined, where: string): void {
-    const status = validateKmdfObjectAttributes(attributes);
+  private validateAttributes(attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, where: string): void {
+    const status = validateObjectAttributes(attributes);
     if (status !== 0) throw new NtStatusError(status, `${where} refused the WDF_OBJECT_ATTRIBUTES`, this.key.path);
   }
 
@@ -351,6 +364,7 @@ export class NetConfiguration extends WdfObject {
       if (value === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
       if (value.data.length === 0) throw new NtStatusError(STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
       const memory = new WdfMemory(this.environment, owner, value.data.slice());
+      attachCallbacks(memory, attributes);
       if (out) out.value = memory;
       return memory;
     }
@@ -360,7 +374,7 @@ export class NetConfiguration extends WdfObject {
     // WdfMemoryCreate refuses size 0 before touching *Memory (fxmemorybufferapi.cpp@3b9780e:118-125).
     if (value.data.length === 0) throw new NtStatusError(STATUS_INVALID_PARAMETER, `"${name}" holds no bytes`, this.key.path);
     if (out) out.value = null;
-    const refused = validateKmdfObjectAttributes(attributes);
+    const refused = validateObjectAttributes(attributes);
     if (refused !== 0) {
       // Until 2100 the WdfMemoryCreate failure was only logged and the copy went through the uninitialised
       // `buffer` pointer (netcx/adapter/nxconfiguration.cpp@e54583a, cx/sys/nxconfiguration.cpp@55f65cf:759-775).
@@ -373,6 +387,7 @@ export class NetConfiguration extends WdfObject {
       throw new NtStatusError(refused, 'WdfMemoryCreate refused the WDF_OBJECT_ATTRIBUTES', this.key.path);
     }
     const memory = new WdfMemory(this.environment, owner, value.data.slice());
+    attachCallbacks(memory, attributes);
     if (out) out.value = memory;
     return memory;
   }
@@ -397,13 +412,13 @@ export class NetConfiguration extends WdfObject {
       if (out) out.value = null;
       this.validateAttributes(attributes, 'WdfStringCreate');
       const text = new WdfString(this.environment, owner, '');
+      attachCallbacks(text, attributes);
       if (out) out.value = text;
       try {
         text.value = this.readDeviceString(name);
         return text;
       } catch (error) {
         text.delete();
-        this.staleString = text;
         if (error instanceof NtStatusError && (this.environment.release === '1809' || this.environment.release === '1903')) return text;
         throw error;
       }
@@ -417,12 +432,10 @@ export class NetConfiguration extends WdfObject {
     if (out) out.value = null;
     this.validateAttributes(attributes, 'WdfStringCreate');
     const text = new WdfString(this.environment, owner, decodeString(value.data));
+    attachCallbacks(text, attributes);
     if (out) out.value = text;
     return text;
   }
-
-  /** The handle a failed device-path QueryString left behind (deleted), for the C face's *WdfString. */
-  staleString: WdfString | undefined;
 
   /**
    * WdfRegistryQueryString's reading (Windows-Driver-Frameworks
@@ -485,6 +498,7 @@ export class NetConfiguration extends WdfObject {
     const added: WdfString[] = [];
     for (const item of items) {
       const text = new WdfString(this.environment, owner, item);
+      attachCallbacks(text, attributes);
       if (this.environment.takeFailure('WdfCollectionAdd') !== undefined) {
         // The string that could not be added is deleted; the ones this call added are taken out of the
         // collection again — and deleted on the adapter path (nxutility.cpp@ca1e33c:132-145, 158-177), but
@@ -584,18 +598,24 @@ export class NetConfiguration extends WdfObject {
       throw new NotInReleaseError('NetConfigurationQueryLinkLayerAddress', '1803', this.environment.release);
     this.enter();
     if (this.adapter === undefined) this.environment.verifierFailure('ParameterCantBeNull');
-    const value = this.key.tryQueryValue('NetworkAddress');
-    const bytes =
-      value !== undefined && (value.type === ValueType.REG_SZ || value.type === ValueType.REG_EXPAND_SZ)
-        ? parseNetworkAddress(decodeString(value.data))
-        : undefined;
-    if (bytes === undefined) throw new NtStatusError(STATUS_UNSUCCESSFUL, 'NetworkAddress is absent or not a hex-digit string', this.key.path);
+    const bytes = this.networkAddressBytes();
     if (bytes.length > NDIS_MAX_PHYS_ADDRESS_LENGTH)
       throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `a ${bytes.length}-byte address is longer than ${NDIS_MAX_PHYS_ADDRESS_LENGTH}`, this.key.path);
     out.Address = new Uint8Array(NDIS_MAX_PHYS_ADDRESS_LENGTH);
     out.Address.set(bytes);
     out.Length = bytes.length;
     return out;
+  }
+
+  /** The NetworkAddress value as bytes (NdisReadNetworkAddress); absent or not a hex-digit string → STATUS_UNSUCCESSFUL (§3.9). */
+  private networkAddressBytes(): Uint8Array {
+    const value = this.key.tryQueryValue('NetworkAddress');
+    const bytes =
+      value !== undefined && (value.type === ValueType.REG_SZ || value.type === ValueType.REG_EXPAND_SZ)
+        ? parseNetworkAddress(decodeString(value.data))
+        : undefined;
+    if (bytes === undefined) throw new NtStatusError(STATUS_UNSUCCESSFUL, 'NetworkAddress is absent or not a hex-digit string', this.key.path);
+    return bytes;
   }
 
   /**
@@ -613,12 +633,7 @@ export class NetConfiguration extends WdfObject {
     // *ResultLength = 0 before NdisReadNetworkAddress, so a failed read leaves 0 there
     // (cx/sys/nxconfiguration.cpp@4f41254:687-716).
     resultLength.value = 0;
-    const value = this.key.tryQueryValue('NetworkAddress');
-    const bytes =
-      value !== undefined && (value.type === ValueType.REG_SZ || value.type === ValueType.REG_EXPAND_SZ)
-        ? parseNetworkAddress(decodeString(value.data))
-        : undefined;
-    if (bytes === undefined) throw new NtStatusError(STATUS_UNSUCCESSFUL, 'NetworkAddress is absent or not a hex-digit string', this.key.path);
+    const bytes = this.networkAddressBytes();
     resultLength.value = bytes.length;
     if (buffer === null || bufferLength < bytes.length)
       throw new NtStatusError(STATUS_BUFFER_TOO_SMALL, `the address needs ${bytes.length} bytes`, this.key.path);
@@ -637,33 +652,72 @@ function injected(environment: Environment, operation: 'WdfObjectCreate' | 'Ndis
   if (failure !== undefined) throw new NtStatusError(failure, `${operation} failed while opening ${what}`);
 }
 
-/** Both opens: the WDF object first, then the key; a failure of either is returned and nothing is left (§3.1, §3.2). */
+/** The client's attributes of an open (C: `WDF_OBJECT_ATTRIBUTES*` of Net*OpenConfiguration / OpenSubConfiguration). */
+export interface OpenOptions {
+  /** NULL/absent = WDF_NO_OBJECT_ATTRIBUTES. With attributes, a context type is required (WdfObjectAllocateContext). */
+  attributes?: WDF_OBJECT_ATTRIBUTES | null;
+}
+
+/**
+ * WdfObjectAllocateContext with the client's attributes on a fresh configuration (§1.3,
+ * netcx/adapter/nxconfiguration.cpp@ca1e33c:250-263): validateContextAttributes (KMDF's checks, e.g. a
+ * ParentObject → STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED, ExecutionLevel ≠ InheritFromParent →
+ * STATUS_WDF_EXECUTION_LEVEL_INVALID, no context type → STATUS_OBJECT_NAME_INVALID), then the client's
+ * cleanup/destroy callbacks are registered. A refused set is thrown; `onFailure` says whether the caller
+ * deletes the configuration first (its callbacks were not attached, so they do not run) or leaks it.
+ */
+export function allocateClientContext(
+  configuration: NetConfiguration,
+  attributes: WDF_OBJECT_ATTRIBUTES | null | undefined,
+  onFailure: 'delete' | 'leak',
+): void {
+  if (attributes === null || attributes === undefined) return;
+  const failure = validateContextAttributes(attributes);
+  if (failure !== 0) {
+    if (onFailure === 'delete') configuration.delete();
+    throw new NtStatusError(failure, 'the configuration attributes were refused by WdfObjectAllocateContext', configuration.key.path);
+  }
+  attachCallbacks(configuration, attributes);
+}
+
+/**
+ * Both opens: the WDF object first, then the key; a failure of either is returned and nothing is left (§3.1, §3.2).
+ * The client's attributes come after the key open (netcx/adapter/nxadapterapi.cpp@ca1e33c:425-434,
+ * nxdeviceapi.cpp@ca1e33c:149-158) — except on the 1809–2004 device path, which allocated the context
+ * before opening the key (cx/sys/nxconfiguration.cpp@001ce6f:201-211): refused attributes returned without
+ * deleting the object (it leaks under the device, cx/sys/nxdeviceapi.cpp@001ce6f:52-61), and a failed key
+ * open deletes an object whose client cleanup callback is already attached, so it runs.
+ */
 function openConfigurationObject(
   owner: NetAdapter | WdfDevice,
   backend: Backend,
   keyOpen: 'NdisOpenConfigurationEx' | 'WdfDeviceOpenRegistryKey',
+  attributes: WDF_OBJECT_ATTRIBUTES | null | undefined,
 ): NetConfiguration {
   const environment = owner.environment;
   environment.requirePassive();
   owner.assertValid();
   injected(environment, 'WdfObjectCreate', `the ${backend} configuration`);
   const configuration = new NetConfiguration(environment, owner, backend, owner.key, owner instanceof NetAdapter ? owner : undefined);
+  const early = backend === 'device' && !releaseAtLeast(environment.release, '2100');
+  if (early) allocateClientContext(configuration, attributes, 'leak');
   try {
     injected(environment, keyOpen, `the ${backend} configuration`);
   } catch (error) {
     configuration.delete();
     throw error;
   }
+  if (!early) allocateClientContext(configuration, attributes, 'delete');
   return configuration;
 }
 
-/** NetAdapterOpenConfiguration, idiomatic: the adapter (NDIS) backend over the adapter's key. */
-export function openAdapterConfiguration(adapter: NetAdapter): NetConfiguration {
-  return openConfigurationObject(adapter, 'adapter', 'NdisOpenConfigurationEx');
+/** NetAdapterOpenConfiguration, idiomatic: the adapter (NDIS) backend over the adapter's key; `c.attributes` as the C call's. */
+export function openAdapterConfiguration(adapter: NetAdapter, c: OpenOptions = {}): NetConfiguration {
+  return openConfigurationObject(adapter, 'adapter', 'NdisOpenConfigurationEx', c.attributes);
 }
 
-/** NetDeviceOpenConfiguration (1809+), idiomatic: the device (WDF registry) backend. */
-export function openDeviceConfiguration(device: WdfDevice): NetConfiguration {
+/** NetDeviceOpenConfiguration (1809+), idiomatic: the device (WDF registry) backend; `c.attributes` as the C call's. */
+export function openDeviceConfiguration(device: WdfDevice, c: OpenOptions = {}): NetConfiguration {
   if (!releaseAtLeast(device.environment.release, '1809')) throw new NotInReleaseError('NetDeviceOpenConfiguration', '1809', device.environment.release);
-  return openConfigurationObject(device, 'device', 'WdfDeviceOpenRegistryKey');
+  return openConfigurationObject(device, 'device', 'WdfDeviceOpenRegistryKey', c.attributes);
 }

@@ -1,20 +1,17 @@
 import { upcaseUnit } from '../hive/index.js';
-import {
-  STATUS_INFO_LENGTH_MISMATCH,
-  STATUS_INTEGER_OVERFLOW,
-  STATUS_INVALID_PARAMETER,
-  STATUS_OBJECT_NAME_INVALID,
-  STATUS_SUCCESS,
-  STATUS_BUFFER_TOO_SMALL,
-  STATUS_WDF_EXECUTION_LEVEL_INVALID,
-  STATUS_WDF_OBJECT_ATTRIBUTES_INVALID,
-  STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED,
-  STATUS_WDF_PARENT_NOT_SPECIFIED,
-  STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID,
-} from '../registry/index.js';
+import { STATUS_BUFFER_TOO_SMALL, STATUS_INTEGER_OVERFLOW, STATUS_INVALID_PARAMETER, STATUS_SUCCESS } from '../registry/index.js';
 import { WdfCollection, WdfMemory, WdfString } from './configuration.js';
-import { BugCheck, WDF_VIOLATION, type WdfObject } from './wdf.js';
-import type { Environment, WdfObjectType } from './wdf.js';
+import {
+  BugCheck,
+  WDF_OBJECT_ATTRIBUTES_SIZE,
+  WDF_VIOLATION,
+  WdfExecutionLevelInheritFromParent,
+  WdfSynchronizationScopeInheritFromParent,
+  type WdfObject,
+  attachCallbacks,
+  validateObjectAttributes,
+} from './wdf.js';
+import type { Environment, WDF_OBJECT_ATTRIBUTES, WdfObjectType } from './wdf.js';
 
 /**
  * The KMDF and Rtl calls C code around NETCONFIGURATION uses — UNICODE_STRING and its Rtl helpers,
@@ -257,66 +254,6 @@ export function RtlEqualUnicodeString(string1: UnicodeStringArgument, string2: U
 // WDF_OBJECT_ATTRIBUTES
 // ---------------------------------------------------------------------------------------------
 
-/** WDF_EXECUTION_LEVEL: 0 is invalid; KMDF's default (WDF_OBJECT_ATTRIBUTES_INIT) is InheritFromParent. */
-export const WdfExecutionLevelInvalid = 0;
-/** WDF_EXECUTION_LEVEL InheritFromParent (1), what WDF_OBJECT_ATTRIBUTES_INIT stores. */
-export const WdfExecutionLevelInheritFromParent = 1;
-/** WDF_EXECUTION_LEVEL Passive (2). */
-export const WdfExecutionLevelPassive = 2;
-/** WDF_EXECUTION_LEVEL Dispatch (3), the highest valid value. */
-export const WdfExecutionLevelDispatch = 3;
-/** WDF_SYNCHRONIZATION_SCOPE 0: invalid. */
-export const WdfSynchronizationScopeInvalid = 0;
-/** WDF_SYNCHRONIZATION_SCOPE InheritFromParent (1), what WDF_OBJECT_ATTRIBUTES_INIT stores. */
-export const WdfSynchronizationScopeInheritFromParent = 1;
-/** WDF_SYNCHRONIZATION_SCOPE Device (2). */
-export const WdfSynchronizationScopeDevice = 2;
-/** WDF_SYNCHRONIZATION_SCOPE Queue (3). */
-export const WdfSynchronizationScopeQueue = 3;
-/** WDF_SYNCHRONIZATION_SCOPE None (4), the highest valid value. */
-export const WdfSynchronizationScopeNone = 4;
-
-/** sizeof(WDF_OBJECT_ATTRIBUTES) on x64: what WDF_OBJECT_ATTRIBUTES_INIT stores in Size. */
-export const WDF_OBJECT_ATTRIBUTES_SIZE = 56;
-/** sizeof(WDF_OBJECT_CONTEXT_TYPE_INFO) on x64 (KMDF 1.33 layout). */
-export const WDF_OBJECT_CONTEXT_TYPE_INFO_SIZE = 40;
-/** sizeof(WDF_OBJECT_CONTEXT_TYPE_INFO_V1_0) on x64 (without EvtDriverGetUniqueContextType); KMDF accepts both sizes. */
-export const WDF_OBJECT_CONTEXT_TYPE_INFO_V1_0_SIZE = 32;
-
-/** A WDF callback taking the object (EVT_WDF_OBJECT_CONTEXT_CLEANUP / _DESTROY). */
-export type EvtWdfObjectCallback = (object: WdfObject) => void;
-
-/**
- * WDF_OBJECT_CONTEXT_TYPE_INFO, as WDF_DECLARE_CONTEXT_TYPE emits it. An omitted `Size` is the current
- * structure's size. `name` is an older spelling of `ContextName`, still accepted.
- */
-export interface WDF_OBJECT_CONTEXT_TYPE_INFO {
-  Size?: number;
-  ContextName?: string | null;
-  /** Size of the context in bytes (0 allowed). */
-  ContextSize?: number;
-  /** @deprecated use ContextName */
-  name?: string;
-}
-
-/**
- * WDF_OBJECT_ATTRIBUTES with every field (wdfobject.h, KMDF 1.33). An **omitted** field has the value
- * WDF_OBJECT_ATTRIBUTES_INIT gives it (Size 56, both levels InheritFromParent, the rest NULL/0); to model
- * a zero-filled C struct, write the zeros.
- */
-export interface WDF_OBJECT_ATTRIBUTES {
-  Size?: number;
-  /** Called when the object is deleted (after its children's). */
-  EvtCleanupCallback?: EvtWdfObjectCallback | null;
-  /** Called when the object's memory goes (here: right after its cleanup; references are not modelled). */
-  EvtDestroyCallback?: EvtWdfObjectCallback | null;
-  ExecutionLevel?: number;
-  SynchronizationScope?: number;
-  ParentObject?: WdfObject | null;
-  ContextSizeOverride?: number;
-  ContextTypeInfo?: WDF_OBJECT_CONTEXT_TYPE_INFO | null;
-}
-
 /** WDF_OBJECT_ATTRIBUTES_INIT: a structure with Size set, both levels InheritFromParent and everything else NULL/0. */
 export function WDF_OBJECT_ATTRIBUTES_INIT(): WDF_OBJECT_ATTRIBUTES {
   return {
@@ -333,78 +270,6 @@ export function WDF_OBJECT_ATTRIBUTES_INIT(): WDF_OBJECT_ATTRIBUTES {
 
 /** WDF_NO_OBJECT_ATTRIBUTES: no attributes (NULL). */
 export const WDF_NO_OBJECT_ATTRIBUTES = null;
-
-/** FX_VALIDATE_OPTION_* flags of FxValidateObjectAttributes (WDF@b6191d9 `fxvalidatefunctions.hpp:44-57`). */
-export const FX_VALIDATE_OPTION_NONE_SPECIFIED = 0;
-/** The object takes no ParentObject (contexts added with WdfObjectAllocateContext). */
-export const FX_VALIDATE_OPTION_PARENT_NOT_ALLOWED = 1;
-/** The object allows an ExecutionLevel other than InheritFromParent. */
-export const FX_VALIDATE_OPTION_EXECUTION_LEVEL_ALLOWED = 2;
-/** The object allows a SynchronizationScope other than InheritFromParent/None. */
-export const FX_VALIDATE_OPTION_SYNCHRONIZATION_SCOPE_ALLOWED = 4;
-/** NULL attributes are an error. */
-export const FX_VALIDATE_OPTION_ATTRIBUTES_REQUIRED = 8;
-/** A ParentObject is required (implies ATTRIBUTES_REQUIRED). */
-export const FX_VALIDATE_OPTION_PARENT_REQUIRED = 0x10 | 8;
-
-/**
- * FxValidateObjectAttributes, in KMDF's order (WDF@b6191d9 `src/framework/shared/object/fxvalidatefunctions.cpp:45-220`):
- * NULL → success unless required (STATUS_WDF_PARENT_NOT_SPECIFIED); Size ≠ 56 → STATUS_INFO_LENGTH_MISMATCH;
- * ContextTypeInfo.Size neither 40 nor 32 → STATUS_INFO_LENGTH_MISMATCH; ContextSize > 0 without ContextName,
- * ContextSizeOverride > 0 without a type or below ContextSize → STATUS_WDF_OBJECT_ATTRIBUTES_INVALID; a parent
- * where none is allowed → STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED (or none where one is required →
- * STATUS_WDF_PARENT_NOT_SPECIFIED); ExecutionLevel or SynchronizationScope 0 or past the last enum value →
- * STATUS_WDF_OBJECT_ATTRIBUTES_INVALID; a SynchronizationScope other than InheritFromParent/None where not
- * allowed → STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID; an ExecutionLevel other than InheritFromParent where not
- * allowed → STATUS_WDF_EXECUTION_LEVEL_INVALID.
- */
-export function validateObjectAttributes(attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, flags = FX_VALIDATE_OPTION_NONE_SPECIFIED): number {
-  if (attributes === null || attributes === undefined) return flags & FX_VALIDATE_OPTION_ATTRIBUTES_REQUIRED ? STATUS_WDF_PARENT_NOT_SPECIFIED : STATUS_SUCCESS;
-  if ((attributes.Size ?? WDF_OBJECT_ATTRIBUTES_SIZE) !== WDF_OBJECT_ATTRIBUTES_SIZE) return STATUS_INFO_LENGTH_MISMATCH;
-  const type = attributes.ContextTypeInfo ?? null;
-  if (type !== null) {
-    const size = type.Size ?? WDF_OBJECT_CONTEXT_TYPE_INFO_SIZE;
-    if (size !== WDF_OBJECT_CONTEXT_TYPE_INFO_SIZE && size !== WDF_OBJECT_CONTEXT_TYPE_INFO_V1_0_SIZE) return STATUS_INFO_LENGTH_MISMATCH;
-    if ((type.ContextSize ?? 0) > 0 && (type.ContextName ?? type.name ?? null) === null) return STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
-  }
-  const override = attributes.ContextSizeOverride ?? 0;
-  if (override > 0 && (type === null || override < (type.ContextSize ?? 0))) return STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
-  const parent = attributes.ParentObject ?? null;
-  if (flags & FX_VALIDATE_OPTION_PARENT_NOT_ALLOWED) {
-    if (parent !== null) return STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED;
-  } else if (flags & 0x10 && parent === null) return STATUS_WDF_PARENT_NOT_SPECIFIED;
-  const level = attributes.ExecutionLevel ?? WdfExecutionLevelInheritFromParent;
-  const scope = attributes.SynchronizationScope ?? WdfSynchronizationScopeInheritFromParent;
-  if (level === WdfExecutionLevelInvalid || level > WdfExecutionLevelDispatch || level < 0) return STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
-  if (scope === WdfSynchronizationScopeInvalid || scope > WdfSynchronizationScopeNone || scope < 0) return STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
-  if (
-    (flags & FX_VALIDATE_OPTION_SYNCHRONIZATION_SCOPE_ALLOWED) === 0 &&
-    scope !== WdfSynchronizationScopeInheritFromParent &&
-    scope !== WdfSynchronizationScopeNone
-  )
-    return STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID;
-  if ((flags & FX_VALIDATE_OPTION_EXECUTION_LEVEL_ALLOWED) === 0 && level !== WdfExecutionLevelInheritFromParent) return STATUS_WDF_EXECUTION_LEVEL_INVALID;
-  return STATUS_SUCCESS;
-}
-
-/**
- * WdfObjectAllocateContext's check of the attributes NetAdapterCx applies to a freshly opened configuration
- * (reference §1.3): FxValidateObjectAttributes with ATTRIBUTES_REQUIRED | PARENT_NOT_ALLOWED (KMDF ≥ 1.11),
- * then a NULL ContextTypeInfo → STATUS_OBJECT_NAME_INVALID (WDF@b6191d9 `src/framework/shared/object/handleapi.cpp:494-517`).
- */
-export function validateContextAttributes(attributes: WDF_OBJECT_ATTRIBUTES): number {
-  const status = validateObjectAttributes(attributes, FX_VALIDATE_OPTION_ATTRIBUTES_REQUIRED | FX_VALIDATE_OPTION_PARENT_NOT_ALLOWED);
-  if (status !== STATUS_SUCCESS) return status;
-  return (attributes.ContextTypeInfo ?? null) === null ? STATUS_OBJECT_NAME_INVALID : STATUS_SUCCESS;
-}
-
-/** Registers the attributes' cleanup and destroy callbacks on `object`: cleanup first, then destroy, when it is deleted. */
-export function attachCallbacks(object: WdfObject, attributes: WDF_OBJECT_ATTRIBUTES | null | undefined): void {
-  const cleanup = attributes?.EvtCleanupCallback ?? null;
-  const destroy = attributes?.EvtDestroyCallback ?? null;
-  if (cleanup !== null) object.onCleanup(() => cleanup(object));
-  if (destroy !== null) object.onCleanup(() => destroy(object));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Handles and driver globals

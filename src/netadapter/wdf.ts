@@ -1,3 +1,14 @@
+import {
+  STATUS_INFO_LENGTH_MISMATCH,
+  STATUS_OBJECT_NAME_INVALID,
+  STATUS_SUCCESS,
+  STATUS_WDF_EXECUTION_LEVEL_INVALID,
+  STATUS_WDF_OBJECT_ATTRIBUTES_INVALID,
+  STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED,
+  STATUS_WDF_PARENT_NOT_SPECIFIED,
+  STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID,
+} from '../registry/index.js';
+
 /**
  * The slice of WDF and NetAdapterCx that NETCONFIGURATION lives in: an environment with a release
  * profile and a current IRQL, verifier bug checks, and WDF objects with parents, children and delete
@@ -95,7 +106,7 @@ export class Environment {
    * with `skip`, that many calls succeed first (e.g. the second WdfCollectionAdd of a multi-string fails).
    */
   failNext(operation: InjectableOperation, status: number, skip = 0): void {
-    this.injected.set(operation, { status: status >>> 0, skip });
+    this.injected.set(operation, { status: status | 0, skip });
   }
 
   /** The injected failure for `operation`, consumed, if any. */
@@ -149,16 +160,47 @@ export class WdfObject {
   readonly environment: Environment;
   readonly type: WdfObjectType;
   private parentObject: WdfObject | undefined;
-  private readonly children = new Set<WdfObject>();
+  // Both made on first use: most objects (a WDFMEMORY per device AssignBinary, every WDFSTRING) never
+  // get a child or a callback, and the C-face benchmark creates one per call (bench/api-c.mjs).
+  private children: Set<WdfObject> | undefined;
   private isDeleted = false;
-  private readonly cleanups: (() => void)[] = [];
+  private cleanups: (() => void)[] | undefined;
+  // Children recorded by deferChild and not made yet: made, oldest first, before anything reads or
+  // changes this object's children, so no one can tell them from children made at once.
+  private deferredMake: ((item: never) => void) | undefined;
+  private deferredItems: unknown[] | undefined;
 
   constructor(environment: Environment, type: WdfObjectType, parent: WdfObject | undefined) {
     this.environment = environment;
     this.type = type;
     this.parentObject = parent;
-    parent?.assertValid();
-    parent?.children.add(this);
+    if (parent !== undefined) {
+      parent.assertValid();
+      if (parent.deferredItems !== undefined) parent.makeDeferred();
+      (parent.children ??= new Set()).add(this);
+    }
+  }
+
+  /**
+   * Records a child to be made later by `make(item)` (which must construct it with this object as parent).
+   * For children nothing looks at until much later — the WDFMEMORY each device AssignBinary leaves under
+   * the driver — so a million calls keep a million array slots rather than a million objects in a Set
+   * (bench/api-c.mjs). Observationally the same: they are made, in order, before the children are read,
+   * another child is added, or this object is deleted.
+   */
+  deferChild<T>(make: (item: T) => void, item: T): void {
+    this.assertValid();
+    if (this.deferredMake !== make && this.deferredItems !== undefined) this.makeDeferred();
+    this.deferredMake = make as (item: never) => void;
+    (this.deferredItems ??= []).push(item);
+  }
+
+  private makeDeferred(): void {
+    const make = this.deferredMake as (item: unknown) => void;
+    const items = this.deferredItems ?? [];
+    this.deferredMake = undefined;
+    this.deferredItems = undefined;
+    for (const item of items) make(item);
   }
 
   get parent(): WdfObject | undefined {
@@ -171,12 +213,13 @@ export class WdfObject {
 
   /** Live children, oldest first. */
   childObjects(): WdfObject[] {
-    return [...this.children];
+    if (this.deferredItems !== undefined) this.makeDeferred();
+    return this.children === undefined ? [] : [...this.children];
   }
 
   /** Registers a callback to run once when the object is deleted. */
   onCleanup(callback: () => void): void {
-    this.cleanups.push(callback);
+    (this.cleanups ??= []).push(callback);
   }
 
   /** @throws {BugCheck} WDF_VIOLATION when the handle was deleted */
@@ -187,90 +230,139 @@ export class WdfObject {
   /** Deletes children first (newest first, as WDF disposes), then runs this object's cleanup. */
   delete(): void {
     this.assertValid();
-    for (const child of [...this.children].reverse()) if (!child.isDeleted) child.delete();
+    if (this.deferredItems !== undefined) this.makeDeferred();
+    if (this.children !== undefined) for (const child of [...this.children].reverse()) if (!child.isDeleted) child.delete();
     this.isDeleted = true;
-    for (const cleanup of this.cleanups) cleanup();
-    this.parentObject?.children.delete(this);
+    if (this.cleanups !== undefined) for (const cleanup of this.cleanups) cleanup();
+    this.parentObject?.children?.delete(this);
   }
 }
 
-/**
- * STATUS_INTEGER_OVERFLOW: what FxDuplicateUnicodeString returns when a string's byte length plus its
- * NUL does not fit a USHORT (Windows-Driver-Frameworks `src/framework/shared/support/stringutil.cpp@3b9780e:224-232`).
- */
-export const STATUS_INTEGER_OVERFLOW = 0xc0000095;
-/** STATUS_WDF_OBJECT_ATTRIBUTES_INVALID (`src/publicinc/wdf/kmdf/1.15/wdfstatus.h@3b9780e:171`). */
-export const STATUS_WDF_OBJECT_ATTRIBUTES_INVALID = 0xc0200209;
-/** STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID (`wdfstatus.h@3b9780e:234`). */
-export const STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID = 0xc0200210;
-/** STATUS_WDF_EXECUTION_LEVEL_INVALID (`wdfstatus.h@3b9780e:243`). */
-export const STATUS_WDF_EXECUTION_LEVEL_INVALID = 0xc0200211;
-/** STATUS_WDF_PARENT_NOT_SPECIFIED (`wdfstatus.h@3b9780e:252`). */
-export const STATUS_WDF_PARENT_NOT_SPECIFIED = 0xc0200212;
+// ---------------------------------------------------------------------------------------------
+// WDF_OBJECT_ATTRIBUTES and KMDF's checks of them. One implementation, here at the lowest layer, so the
+// model (configuration.ts) and the C face (wdf-api.ts, api.ts) validate alike without an import cycle.
+// ---------------------------------------------------------------------------------------------
 
-/** sizeof(WDF_OBJECT_ATTRIBUTES) on x64, the only Size FxValidateObjectAttributes accepts. */
-export const KMDF_OBJECT_ATTRIBUTES_SIZE = 56;
+/** WDF_EXECUTION_LEVEL: 0 is invalid; KMDF's default (WDF_OBJECT_ATTRIBUTES_INIT) is InheritFromParent. */
+export const WdfExecutionLevelInvalid = 0;
+/** WDF_EXECUTION_LEVEL InheritFromParent (1), what WDF_OBJECT_ATTRIBUTES_INIT stores. */
+export const WdfExecutionLevelInheritFromParent = 1;
+/** WDF_EXECUTION_LEVEL Passive (2). */
+export const WdfExecutionLevelPassive = 2;
+/** WDF_EXECUTION_LEVEL Dispatch (3), the highest valid value. */
+export const WdfExecutionLevelDispatch = 3;
+/** WDF_SYNCHRONIZATION_SCOPE 0: invalid. */
+export const WdfSynchronizationScopeInvalid = 0;
+/** WDF_SYNCHRONIZATION_SCOPE InheritFromParent (1), what WDF_OBJECT_ATTRIBUTES_INIT stores. */
+export const WdfSynchronizationScopeInheritFromParent = 1;
+/** WDF_SYNCHRONIZATION_SCOPE Device (2). */
+export const WdfSynchronizationScopeDevice = 2;
+/** WDF_SYNCHRONIZATION_SCOPE Queue (3). */
+export const WdfSynchronizationScopeQueue = 3;
+/** WDF_SYNCHRONIZATION_SCOPE None (4), the highest valid value. */
+export const WdfSynchronizationScopeNone = 4;
+
+/** sizeof(WDF_OBJECT_ATTRIBUTES) on x64: what WDF_OBJECT_ATTRIBUTES_INIT stores in Size, the only Size FxValidateObjectAttributes accepts. */
+export const WDF_OBJECT_ATTRIBUTES_SIZE = 56;
 /** sizeof(WDF_OBJECT_CONTEXT_TYPE_INFO) on x64 (Size, ContextName, ContextSize, UniqueType, EvtDriverGetUniqueContextType). */
-export const KMDF_CONTEXT_TYPE_INFO_SIZE = 40;
-/** sizeof(WDF_OBJECT_CONTEXT_TYPE_INFO_V1_0) on x64 (Size, ContextName, ContextSize), also accepted. */
-export const KMDF_CONTEXT_TYPE_INFO_V1_0_SIZE = 24;
+export const WDF_OBJECT_CONTEXT_TYPE_INFO_SIZE = 40;
+/**
+ * sizeof(WDF_OBJECT_CONTEXT_TYPE_INFO_V1_0) on x64: Size (4, padded to 8), ContextName (8), ContextSize (8) —
+ * Windows-Driver-Frameworks `src/framework/shared/inc/private/common/fxmin.hpp` (the V1_0 typedef); KMDF accepts both sizes.
+ */
+export const WDF_OBJECT_CONTEXT_TYPE_INFO_V1_0_SIZE = 24;
+
+/** A WDF callback taking the object (EVT_WDF_OBJECT_CONTEXT_CLEANUP / _DESTROY). */
+export type EvtWdfObjectCallback = (object: WdfObject) => void;
 
 /**
- * The fields of a WDF_OBJECT_ATTRIBUTES that KMDF's FxValidateObjectAttributes reads. Structural, so
- * both faces' attribute objects fit; a field left undefined has the value WDF_OBJECT_ATTRIBUTES_INIT
- * gives it (Size = 56, ExecutionLevel and SynchronizationScope = InheritFromParent = 1, the rest 0/NULL).
+ * WDF_OBJECT_CONTEXT_TYPE_INFO, as WDF_DECLARE_CONTEXT_TYPE emits it. An omitted `Size` is the current
+ * structure's size. `name` is an older spelling of `ContextName`, still accepted.
  */
-export interface KmdfObjectAttributes {
+export interface WDF_OBJECT_CONTEXT_TYPE_INFO {
   Size?: number;
-  ParentObject?: WdfObject | null;
-  ContextTypeInfo?: { Size?: number; ContextName?: string | null; ContextSize?: number } | null;
-  ContextSizeOverride?: number;
+  ContextName?: string | null;
+  /** Size of the context in bytes (0 allowed). */
+  ContextSize?: number;
+  /** @deprecated use ContextName */
+  name?: string;
+}
+
+/**
+ * WDF_OBJECT_ATTRIBUTES with every field (wdfobject.h, KMDF 1.33). An **omitted** field has the value
+ * WDF_OBJECT_ATTRIBUTES_INIT gives it (Size 56, both levels InheritFromParent, the rest NULL/0); to model
+ * a zero-filled C struct, write the zeros. Both faces take this one type (the idiomatic methods' `c.attributes` too).
+ */
+export interface WDF_OBJECT_ATTRIBUTES {
+  Size?: number;
+  /** Called when the object is deleted (after its children's). */
+  EvtCleanupCallback?: EvtWdfObjectCallback | null;
+  /** Called when the object's memory goes (here: right after its cleanup; references are not modelled). */
+  EvtDestroyCallback?: EvtWdfObjectCallback | null;
   /** WDF_EXECUTION_LEVEL: 0 Invalid, 1 InheritFromParent, 2 Passive, 3 Dispatch. */
   ExecutionLevel?: number;
   /** WDF_SYNCHRONIZATION_SCOPE: 0 Invalid, 1 InheritFromParent, 2 Device, 3 Queue, 4 None. */
   SynchronizationScope?: number;
+  ParentObject?: WdfObject | null;
+  ContextSizeOverride?: number;
+  ContextTypeInfo?: WDF_OBJECT_CONTEXT_TYPE_INFO | null;
 }
 
-/** FX_VALIDATE_OPTION_* flags of FxValidateObjectAttributes (`fxvalidatefunctions.hpp@3b9780e:45`). */
+/** FX_VALIDATE_OPTION_* flags of FxValidateObjectAttributes (Windows-Driver-Frameworks `fxvalidatefunctions.hpp@3b9780e:44-57`). */
 export const FX_VALIDATE_OPTION_NONE_SPECIFIED = 0;
-/** FX_VALIDATE_OPTION_PARENT_NOT_ALLOWED: a ParentObject is STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED. */
-export const FX_VALIDATE_OPTION_PARENT_NOT_ALLOWED = 0x1;
-/** FX_VALIDATE_OPTION_ATTRIBUTES_REQUIRED: NULL attributes are STATUS_WDF_PARENT_NOT_SPECIFIED. */
-export const FX_VALIDATE_OPTION_ATTRIBUTES_REQUIRED = 0x8;
+/** The object takes no ParentObject (contexts added with WdfObjectAllocateContext): a parent is STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED. */
+export const FX_VALIDATE_OPTION_PARENT_NOT_ALLOWED = 1;
+/** The object allows an ExecutionLevel other than InheritFromParent. */
+export const FX_VALIDATE_OPTION_EXECUTION_LEVEL_ALLOWED = 2;
+/** The object allows a SynchronizationScope other than InheritFromParent/None. */
+export const FX_VALIDATE_OPTION_SYNCHRONIZATION_SCOPE_ALLOWED = 4;
+/** NULL attributes are an error (STATUS_WDF_PARENT_NOT_SPECIFIED). */
+export const FX_VALIDATE_OPTION_ATTRIBUTES_REQUIRED = 8;
+/** A ParentObject is required (implies ATTRIBUTES_REQUIRED). */
+export const FX_VALIDATE_OPTION_PARENT_REQUIRED = 0x10 | 8;
 
 /**
  * KMDF's FxValidateObjectAttributes, in its order (Windows-Driver-Frameworks
  * `src/framework/shared/object/fxvalidatefunctions.cpp@3b9780e:45-220`): NULL attributes pass unless
- * required; Size ≠ sizeof → STATUS_INFO_LENGTH_MISMATCH (65-75); a context type whose Size is neither
- * struct size → STATUS_INFO_LENGTH_MISMATCH (77-91); ContextSize > 0 without a ContextName →
- * STATUS_WDF_OBJECT_ATTRIBUTES_INVALID (96-108); ContextSizeOverride without a type or below the
- * type's size → STATUS_WDF_OBJECT_ATTRIBUTES_INVALID (111-137); a parent when not allowed (139-148);
- * ExecutionLevel / SynchronizationScope out of range → STATUS_WDF_OBJECT_ATTRIBUTES_INVALID (161-179);
- * with no option flags, any scope but InheritFromParent/None → STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID
- * (181-199) and any level but InheritFromParent → STATUS_WDF_EXECUTION_LEVEL_INVALID (201-217).
- * Every WdfStringCreate, WdfMemoryCreate and WdfRegistryQuery* call on the NETCONFIGURATION paths
- * validates with no flags. Returns the NTSTATUS as an unsigned number (0 = success).
+ * required (STATUS_WDF_PARENT_NOT_SPECIFIED, 51-62); Size ≠ 56 → STATUS_INFO_LENGTH_MISMATCH (65-75); a
+ * context type whose Size is neither 40 nor 24 → STATUS_INFO_LENGTH_MISMATCH (77-91); ContextSize > 0
+ * without a ContextName → STATUS_WDF_OBJECT_ATTRIBUTES_INVALID (96-108); ContextSizeOverride without a
+ * type or below the type's size → STATUS_WDF_OBJECT_ATTRIBUTES_INVALID (111-137); a parent where none is
+ * allowed → STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED, none where one is required →
+ * STATUS_WDF_PARENT_NOT_SPECIFIED (139-159); ExecutionLevel / SynchronizationScope 0 or past the last
+ * enum value → STATUS_WDF_OBJECT_ATTRIBUTES_INVALID (161-179); a scope other than InheritFromParent/None
+ * where not allowed → STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID (181-199); a level other than
+ * InheritFromParent where not allowed → STATUS_WDF_EXECUTION_LEVEL_INVALID (201-217).
+ * Every WdfStringCreate, WdfMemoryCreate, WdfCollectionCreate and WdfRegistryQuery* call on the
+ * NETCONFIGURATION paths validates with no flags. Returns a signed NTSTATUS (STATUS_SUCCESS = 0).
  */
-export function validateKmdfObjectAttributes(attributes: KmdfObjectAttributes | null | undefined, flags = FX_VALIDATE_OPTION_NONE_SPECIFIED): number {
-  if (attributes === null || attributes === undefined) return flags & FX_VALIDATE_OPTION_ATTRIBUTES_REQUIRED ? STATUS_WDF_PARENT_NOT_SPECIFIED : 0;
-  const STATUS_INFO_LENGTH_MISMATCH = 0xc0000004;
-  if ((attributes.Size ?? KMDF_OBJECT_ATTRIBUTES_SIZE) !== KMDF_OBJECT_ATTRIBUTES_SIZE) return STATUS_INFO_LENGTH_MISMATCH;
-  const type = attributes.ContextTypeInfo;
-  if (type) {
-    const size = type.Size ?? KMDF_CONTEXT_TYPE_INFO_SIZE;
-    if (size !== KMDF_CONTEXT_TYPE_INFO_SIZE && size !== KMDF_CONTEXT_TYPE_INFO_V1_0_SIZE) return STATUS_INFO_LENGTH_MISMATCH;
-    if ((type.ContextSize ?? 0) > 0 && !type.ContextName) return STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
+export function validateObjectAttributes(attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, flags = FX_VALIDATE_OPTION_NONE_SPECIFIED): number {
+  if (attributes === null || attributes === undefined) return flags & FX_VALIDATE_OPTION_ATTRIBUTES_REQUIRED ? STATUS_WDF_PARENT_NOT_SPECIFIED : STATUS_SUCCESS;
+  if ((attributes.Size ?? WDF_OBJECT_ATTRIBUTES_SIZE) !== WDF_OBJECT_ATTRIBUTES_SIZE) return STATUS_INFO_LENGTH_MISMATCH;
+  const type = attributes.ContextTypeInfo ?? null;
+  if (type !== null) {
+    const size = type.Size ?? WDF_OBJECT_CONTEXT_TYPE_INFO_SIZE;
+    if (size !== WDF_OBJECT_CONTEXT_TYPE_INFO_SIZE && size !== WDF_OBJECT_CONTEXT_TYPE_INFO_V1_0_SIZE) return STATUS_INFO_LENGTH_MISMATCH;
+    if ((type.ContextSize ?? 0) > 0 && !(type.ContextName ?? type.name)) return STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
   }
   const override = attributes.ContextSizeOverride ?? 0;
-  if (override > 0 && (!type || override < (type.ContextSize ?? 0))) return STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
-  if (flags & FX_VALIDATE_OPTION_PARENT_NOT_ALLOWED && attributes.ParentObject) return 0xc020020f;
-  const level = attributes.ExecutionLevel ?? 1;
-  const scope = attributes.SynchronizationScope ?? 1;
-  if (level === 0 || level > 3) return STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
-  if (scope === 0 || scope > 4) return STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
-  if (scope !== 1 && scope !== 4) return STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID;
-  if (level !== 1) return STATUS_WDF_EXECUTION_LEVEL_INVALID;
-  return 0;
+  if (override > 0 && (type === null || override < (type.ContextSize ?? 0))) return STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
+  const parent = attributes.ParentObject ?? null;
+  if (flags & FX_VALIDATE_OPTION_PARENT_NOT_ALLOWED) {
+    if (parent !== null) return STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED;
+  } else if (flags & 0x10 && parent === null) return STATUS_WDF_PARENT_NOT_SPECIFIED;
+  const level = attributes.ExecutionLevel ?? WdfExecutionLevelInheritFromParent;
+  const scope = attributes.SynchronizationScope ?? WdfSynchronizationScopeInheritFromParent;
+  if (level <= WdfExecutionLevelInvalid || level > WdfExecutionLevelDispatch) return STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
+  if (scope <= WdfSynchronizationScopeInvalid || scope > WdfSynchronizationScopeNone) return STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
+  if (
+    (flags & FX_VALIDATE_OPTION_SYNCHRONIZATION_SCOPE_ALLOWED) === 0 &&
+    scope !== WdfSynchronizationScopeInheritFromParent &&
+    scope !== WdfSynchronizationScopeNone
+  )
+    return STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID;
+  if ((flags & FX_VALIDATE_OPTION_EXECUTION_LEVEL_ALLOWED) === 0 && level !== WdfExecutionLevelInheritFromParent) return STATUS_WDF_EXECUTION_LEVEL_INVALID;
+  return STATUS_SUCCESS;
 }
 
 /**
@@ -278,10 +370,18 @@ export function validateKmdfObjectAttributes(attributes: KmdfObjectAttributes | 
  * OpenSubConfiguration apply to the client's attributes (netcx/adapter/nxconfiguration.cpp@ca1e33c:250-263):
  * FxValidateObjectAttributes with ATTRIBUTES_REQUIRED and (KMDF ≥ 1.11) PARENT_NOT_ALLOWED, then a NULL
  * ContextTypeInfo is STATUS_OBJECT_NAME_INVALID (Windows-Driver-Frameworks
- * `src/framework/shared/object/handleapi.cpp@3b9780e:494-517`). Returns the NTSTATUS (0 = success).
+ * `src/framework/shared/object/handleapi.cpp@3b9780e:494-517`). Returns a signed NTSTATUS (STATUS_SUCCESS = 0).
  */
-export function validateContextAttributes(attributes: KmdfObjectAttributes | null | undefined): number {
-  const status = validateKmdfObjectAttributes(attributes, FX_VALIDATE_OPTION_ATTRIBUTES_REQUIRED | FX_VALIDATE_OPTION_PARENT_NOT_ALLOWED);
-  if (status !== 0) return status;
-  return attributes?.ContextTypeInfo ? 0 : 0xc0000033;
+export function validateContextAttributes(attributes: WDF_OBJECT_ATTRIBUTES | null | undefined): number {
+  const status = validateObjectAttributes(attributes, FX_VALIDATE_OPTION_ATTRIBUTES_REQUIRED | FX_VALIDATE_OPTION_PARENT_NOT_ALLOWED);
+  if (status !== STATUS_SUCCESS) return status;
+  return (attributes?.ContextTypeInfo ?? null) === null ? STATUS_OBJECT_NAME_INVALID : STATUS_SUCCESS;
+}
+
+/** Registers the attributes' cleanup and destroy callbacks on `object`: cleanup first, then destroy, when it is deleted. */
+export function attachCallbacks(object: WdfObject, attributes: WDF_OBJECT_ATTRIBUTES | null | undefined): void {
+  const cleanup = attributes?.EvtCleanupCallback ?? null;
+  const destroy = attributes?.EvtDestroyCallback ?? null;
+  if (cleanup !== null) object.onCleanup(() => cleanup(object));
+  if (destroy !== null) object.onCleanup(() => destroy(object));
 }

@@ -10,6 +10,8 @@ import {
   NetDeviceOpenConfiguration,
   WDF_OBJECT_ATTRIBUTES_INIT,
   WdfDevice,
+  openAdapterConfiguration,
+  openDeviceConfiguration,
   readRssEnabledAtStart,
 } from '../../src/netadapter/index.js';
 import type { NetConfiguration, Release, WdfMemory, WdfString } from '../../src/netadapter/index.js';
@@ -18,6 +20,7 @@ import {
   STATUS_OBJECT_NAME_INVALID,
   STATUS_OBJECT_NAME_NOT_FOUND,
   STATUS_SUCCESS,
+  STATUS_WDF_EXECUTION_LEVEL_INVALID,
   STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED,
   addNetworkAdapter,
 } from '../../src/registry/index.js';
@@ -100,5 +103,60 @@ describe('keywords NetAdapterCx reads itself (§7)', () => {
     expect(readRssEnabledAtStart(new NetAdapter(environment, adapterKey({ '*RSS': '0' })))).toBe(false);
     expect(readRssEnabledAtStart(new NetAdapter(environment, adapterKey()))).toBe(false);
     expect(readRssEnabledAtStart(new NetAdapter(environment, adapterKey({ '*RSS': '1' })))).toBe(true);
+  });
+});
+
+describe('the idiomatic opens take the C attributes too ({ attributes })', () => {
+  const withContext = () => ({ ...WDF_OBJECT_ATTRIBUTES_INIT(), ContextTypeInfo: { ContextName: 'CTX', ContextSize: 8 } });
+
+  it('a refused set is thrown and the configuration closed again (2100 device, adapter)', () => {
+    const environment = new Environment({ release: '2100' });
+    const device = new WdfDevice(environment, adapterKey());
+    expect(() => openDeviceConfiguration(device, { attributes: { ...withContext(), ExecutionLevel: 2 } })).toThrow(
+      expect.objectContaining({ status: STATUS_WDF_EXECUTION_LEVEL_INVALID }),
+    );
+    expect(device.childObjects().filter((c) => c.type === 'NETCONFIGURATION')).toHaveLength(0);
+    const adapter = new NetAdapter(environment, adapterKey());
+    expect(() => openAdapterConfiguration(adapter, { attributes: WDF_OBJECT_ATTRIBUTES_INIT() })).toThrow(
+      expect.objectContaining({ status: STATUS_OBJECT_NAME_INVALID }),
+    );
+  });
+
+  it('1809–2004 device: attached before the key open, so a failed open runs the cleanup callback; 2100 does not', () => {
+    for (const [release, runs] of [
+      ['2004', 1],
+      ['2100', 0],
+    ] as const) {
+      const environment = new Environment({ release });
+      const device = new WdfDevice(environment, adapterKey());
+      let ran = 0;
+      environment.failNext('WdfDeviceOpenRegistryKey', STATUS_OBJECT_NAME_NOT_FOUND);
+      expect(() => openDeviceConfiguration(device, { attributes: { ...withContext(), EvtCleanupCallback: () => ran++ } })).toThrow();
+      expect(ran, release).toBe(runs);
+    }
+  });
+});
+
+describe('callbacks of the query attributes belong to the objects created with them', () => {
+  it('device QueryString: the WDFSTRING made before the failed read is deleted, so its cleanup callback runs', () => {
+    const environment = new Environment({ release: '2100' });
+    const out: { value: NetConfiguration | null } = { value: null };
+    expect(NetDeviceOpenConfiguration(new WdfDevice(environment, adapterKey()), null, out)).toBe(STATUS_SUCCESS);
+    let runs = 0;
+    const text: { value: WdfString | null } = { value: null };
+    const attributes = { ...WDF_OBJECT_ATTRIBUTES_INIT(), EvtCleanupCallback: () => runs++ };
+    expect(NetConfigurationQueryString(out.value!, 'Absent', attributes, text)).toBe(STATUS_OBJECT_NAME_NOT_FOUND);
+    expect(runs).toBe(1);
+    expect(text.value?.deleted).toBe(true);
+  });
+
+  it('the idiomatic face attaches them too; they run when the configuration is closed', () => {
+    const environment = new Environment({ release: '2100' });
+    const config = openAdapterConfiguration(new NetAdapter(environment, adapterKey({ S: 'x' })));
+    let runs = 0;
+    config.queryString('S', undefined, { attributes: { EvtCleanupCallback: () => runs++ } });
+    expect(runs).toBe(0);
+    config.close();
+    expect(runs).toBe(1);
   });
 });

@@ -261,8 +261,8 @@ describe('WDF_OBJECT_ATTRIBUTES (FxValidateObjectAttributes, fxvalidatefunctions
     expect(validateObjectAttributes(null, 8)).toBe(STATUS_WDF_PARENT_NOT_SPECIFIED);
     expect(validateObjectAttributes(attrs({}))).toBe(STATUS_SUCCESS);
     expect(validateObjectAttributes(attrs({ Size: 48 }))).toBe(STATUS_INFO_LENGTH_MISMATCH);
-    expect(validateObjectAttributes(attrs({ ContextTypeInfo: { Size: 24, ContextName: 'C' } }))).toBe(STATUS_INFO_LENGTH_MISMATCH);
-    expect(validateObjectAttributes(attrs({ ContextTypeInfo: { Size: 32, ContextName: 'C' } }))).toBe(STATUS_SUCCESS);
+    expect(validateObjectAttributes(attrs({ ContextTypeInfo: { Size: 32, ContextName: 'C' } }))).toBe(STATUS_INFO_LENGTH_MISMATCH);
+    expect(validateObjectAttributes(attrs({ ContextTypeInfo: { Size: 24, ContextName: 'C' } }))).toBe(STATUS_SUCCESS);
     expect(validateObjectAttributes(attrs({ ContextTypeInfo: { ContextName: null, ContextSize: 8 } }))).toBe(STATUS_WDF_OBJECT_ATTRIBUTES_INVALID);
     expect(validateObjectAttributes(attrs({ ContextTypeInfo: { ContextName: null, ContextSize: 0 } }))).toBe(STATUS_SUCCESS);
     expect(validateObjectAttributes(attrs({ ContextSizeOverride: 16 }))).toBe(STATUS_WDF_OBJECT_ATTRIBUTES_INVALID);

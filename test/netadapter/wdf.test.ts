@@ -67,3 +67,36 @@ describe('WDF objects (§1.3, §1.4)', () => {
     expect(driverOwned.deleted).toBe(false);
   });
 });
+
+describe('deferred children (WdfObject.deferChild)', () => {
+  const setup = () => {
+    const environment = new Environment();
+    const parent = new WdfObject(environment, 'WDFDRIVER', undefined);
+    const made: string[] = [];
+    const make = (tag: string): void => {
+      made.push(tag);
+      new WdfObject(environment, 'WDFMEMORY', parent);
+    };
+    return { environment, parent, made, make };
+  };
+
+  it('are made, oldest first, before the children are read or another child is added', () => {
+    const { environment, parent, made, make } = setup();
+    parent.deferChild(make, 'a');
+    parent.deferChild(make, 'b');
+    expect(made).toEqual([]);
+    const later = new WdfObject(environment, 'WDFSTRING', parent);
+    expect(made).toEqual(['a', 'b']);
+    parent.deferChild(make, 'c');
+    expect(parent.childObjects().map((c) => c.type)).toEqual(['WDFMEMORY', 'WDFMEMORY', 'WDFSTRING', 'WDFMEMORY']);
+    expect(parent.childObjects()[2]).toBe(later);
+  });
+
+  it('are made and deleted with the parent', () => {
+    const { parent, made, make } = setup();
+    parent.deferChild(make, 'a');
+    parent.delete();
+    expect(made).toEqual(['a']);
+    expect(parent.deleted).toBe(true);
+  });
+});

@@ -8,20 +8,33 @@ import {
   type WdfString,
 } from '../../../src/netadapter/index.js';
 import type { WDF_OBJECT_ATTRIBUTES } from '../../../src/netadapter/index.js';
-import { NtStatusError, STATUS_INFO_LENGTH_MISMATCH, STATUS_INVALID_PARAMETER, STATUS_OBJECT_NAME_NOT_FOUND } from '../../../src/registry/index.js';
+import {
+  NtStatusError,
+  STATUS_INFO_LENGTH_MISMATCH,
+  STATUS_INVALID_PARAMETER,
+  STATUS_NOT_FOUND,
+  STATUS_OBJECT_NAME_NOT_FOUND,
+} from '../../../src/registry/index.js';
 import { ALL_RELEASES, DEVICE_RELEASES, NA_2100, WDF_REG, expect, multiSz, raw, rowsOf, span, st, sz } from './harness.js';
 import type { Harness } from './harness.js';
 
 /**
  * The same facts at the C face (api.ts), where a ported driver meets them. The model's methods have
- * them (the rows of the other files); these rows mark where api.ts does not yet pass the caller's
- * attributes and out-parameter through to them.
+ * them (the rows of the other files); these rows check that api.ts passes the caller's attributes and
+ * out-parameter through to them (the methods' `c` argument) instead of presetting or writing back on its own.
  */
 
-const GAP_FORWARD = 'api.ts does not pass the caller’s attributes and out-parameter to the model method (its `c` argument)';
 const fail = (status: number): void => {
   if (status !== 0) throw new NtStatusError(status, 'returned by the C face');
 };
+/** QueryBinary through the C face with `*WdfMemory` preset to a live handle; `check` sees the out-parameter afterwards. */
+function presetMemory(h: Harness, check: (out: { value: WdfMemory | null }, sentinel: WdfMemory) => void): void {
+  const sentinel = new WdfMemory(h.environment, h.environment.driver, new Uint8Array(1));
+  const out: { value: WdfMemory | null } = { value: sentinel };
+  const status = NetConfigurationQueryBinary(h.config, 'V', 0, null, out);
+  check(out, sentinel);
+  fail(status);
+}
 const bad = (): WDF_OBJECT_ATTRIBUTES => ({ Size: 48, ParentObject: null, ContextTypeInfo: null, EvtCleanupCallback: null });
 
 export const cFaceRows = [
@@ -33,15 +46,31 @@ export const cFaceRows = [
       out: '*WdfMemory unchanged (WdfMemoryCreate returns before clearing it)',
       objects: 'none',
       cites: ['src/framework/shared/core/fxmemorybufferapi.cpp@3b9780e:118-125', `${NA_2100}:599-606`],
-      gap: 'api.ts NetConfigurationQueryBinary sets *WdfMemory = NULL before calling the model',
       values: { V: raw(ValueType.REG_BINARY, []) },
-      run: (h: Harness) => {
-        const sentinel = new WdfMemory(h.environment, h.environment.driver, new Uint8Array(1));
-        const out: { value: WdfMemory | null } = { value: sentinel };
-        const status = NetConfigurationQueryBinary(h.config, 'V', 0, null, out);
-        expect(out.value).toBe(sentinel);
-        fail(status);
-      },
+      run: (h: Harness) => presetMemory(h, (out, sentinel) => expect(out.value).toBe(sentinel)),
+    },
+  ]),
+  ...rowsOf('NetConfigurationQueryBinary', 'adapter', ALL_RELEASES, [
+    {
+      id: 'C face: REG_SZ',
+      input: 'REG_SZ "x"; *WdfMemory preset to a handle',
+      expected: st(STATUS_NOT_FOUND),
+      out: '*WdfMemory unchanged (the type check returns before WdfMemoryCreate)',
+      objects: 'none',
+      cites: [`${NA_2100}:584-590`],
+      values: { V: sz('x') },
+      run: (h: Harness) => presetMemory(h, (out, sentinel) => expect(out.value).toBe(sentinel)),
+    },
+  ]),
+  ...rowsOf('NetConfigurationQueryBinary', 'adapter', span('1803'), [
+    {
+      id: 'C face: absent',
+      input: 'value absent; *WdfMemory preset to a handle',
+      expected: st(STATUS_OBJECT_NAME_NOT_FOUND),
+      out: '*WdfMemory unchanged (the NDIS read fails before WdfMemoryCreate)',
+      objects: 'none',
+      cites: [`${NA_2100}:571-579`],
+      run: (h: Harness) => presetMemory(h, (out, sentinel) => expect(out.value).toBe(sentinel)),
     },
   ]),
   ...rowsOf('NetConfigurationQueryBinary', 'device', DEVICE_RELEASES, [
@@ -52,7 +81,6 @@ export const cFaceRows = [
       out: 'NULL',
       objects: 'none',
       cites: [`${WDF_REG}:553-565`],
-      gap: GAP_FORWARD,
       values: { V: raw(ValueType.REG_BINARY, [1]) },
       run: (h: Harness) => {
         const out: { value: WdfMemory | null } = { value: null };
@@ -68,7 +96,6 @@ export const cFaceRows = [
       out: 'NULL',
       objects: 'none',
       cites: ['src/framework/shared/support/fxstringapi.cpp@3b9780e:69-81', `${NA_2100}:410-412`],
-      gap: GAP_FORWARD,
       values: { V: sz('x') },
       run: (h: Harness) => {
         const out: { value: WdfString | null } = { value: null };
@@ -86,7 +113,6 @@ export const cFaceRows = [
       out: 'collection unchanged',
       objects: 'none',
       cites: [`${WDF_REG}:681-684`],
-      gap: GAP_FORWARD,
       values: { V: multiSz(['a']) },
       run: (h: Harness) => {
         const collection = new WdfCollection(h.environment);
@@ -104,7 +130,6 @@ export const cFaceRows = [
       out: 'collection unchanged; the caller’s ParentObject stays NULL',
       objects: 'none',
       cites: [`${NA_2100}:493-506`, 'netcx/adapter/nxutility.cpp@ca1e33c:108-110'],
-      gap: 'api.ts writes the collection into ParentObject before the read (1809+); NetAdapterCx does it only inside NxWdfCollectionAddMultiSz',
       run: (h: Harness) => {
         const attributes: WDF_OBJECT_ATTRIBUTES = { Size: 56, ParentObject: null, ContextTypeInfo: null, EvtCleanupCallback: null };
         const status = NetConfigurationQueryMultiString(h.config, 'V', attributes, new WdfCollection(h.environment));

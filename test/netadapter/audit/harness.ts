@@ -13,12 +13,15 @@ import {
 } from '../../../src/netadapter/index.js';
 import type { NetConfiguration, Release, WdfObject } from '../../../src/netadapter/index.js';
 import {
-  STATUS_INTEGER_OVERFLOW,
-  STATUS_WDF_EXECUTION_LEVEL_INVALID,
-  STATUS_WDF_OBJECT_ATTRIBUTES_INVALID,
-  STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID,
-} from '../../../src/netadapter/wdf.js';
-import { NtStatusError, addNetworkAdapter, encodeDword, encodeMultiString, encodeString, statusName } from '../../../src/registry/index.js';
+  NtStatusError,
+  addNetworkAdapter,
+  encodeDword,
+  encodeMultiString,
+  encodeString,
+  formatNtStatus,
+  statusName,
+  toNtStatus,
+} from '../../../src/registry/index.js';
 import type { RegistryKey, RegistryValue } from '../../../src/registry/index.js';
 import { fixedClock } from '../../support/hives.js';
 
@@ -48,7 +51,7 @@ export const FUNCTIONS = [
 ] as const;
 export type AuditFunction = (typeof FUNCTIONS)[number];
 
-/** What a call ended in: an NTSTATUS (unsigned) or a bug check code. */
+/** What a call ended in: an NTSTATUS (signed 32-bit, as the model returns it) or a bug check code. */
 export type Outcome = { status: number } | { bugCheck: number };
 
 /** One audited behaviour. */
@@ -132,24 +135,18 @@ export const NA_API_2100 = 'netcx/adapter/nxconfigurationapi.cpp@ca1e33c';
 export const WDF_REG = 'src/framework/shared/support/fxregistryapi.cpp@3b9780e';
 export const WDF_REGKM = 'src/framework/shared/support/km/fxregkeykm.cpp@3b9780e';
 
-const EXTRA_NAMES = new Map<number, string>([
-  [STATUS_INTEGER_OVERFLOW, 'STATUS_INTEGER_OVERFLOW'],
-  [STATUS_WDF_OBJECT_ATTRIBUTES_INVALID, 'STATUS_WDF_OBJECT_ATTRIBUTES_INVALID'],
-  [STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID, 'STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID'],
-  [STATUS_WDF_EXECUTION_LEVEL_INVALID, 'STATUS_WDF_EXECUTION_LEVEL_INVALID'],
-]);
-
 /** The outcome as the tables print it: `STATUS_X 0xC0000034` or `bug check 0x10D`. */
 export function outcomeText(outcome: Outcome): string {
   if ('bugCheck' in outcome) return `bug check 0x${outcome.bugCheck.toString(16).toUpperCase()}`;
-  const hex = `0x${outcome.status.toString(16).toUpperCase().padStart(8, '0')}`;
-  const name = EXTRA_NAMES.get(outcome.status) ?? statusName(outcome.status);
+  const hex = formatNtStatus(outcome.status);
+  const name = statusName(outcome.status);
   return name.startsWith('0x') ? hex : `${name} ${hex}`;
 }
 
 /** Shorthands for `expected`. */
 export const ok: Outcome = { status: 0 };
-export const st = (status: number): Outcome => ({ status: status >>> 0 });
+/** A status outcome; an unsigned literal such as `0xC0000034` is taken as the signed NTSTATUS it stands for. */
+export const st = (status: number): Outcome => ({ status: toNtStatus(status) });
 export const bug = (code: number): Outcome => ({ bugCheck: code });
 
 /** A fresh adapter key with the row's values, opened through the row's backend on `release`. */

@@ -19,7 +19,7 @@ import {
   STATUS_UNSUCCESSFUL,
   STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED,
 } from '../../../src/registry/index.js';
-import { STATUS_WDF_EXECUTION_LEVEL_INVALID } from '../../../src/netadapter/wdf.js';
+import { STATUS_WDF_EXECUTION_LEVEL_INVALID } from '../../../src/registry/index.js';
 import { ALL_RELEASES, DEVICE_RELEASES, NA_2100, NA_API_2100, bug, dword, expect, ok, rowsOf, span, st, sz } from './harness.js';
 import type { Harness } from './harness.js';
 
@@ -123,7 +123,6 @@ const openRows = (fn: 'NetAdapterOpenConfiguration' | 'NetDeviceOpenConfiguratio
             out: 'NULL',
             objects: 'the attributes were attached before the key open, so the Close after the failed open runs the client’s cleanup callback',
             cites: ['cx/sys/nxconfiguration.cpp@001ce6f:201-211'],
-            gap: 'api.ts attaches the attributes after the open in every release',
             run: (h: Harness) => {
               let runs = 0;
               h.environment.failNext('WdfDeviceOpenRegistryKey', STATUS_ACCESS_DENIED);
@@ -157,7 +156,6 @@ const openRows = (fn: 'NetAdapterOpenConfiguration' | 'NetDeviceOpenConfiguratio
       out: 'NULL',
       objects: 'configuration closed again',
       cites: [`${ALLOCATE_CONTEXT}:494-505`, 'src/framework/shared/object/fxvalidatefunctions.cpp@3b9780e:201-217', `${api}:${lines.attrs}`],
-      gap: 'api.ts applyOpenAttributes checks only Size, ParentObject and ContextTypeInfo; validateContextAttributes (wdf.ts) has all of WdfObjectAllocateContext’s checks',
       run: (h: Harness) => openAgain(h, { ...WITH_CONTEXT, ExecutionLevel: 2 } as WDF_OBJECT_ATTRIBUTES, (out) => expect(out).toBeNull()),
     },
     {

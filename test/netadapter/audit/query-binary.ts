@@ -1,6 +1,6 @@
 import { ValueType } from '../../../src/hive/index.js';
 import { SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, WdfMemory } from '../../../src/netadapter/index.js';
-import type { KmdfObjectAttributes } from '../../../src/netadapter/wdf.js';
+import type { WDF_OBJECT_ATTRIBUTES } from '../../../src/netadapter/wdf.js';
 import {
   STATUS_INFO_LENGTH_MISMATCH,
   STATUS_INVALID_PARAMETER,
@@ -20,11 +20,11 @@ const MEMORY_CREATE = 'src/framework/shared/core/fxmemorybufferapi.cpp@3b9780e';
 interface Seen {
   out: WdfMemory | null;
   sentinel: WdfMemory;
-  attributes: KmdfObjectAttributes | undefined;
+  attributes: WDF_OBJECT_ATTRIBUTES | undefined;
   h: Harness;
 }
 
-function query(makeAttributes: (() => KmdfObjectAttributes) | undefined, check: (seen: Seen) => void) {
+function query(makeAttributes: (() => WDF_OBJECT_ATTRIBUTES) | undefined, check: (seen: Seen) => void) {
   return (h: Harness): void => {
     const sentinel = new WdfMemory(h.environment, h.environment.driver, new Uint8Array(1));
     const out: { value: WdfMemory | null } = { value: sentinel };
@@ -47,7 +47,7 @@ const cleared = (s: Seen) => {
   expect(s.out).toBeNull();
   expect(s.h.children(s.h.config, 'WDFMEMORY')).toHaveLength(0);
 };
-const init = (extra: KmdfObjectAttributes = {}): KmdfObjectAttributes => ({ Size: 56, ParentObject: null, ...extra });
+const init = (extra: WDF_OBJECT_ATTRIBUTES = {}): WDF_OBJECT_ATTRIBUTES => ({ Size: 56, ParentObject: null, ...extra });
 
 const device = rowsOf(fn, 'device', DEVICE_RELEASES, [
   {

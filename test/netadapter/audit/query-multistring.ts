@@ -1,7 +1,7 @@
 import { ValueType } from '../../../src/hive/index.js';
 import { WdfString } from '../../../src/netadapter/index.js';
 import type { WdfCollection } from '../../../src/netadapter/index.js';
-import type { KmdfObjectAttributes } from '../../../src/netadapter/wdf.js';
+import type { WDF_OBJECT_ATTRIBUTES } from '../../../src/netadapter/wdf.js';
 import {
   STATUS_INFO_LENGTH_MISMATCH,
   STATUS_INSUFFICIENT_RESOURCES,
@@ -22,12 +22,12 @@ const VERIFY_MULTI_SZ = 'src/framework/shared/support/fxregkey.cpp@3b9780e:43-63
 interface Seen {
   collection: WdfCollection;
   old: WdfString;
-  attributes: KmdfObjectAttributes | undefined;
+  attributes: WDF_OBJECT_ATTRIBUTES | undefined;
   h: Harness;
 }
 
 /** Queries "V" into a collection that already holds one string; `check` sees the collection afterwards. */
-function query(makeAttributes: (() => KmdfObjectAttributes) | undefined, check: (seen: Seen) => void) {
+function query(makeAttributes: (() => WDF_OBJECT_ATTRIBUTES) | undefined, check: (seen: Seen) => void) {
   return (h: Harness): void => {
     const collection = h.collection();
     const old = new WdfString(h.environment, collection, 'old');
@@ -49,7 +49,7 @@ const unchanged = holds();
 const parentsAre = (which: 'driver' | 'collection') => (s: Seen) => {
   for (const item of s.collection.items.slice(1)) expect(item.parent).toBe(which === 'driver' ? s.h.environment.driver : s.collection);
 };
-const init = (extra: KmdfObjectAttributes = {}): KmdfObjectAttributes => ({ Size: 56, ParentObject: null, ...extra });
+const init = (extra: WDF_OBJECT_ATTRIBUTES = {}): WDF_OBJECT_ATTRIBUTES => ({ Size: 56, ParentObject: null, ...extra });
 const BIG = ['x'.repeat(20000), 'y'.repeat(20000)];
 
 const device = rowsOf(fn, 'device', DEVICE_RELEASES, [

@@ -5,8 +5,8 @@ import {
   STATUS_WDF_EXECUTION_LEVEL_INVALID,
   STATUS_WDF_OBJECT_ATTRIBUTES_INVALID,
   STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID,
-} from '../../../src/netadapter/wdf.js';
-import type { KmdfObjectAttributes } from '../../../src/netadapter/wdf.js';
+} from '../../../src/registry/index.js';
+import type { WDF_OBJECT_ATTRIBUTES } from '../../../src/netadapter/wdf.js';
 import {
   STATUS_INFO_LENGTH_MISMATCH,
   STATUS_INVALID_BUFFER_SIZE,
@@ -28,12 +28,12 @@ const DUPLICATE = 'src/framework/shared/support/stringutil.cpp@3b9780e:221-232';
 interface Seen {
   out: WdfString | null;
   sentinel: WdfString;
-  attributes: KmdfObjectAttributes | undefined;
+  attributes: WDF_OBJECT_ATTRIBUTES | undefined;
   h: Harness;
 }
 
 /** Calls QueryString("V") with `attributes` and an out-parameter preset to a sentinel string; `check` sees the result. */
-function query(makeAttributes: (() => KmdfObjectAttributes) | undefined, check: (seen: Seen) => void) {
+function query(makeAttributes: (() => WDF_OBJECT_ATTRIBUTES) | undefined, check: (seen: Seen) => void) {
   return (h: Harness): void => {
     const attributes = makeAttributes?.();
     const sentinel = new WdfString(h.environment, h.environment.driver, 'sentinel');
@@ -63,7 +63,7 @@ const cleared = (s: Seen) => {
   expect(s.h.children(s.h.config, 'WDFSTRING')).toHaveLength(0);
 };
 /** Attributes with their ParentObject left NULL, as WDF_OBJECT_ATTRIBUTES_INIT gives them. */
-const init = (extra: KmdfObjectAttributes = {}): KmdfObjectAttributes => ({ Size: 56, ParentObject: null, ...extra });
+const init = (extra: WDF_OBJECT_ATTRIBUTES = {}): WDF_OBJECT_ATTRIBUTES => ({ Size: 56, ParentObject: null, ...extra });
 
 const DEVICE_READ = [`${NA_2100}:408-424`, `${WDF_REG}:1012-1113`];
 
