@@ -85,3 +85,16 @@ describe('API docs', () => {
     expect(failures, failures.join('\n')).toEqual([]);
   }, 30_000);
 });
+
+describe('typedoc', () => {
+  it('generates the API docs with no warning: every type a public signature names is exported and documented', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const result = spawnSync(process.execPath, [join(root, 'node_modules/typedoc/bin/typedoc'), '--treatWarningsAsErrors', '--emit', 'none'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 110_000,
+    });
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/warning|error/i);
+    expect(result.status).toBe(0);
+  }, 120_000);
+});
