@@ -220,7 +220,9 @@ export class NetConfiguration extends WdfObject {
       this.ndis('NdisReadConfiguration');
       if (value === undefined) throw new NtStatusError(this.adapterMissing(), `no value "${name}"`, this.key.path);
       if (value.type === ValueType.REG_DWORD && value.data.length === 4) {
-        out.value = new DataView(value.data.buffer, value.data.byteOffset, 4).getUint32(0, true);
+        // Assembled from the bytes: a DataView per call was most of a query's cost (bench/api.mjs).
+        const data = value.data;
+        out.value = (data[0]! | (data[1]! << 8) | (data[2]! << 16) | (data[3]! << 24)) >>> 0;
         return out.value;
       }
       if (value.type === ValueType.REG_SZ || value.type === ValueType.REG_EXPAND_SZ) {
@@ -246,7 +248,7 @@ export class NetConfiguration extends WdfObject {
         const data = value.data;
         out.value =
           data.length === 4
-            ? new DataView(data.buffer, data.byteOffset, 4).getUint32(0, true)
+            ? (data[0]! | (data[1]! << 8) | (data[2]! << 16) | (data[3]! << 24)) >>> 0
             : (data[0] ?? 0) | ((data[1] ?? 0) << 8) | ((data[2] ?? 0) << 16);
         return out.value;
       }
