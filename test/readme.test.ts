@@ -170,3 +170,26 @@ describe('README: driver INF files', () => {
     expect(outputs[4]!.stdout).toBe('*JumboPacket = 9014\n');
   });
 });
+
+describe('README: every shell block is run', () => {
+  it('has ```sh blocks only in the sections whose tests run them (a synopsis is ```text)', () => {
+    // Install: test/package.test.ts; the hive editor: test/web/readme.test.ts; batch: test/cli/batch.test.ts;
+    // the others: this file.
+    const run = new Set([
+      '## Install',
+      '## Three common jobs',
+      '## From a clone of this repository',
+      '## Offline Windows images',
+      '## Driver INF files',
+      '## The hive editor in your browser',
+      '### Many commands in one process',
+    ]);
+    let heading = '';
+    const unrun: string[] = [];
+    for (const line of README.split('\n')) {
+      if (/^#{2,3} /.test(line)) heading = line;
+      else if (line === '```sh' && !run.has(heading)) unrun.push(heading);
+    }
+    expect(unrun).toEqual([]);
+  });
+});
