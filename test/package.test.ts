@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shellCommands } from './support/readme.js';
 
 /**
  * The package as a user gets it: `npm pack` (whose prepack cleans dist/ and builds), the tarball
@@ -179,11 +180,7 @@ describe('the README, against the installed tarball', () => {
   });
 
   it('has its install block first: npm install, then npx netconfig --help', () => {
-    const install = /## Install\n[\s\S]*?```sh\n([\s\S]*?)```/.exec(README)![1]!;
-    const commands = install
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => line.replace(/\s+#.*$/, '').trim());
+    const commands = shellCommands(/## Install\n([\s\S]*)/.exec(README)![1]!);
     expect(commands).toEqual(['npm install netconfiguration', 'npx netconfig --help']);
     const folder = join(scratch, 'readme-install');
     mkdirSync(folder);

@@ -4,19 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { shellCommands } from './support/readme.js';
 
 /** The README starts with the two commands a new user runs; the first one must show the system working. */
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-
-/** The shell commands of the first ```sh block of a README section, comments dropped. */
-function shellCommands(section: string): string[] {
-  return /```sh\n([\s\S]*?)```/
-    .exec(section)![1]!
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => l.replace(/\s+#.*$/, '').trim());
-}
 
 /**
  * Runs README commands as written, in `dir`, with `netconfig` on PATH as `npm install -g` would put it;
@@ -34,11 +26,7 @@ function runAsWritten(dir: string, commands: string[]): { stdout: string; stderr
 }
 
 describe('README', () => {
-  const block = /## From a clone of this repository\n[\s\S]*?```sh\n([\s\S]*?)```/
-    .exec(README)![1]!
-    .split('\n')
-    .filter((l) => l.trim() !== '');
-  const commands = block.map((line) => line.replace(/\s+#.*$/, '').trim());
+  const commands = shellCommands(/## From a clone of this repository\n([\s\S]*)/.exec(README)![1]!);
 
   it('starts with what a user needs (install), then keeps the run command and the test command for a clone', () => {
     expect(README.indexOf('## Install')).toBeLessThan(README.indexOf('## From a clone of this repository'));
@@ -70,11 +58,7 @@ describe('README: the adapter walk-through', () => {
     for (const entry of ['src', 'web', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
       cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
-    const block = /Then, in the same checkout[\s\S]*?```sh\n([\s\S]*?)```/.exec(README)![1]!;
-    const commands = block
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => l.replace(/\s+#.*$/, '').trim());
+    const commands = shellCommands(/Then, in the same checkout([\s\S]*)/.exec(README)![1]!);
     expect(commands.length).toBe(4);
     const outputs = commands.map((command) => {
       const result = spawnSync('sh', ['-c', command], { cwd: copy, encoding: 'utf8', timeout: 120_000 });
@@ -115,12 +99,7 @@ describe('README: three common jobs', () => {
     const { Hive } = await import('../src/hive/index.js');
     const dir = await buildWindowsVolume();
     const section = /## Three common jobs([\s\S]*?)\n## /.exec(README)![1]!;
-    const commands = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((block) =>
-      block[1]!
-        .split('\n')
-        .filter((l) => l.trim() !== '')
-        .map((l) => l.replace(/\s+#.*$/, '').trim()),
-    );
+    const commands = shellCommands(section, { all: true });
     expect(commands.length).toBe(6);
     const outputs = runAsWritten(dir, commands).map((o) => o.stdout);
     expect(outputs[0]).toBe('The operation completed successfully.\n');
