@@ -1,4 +1,4 @@
-import { HiveFormatError, MAX_WALK_DEPTH } from '../hive/index.js';
+import { HiveFormatError, MAX_WALK_DEPTH, upcaseName } from '../hive/index.js';
 import type { KeyNode } from '../hive/index.js';
 
 /**
@@ -56,8 +56,7 @@ export function copyKeyTree(source: KeyNode, target: KeyNode, options: { recursi
   const values = plan.map((entry) => entry.key.values().map((v) => ({ name: v.name, type: v.type, data: v.data().slice() })));
   const classNames = plan.map((entry) => (options.classNames ? entry.key.className : undefined));
   plan.forEach((entry, i) => {
-    let key = target;
-    for (const part of entry.path) key = key.subkey(part) ?? key.addSubkey(part);
+    const key = keyAtPath(target, entry.path, true)!;
     for (const value of values[i]!) key.setValue(value.name, value.type, value.data);
     const className = classNames[i];
     if (className !== undefined) key.setClassName(className);
@@ -85,29 +84,30 @@ export interface TreeDifference {
 }
 
 /**
- * Walks two trees side by side (keys matched by name, case-insensitively) and reports every value and,
+ * Walks two trees side by side (keys and values matched by name as the hive matches them: Windows' upcase table) and reports every value and,
  * with `recursive`, every key present on one side only; `same` marks values equal in type and bytes.
  */
 export function* compareTrees(left: KeyNode, right: KeyNode, options: { recursive: boolean; value?: string }): Generator<TreeDifference> {
   const seenLeft = new Set<number>();
   const seenRight = new Set<number>();
+  const only = options.value === undefined ? undefined : upcaseName(options.value);
   const stack: { a: KeyNode; b: KeyNode; path: string; depth: number }[] = [{ a: left, b: right, path: '', depth: 0 }];
   while (stack.length > 0) {
     const { a, b, path, depth } = stack.pop()!;
     guard(seenLeft, a, depth);
     guard(seenRight, b, depth);
-    const av = new Map(a.values().map((v) => [v.name.toUpperCase(), v]));
-    const bv = new Map(b.values().map((v) => [v.name.toUpperCase(), v]));
+    const av = new Map(a.values().map((v) => [upcaseName(v.name), v]));
+    const bv = new Map(b.values().map((v) => [upcaseName(v.name), v]));
     for (const name of new Set([...av.keys(), ...bv.keys()])) {
-      if (options.value !== undefined && name !== options.value.toUpperCase()) continue;
+      if (only !== undefined && name !== only) continue;
       const p = av.get(name);
       const q = bv.get(name);
       const same = p !== undefined && q !== undefined && p.type === q.type && equalBytes(p.data(), q.data());
       yield { path, kind: 'value', name: (p ?? q)!.name, left: p === undefined ? undefined : a, right: q === undefined ? undefined : b, same };
     }
     if (!options.recursive || options.value !== undefined) continue;
-    const ak = new Map(a.subkeys().map((k) => [k.name.toUpperCase(), k]));
-    const bk = new Map(b.subkeys().map((k) => [k.name.toUpperCase(), k]));
+    const ak = new Map(a.subkeys().map((k) => [upcaseName(k.name), k]));
+    const bk = new Map(b.subkeys().map((k) => [upcaseName(k.name), k]));
     const pairs: { a: KeyNode; b: KeyNode; path: string; depth: number }[] = [];
     for (const name of new Set([...ak.keys(), ...bk.keys()])) {
       const p = ak.get(name);
