@@ -1,6 +1,7 @@
 import { ValueType } from '../hive/index.js';
 import type { Hive, KeyNode } from '../hive/index.js';
 import { keyAtPath } from './tree.js';
+import { decodeDword } from './values.js';
 
 /**
  * Where a registry path lives: hives mounted at registry paths the way `reg load` (or Windows at boot)
@@ -124,10 +125,8 @@ const USER_CLASSES: RegistryPath = { root: 'HKEY_CURRENT_USER', components: ['So
 /** ControlSet00N named by `Select\Current` of a SYSTEM hive, or undefined when it has none. */
 export function currentControlSetName(hive: Hive): string | undefined {
   const value = hive.root().subkey('Select')?.value('Current');
-  if (value === undefined || (value.type !== ValueType.REG_DWORD && value.type !== ValueType.REG_DWORD_BIG_ENDIAN)) return undefined;
-  const data = value.data();
-  if (data.length !== 4) return undefined;
-  const n = new DataView(data.buffer, data.byteOffset, 4).getUint32(0, value.type === ValueType.REG_DWORD);
+  const n = value === undefined ? undefined : decodeDword({ type: value.type, data: value.data() });
+  if (n === undefined) return undefined;
   // Windows formats the link target as ControlSet%03d (CmpCreateControlSet / CmpAddToHiveFileList).
   return `ControlSet${String(n).padStart(3, '0')}`;
 }

@@ -1,6 +1,7 @@
 import { ValueType } from '../hive/index.js';
 import type { Hive } from '../hive/index.js';
 import { NtStatusError, STATUS_OBJECT_NAME_NOT_FOUND } from './ntstatus.js';
+import { currentControlSetName } from './mounts.js';
 import { Registry } from './registry.js';
 import type { RegistryKey } from './registry.js';
 import { decodeDword, decodeString, encodeDword, encodeString } from './values.js';
@@ -19,10 +20,9 @@ export function valueText(key: RegistryKey, name: string): string | undefined {
 
 /** The control set a SYSTEM hive boots with: `Select\Current` = N → `ControlSet00N` (an offline hive has no CurrentControlSet link). */
 export function currentControlSet(registry: Registry): RegistryKey {
-  const select = registry.openKey('Select');
-  const current = decodeDword(select.queryValue('Current'));
-  if (current === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, 'Select\\Current is not a DWORD: is this a SYSTEM hive?', 'Select');
-  return registry.openKey(`ControlSet${String(current).padStart(3, '0')}`);
+  const name = currentControlSetName(registry.hive);
+  if (name === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, 'Select\\Current is not a DWORD: is this a SYSTEM hive?', 'Select');
+  return registry.openKey(name);
 }
 
 /**
