@@ -1,4 +1,3 @@
-import { ValueType } from '../hive/index.js';
 import type { Hive, KeyNode } from '../hive/index.js';
 import { keyAtPath } from './tree.js';
 import { decodeDword } from './values.js';
