@@ -35,7 +35,6 @@ function subst(inf: InfFile, text: string): string {
   return inf.substitute(text);
 }
 
-const _latin = (s: string): Uint8Array => Uint8Array.from([...s].map((c) => c.charCodeAt(0)));
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 function utf16le(s: string, bom = true): Uint8Array {
   const out = new Uint8Array((s.length + (bom ? 1 : 0)) * 2);
