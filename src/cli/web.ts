@@ -111,12 +111,8 @@ function servedHives(options: WebOptions): ServedHive[] {
   }
   if (options.image !== undefined) {
     const { hives } = locateImageHives(options.image, options.user);
-    // Machine hives by file name; a user's (NTUSER.DAT, UsrClass.dat) by where it is mounted.
-    return hives.map((h) => ({
-      name: basename(h.file) === 'NTUSER.DAT' || basename(h.file).toUpperCase() === 'USRCLASS.DAT' ? h.at : basename(h.file),
-      mount: h.at,
-      path: h.file,
-    }));
+    // Machine hives by file name; a user's (NTUSER.DAT, UsrClass.dat, in whatever case the image has) by where it is mounted.
+    return hives.map((h) => ({ name: h.at.startsWith('HKEY_CURRENT_USER') ? h.at : basename(h.file), mount: h.at, path: h.file }));
   }
   return [];
 }
