@@ -162,10 +162,9 @@ export class AdvancedView {
       const path = session.componentsOf(node);
       try {
         if (p.optional && absentRadio.checked) {
-          session.edit(`remove ${p.keyword}`, (hive) => {
+          session.edit(`remove ${p.keyword}`, () => {
             const key = session.key(path)!;
             if (key.value(p.keyword) !== undefined) key.deleteValue(p.keyword);
-            void hive;
           });
           this.hooks.status(`${p.keyword} removed (Not Present)`);
         } else {
