@@ -8,36 +8,15 @@
 //
 // Figures: CPU seconds (user + system) and peak RSS from /usr/bin/time, whole process, output to
 // /dev/null. The ratio is ours / hivexsh in CPU time; the target (issue 10) is ≤ 0.5.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Hive, ValueType, walkKeys } from '../dist/hive/index.js';
+import { CLI, WORK, fmt, freshCopy, median, prepareSystem, wholeProcess } from './support.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SHARED = join(ROOT, '..', 'shared');
-const WORK = join(ROOT, '.bench');
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const REPEAT = Number(process.env.REPEAT ?? 3);
 const LOOKUPS = 10_000;
 const WRITES = 1_000;
 const perLine = process.argv.includes('--per-line');
-mkdirSync(WORK, { recursive: true });
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function fmt(n, digits = 2) {
-  return n.toFixed(digits);
-}
-
-function prepareSystem() {
-  const target = join(WORK, 'SYSTEM');
-  if (!existsSync(target)) writeFileSync(target, execFileSync('xz', ['-dc', join(SHARED, 'corpus', 'regipy', 'SYSTEM.xz')], { maxBuffer: 1 << 30 }));
-  return target;
-}
 
 /** A deterministic pseudo-random sequence (the same keys every run). */
 function random(seed) {
@@ -89,22 +68,12 @@ function interleave({ lookups, writes }, lookup, write) {
 }
 
 /** Runs the command under /usr/bin/time REPEAT times on a fresh copy; median CPU and wall seconds, max RSS in MB. */
-function measure(label, copy, source, command, args) {
-  const cpu = [];
-  const wall = [];
-  const rss = [];
-  for (let i = 0; i < REPEAT; i++) {
-    copyFileSync(source, copy);
-    for (const suffix of ['.LOG1', '.LOG2', '.LOG', '.netconfig-lock']) rmSync(copy + suffix, { force: true });
-    const result = spawnSync('/usr/bin/time', ['-f', '%U %S %e %M', 'sh', '-c', '"$0" "$@" > /dev/null', command, ...args], { encoding: 'utf8' });
-    const last = result.stderr.trim().split('\n').pop() ?? '';
-    const [user, system, elapsed, kb] = last.split(' ').map(Number);
-    if (result.status !== 0 || !Number.isFinite(user)) throw new Error(`${label} failed: ${result.stderr.slice(0, 600)}`);
-    cpu.push(user + system);
-    wall.push(elapsed);
-    rss.push(kb / 1024);
-  }
-  return { cpu: median(cpu), wall: median(wall), rss: Math.max(...rss) };
+function measure(copy, source, command, args) {
+  const runs = Array.from({ length: REPEAT }, () => {
+    freshCopy(source, copy);
+    return wholeProcess(command, args);
+  });
+  return { cpu: median(runs.map((r) => r.cpu)), wall: median(runs.map((r) => r.wall)), rss: Math.max(...runs.map((r) => r.rss)) };
 }
 
 const system = prepareSystem();
@@ -134,8 +103,8 @@ const oursLines = interleave(
 );
 writeFileSync(oursScript, `${oursLines.join('\n')}\n`);
 
-const hivex = measure('hivexsh', hivexCopy, system, 'hivexsh', ['-w', '-f', hivexScript, hivexCopy]);
-const ours = measure('netconfig batch --commit-once', oursCopy, system, process.execPath, [CLI, 'batch', oursScript, '--commit-once']);
+const hivex = measure(hivexCopy, system, 'hivexsh', ['-w', '-f', hivexScript, hivexCopy]);
+const ours = measure(oursCopy, system, process.execPath, [CLI, 'batch', oursScript, '--commit-once']);
 
 // Both did the work: the last write is there in each copy.
 const [lastParent, lastName, lastNumber] = work.writes[work.writes.length - 1];
@@ -148,7 +117,7 @@ const readBack = (file) => {
 if (!readBack(hivexCopy) || !readBack(oursCopy)) throw new Error('a copy lacks the last write: the two runs did not do the same work');
 
 // The floor: Node's start and the CLI's module loading, before any line runs.
-const startup = measure('netconfig --version', oursCopy, system, process.execPath, [CLI, '--version']);
+const startup = measure(oursCopy, system, process.execPath, [CLI, '--version']);
 
 const ratio = ours.cpu / hivex.cpu;
 console.log(`hivexsh -w -f script (one commit):     ${fmt(hivex.cpu)} s CPU, ${fmt(hivex.wall)} s wall, peak RSS ${fmt(hivex.rss, 0)} MB`);
@@ -159,7 +128,7 @@ console.log(
 );
 
 if (perLine) {
-  const each = measure('netconfig batch', oursCopy, system, process.execPath, [CLI, 'batch', oursScript]);
+  const each = measure(oursCopy, system, process.execPath, [CLI, 'batch', oursScript]);
   console.log(
     `netconfig batch, a commit after each of the ${WRITES} writes (log + primary, flushed): ${fmt(each.cpu)} s CPU, ${fmt(each.wall)} s wall, peak RSS ${fmt(each.rss, 0)} MB`,
   );

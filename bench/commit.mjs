@@ -10,14 +10,11 @@
 // Ours: a child Node process that opens the hive for writing (HiveFile.openForWriting), sets one
 // REG_SZ value and commits (log entry + changed sectors of the primary). hivexsh: the same value set
 // with `setval` and `commit` (it rewrites the whole file).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SHARED = join(ROOT, '..', 'shared');
-const WORK = join(ROOT, '.bench');
 const SELF = fileURLToPath(import.meta.url);
 const REPEAT = 5;
 
@@ -46,17 +43,9 @@ if (process.argv[2] === '--child') {
   process.exit(0);
 }
 
-mkdirSync(WORK, { recursive: true });
+// Imported after the child's branch, so the measured process loads nothing of the bench's own.
+const { BIN, WORK, fmt, freshCopy, median, prepareGenerated, prepareSystem, removeHive } = await import('./support.mjs');
 const quick = process.argv.includes('--quick');
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function fmt(n, digits = 2) {
-  return n.toFixed(digits);
-}
 
 /**
  * Runs a command and reports its CPU seconds (user + system) and peak RSS (MiB) from getrusage of the
@@ -80,45 +69,6 @@ function timed(command, args, input) {
   return { cpu: user + system, rss: kb / 1024, stdout: result.stdout };
 }
 
-function fresh(source, name) {
-  const copy = join(WORK, name);
-  for (const suffix of ['', '.LOG', '.LOG1', '.LOG2', '.netconfig-lock']) rmSync(copy + suffix, { force: true });
-  copyFileSync(source, copy);
-  return copy;
-}
-
-function prepareSystem() {
-  const target = join(WORK, 'SYSTEM');
-  if (!existsSync(target)) writeFileSync(target, execFileSync('xz', ['-dc', join(SHARED, 'corpus', 'regipy', 'SYSTEM.xz')], { maxBuffer: 1 << 30 }));
-  return target;
-}
-
-/** The generated hive of bench/run.mjs (same path, same content): keys, strings, DWORDs, binaries and big data to 100 MB of bins. */
-async function prepareLarge() {
-  const target = join(WORK, 'generated-100MB.hiv');
-  if (existsSync(target)) return target;
-  const { Hive, ValueType, encodeUtf16le } = await import('../dist/hive/index.js');
-  const sz = (text) => encodeUtf16le(`${text}\0`);
-  const hive = Hive.create({ minorVersion: 5 });
-  const root = hive.root();
-  const blob = new Uint8Array(40_000).map((_, i) => (i * 31) & 0xff);
-  let n = 0;
-  for (let a = 0; hive.hiveBinsSize < 100 * 1024 * 1024; a++) {
-    const group = root.addSubkey(`Group${a}`);
-    for (let b = 0; b < 200; b++) {
-      const key = group.addSubkey(`Key${b}`);
-      for (let c = 0; c < 8; c++) {
-        key.setValue(`String${c}`, ValueType.REG_SZ, sz(`value ${n++} of a generated hive for benchmarks`));
-        key.setValue(`Dword${c}`, ValueType.REG_DWORD, Uint8Array.of(c, a & 0xff, b, 0));
-      }
-      key.setValue('Binary', ValueType.REG_BINARY, blob.subarray(0, 200 + b));
-      if (b % 50 === 0) key.setValue('Big', ValueType.REG_BINARY, blob);
-    }
-  }
-  writeFileSync(target, hive.serialize());
-  return target;
-}
-
 function row(label, source, keyPath, name, targetRatio, rssBudgetMb) {
   const size = statSync(source).size / 1048576;
   const ours = [];
@@ -127,28 +77,14 @@ function row(label, source, keyPath, name, targetRatio, rssBudgetMb) {
   let detail;
   for (let i = 0; i < REPEAT; i++) {
     // The user's command: the installed bin (one esbuild bundle with its code cache), `\\Path` inside the one hive.
-    const c = fresh(source, 'commit-cli.hiv');
-    const bin = timed(process.execPath, [
-      join(ROOT, 'dist', 'cli', 'bin.cjs'),
-      'reg',
-      'add',
-      keyPath,
-      '/v',
-      name,
-      '/d',
-      `changed ${i}`,
-      '/f',
-      '--hive',
-      c,
-      '--mount',
-      'HKLM\\BENCH',
-    ]);
+    const c = freshCopy(source, join(WORK, 'commit-cli.hiv'));
+    const bin = timed(process.execPath, [BIN, 'reg', 'add', keyPath, '/v', name, '/d', `changed ${i}`, '/f', '--hive', c, '--mount', 'HKLM\\BENCH']);
     cli.push(bin);
-    const a = fresh(source, 'commit-ours.hiv');
+    const a = freshCopy(source, join(WORK, 'commit-ours.hiv'));
     const run = timed(process.execPath, [SELF, '--child', a, keyPath, name, `changed ${i}`]);
     detail = JSON.parse(run.stdout.trim().split('\n').pop());
     ours.push(run);
-    const b = fresh(source, 'commit-hivexsh.hiv');
+    const b = freshCopy(source, join(WORK, 'commit-hivexsh.hiv'));
     const script = `cd ${keyPath}\nsetval 1\n${name}\nstring:changed ${i}\ncommit\n`;
     hivex.push(timed('hivexsh', ['-w', b], script));
   }
@@ -173,12 +109,9 @@ function row(label, source, keyPath, name, targetRatio, rssBudgetMb) {
     const budget = size + rssBudgetMb;
     console.log(`peak RSS ${fmt(oursRss, 0)} MiB (target ≤ file + ${rssBudgetMb} = ${fmt(budget, 0)} MiB) ${oursRss <= budget ? 'MET' : 'NOT MET'}`);
   }
-  rmSync(join(WORK, 'commit-ours.hiv'), { force: true });
-  for (const suffix of ['.LOG1', '.LOG2', '.LOG']) rmSync(join(WORK, `commit-ours.hiv${suffix}`), { force: true });
-  rmSync(join(WORK, 'commit-hivexsh.hiv'), { force: true });
-  for (const suffix of ['', '.LOG1', '.LOG2', '.LOG']) rmSync(join(WORK, `commit-cli.hiv${suffix}`), { force: true });
+  for (const copy of ['commit-ours.hiv', 'commit-hivexsh.hiv', 'commit-cli.hiv']) removeHive(join(WORK, copy));
 }
 
 console.log(`# one-value commit vs hivexsh -w — node ${process.version}`);
 row('regipy SYSTEM', prepareSystem(), '\\ControlSet001\\Control', 'NetconfigBench', 1.5);
-if (!quick) row('the generated hive', await prepareLarge(), '\\Group0\\Key0', 'String0', 0.5, 80);
+if (!quick) row('the generated hive', prepareGenerated(100), '\\Group0\\Key0', 'String0', 0.5, 80);

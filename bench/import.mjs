@@ -8,15 +8,11 @@
 //   node bench/import.mjs            # the SYSTEM rows, then 10k, 100k, 1M
 //   node bench/import.mjs --quick    # the SYSTEM rows, then 10k
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { closeSync, existsSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { Hive } from '../dist/hive/index.js';
+import { BIN, SYSTEM_XZ, WORK, freshCopy, prepareSystem, wholeProcess } from './support.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const WORK = join(ROOT, '.bench');
-const BIN = join(ROOT, 'dist', 'cli', 'bin.cjs');
-mkdirSync(WORK, { recursive: true });
 const sizes = process.argv.includes('--quick') ? [10_000] : [10_000, 100_000, 1_000_000];
 
 function flatReg(keys, file, header = 'Windows Registry Editor Version 5.00\r\n') {
@@ -34,13 +30,6 @@ function flatReg(keys, file, header = 'Windows Registry Editor Version 5.00\r\n'
   writeSync(fd, chunk);
   closeSync(fd);
   return file;
-}
-
-function timed(command, args, env) {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', command, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
-  const [wall, user, sys, kb] = result.stderr.trim().split('\n').pop().split(' ').map(Number);
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${result.stderr.slice(0, 500)}`);
-  return { wall, cpu: user + sys, rss: kb / 1024 };
 }
 
 /** The peer's spelling of the same .reg: header-less paths below the hive root, as hivexregedit reads them. */
@@ -62,26 +51,23 @@ function oneKeyReg(file, root) {
 }
 
 const hivexregedit = spawnSync('sh', ['-c', 'command -v hivexregedit'], { encoding: 'utf8' }).stdout.trim();
-const system = join(WORK, 'SYSTEM');
 
 /** netconfig reg import (the installed bin) and hivexregedit --merge alternately into fresh copies of SYSTEM. */
 function intoSystem(label, ours, theirs, rounds) {
   const target = join(WORK, 'SYSTEM.import');
-  const fresh = () => {
-    for (const suffix of ['', '.LOG1', '.LOG2', '.LOG']) rmSync(target + suffix, { force: true });
-    copyFileSync(system, target);
-  };
+  const system = prepareSystem();
+  const fresh = () => freshCopy(system, target);
   const importArgs = [BIN, 'reg', 'import', ours, '--hive', target, '--mount', 'HKLM\\SOFTWARE'];
   fresh();
-  timed(process.execPath, importArgs); // makes the code cache, as a user's first run does
+  wholeProcess(process.execPath, importArgs); // makes the code cache, as a user's first run does
   const ratios = [];
   const a = [];
   const b = [];
   for (let round = 0; round < rounds; round++) {
     fresh();
-    a.push(timed(process.execPath, importArgs));
+    a.push(wholeProcess(process.execPath, importArgs));
     fresh();
-    b.push(timed(hivexregedit, ['--merge', target, theirs]));
+    b.push(wholeProcess(hivexregedit, ['--merge', target, theirs]));
     ratios.push(a.at(-1).cpu / b.at(-1).cpu);
   }
   const mid = (runs) => [...runs].sort((x, y) => x.cpu - y.cpu)[Math.floor(runs.length / 2)];
@@ -94,7 +80,7 @@ function intoSystem(label, ours, theirs, rounds) {
   fresh();
 }
 
-if (hivexregedit !== '' && existsSync(system)) {
+if (hivexregedit !== '' && existsSync(SYSTEM_XZ)) {
   intoSystem(
     'import of 10,000 values in one key into SYSTEM',
     oneKeyReg(join(WORK, 'values-10000.reg'), 'HKEY_LOCAL_MACHINE\\SOFTWARE\\'),
@@ -110,14 +96,14 @@ if (hivexregedit !== '' && existsSync(system)) {
       hivexReg(10_000, join(WORK, 'flat-10000.hivex.reg')),
       1,
     );
-} else console.log('import into SYSTEM: skipped (needs hivexregedit and .bench/SYSTEM, which bench/run.mjs makes)');
+} else console.log('import into SYSTEM: skipped (needs hivexregedit and the corpus SYSTEM.xz)');
 
 const rates = [];
 for (const keys of sizes) {
   const reg = flatReg(keys, join(WORK, `flat-${keys}.reg`));
   const hive = join(WORK, `flat-${keys}.hiv`);
   writeFileSync(hive, Hive.create().serialize());
-  const t = timed(process.execPath, [BIN, 'reg', 'import', reg, '--hive', hive, '--mount', 'HKLM\\SOFTWARE']);
+  const t = wholeProcess(process.execPath, [BIN, 'reg', 'import', reg, '--hive', hive, '--mount', 'HKLM\\SOFTWARE']);
   rates.push(keys / t.wall);
   console.log(
     `import ${keys.toLocaleString('en')} keys (${(statSync(reg).size / 1e6).toFixed(1)} MB .reg): ${t.wall.toFixed(2)} s wall, ${t.cpu.toFixed(2)} s CPU, ${t.rss.toFixed(0)} MB peak RSS → ${Math.round(keys / t.wall).toLocaleString('en')} keys/s`,

@@ -2,25 +2,13 @@
 // INF speed (issue 8): `netconfig inf check` of the largest corpus INF and `netconfig inf install` into a
 // copy of the 12 MB corpus SYSTEM hive, whole processes under /usr/bin/time, each beside `netconfig stat`
 // of the same hive in the same run (the cost of starting and reading the hive alone).
-import { spawnSync, execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { copyFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, SHARED, WORK, prepareSystem, wholeProcess } from './support.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SHARED = join(ROOT, '..', 'shared');
-const WORK = join(ROOT, '.bench');
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
-mkdirSync(WORK, { recursive: true });
-
+/** Three runs of `netconfig args` in WORK; the one of middle wall time. */
 function timed(args) {
-  const runs = [];
-  for (let i = 0; i < 3; i++) {
-    const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, CLI, ...args], { encoding: 'utf8', cwd: WORK });
-    const [wall, user, sys, kb] = result.stderr.trim().split('\n').pop().split(' ').map(Number);
-    if (result.status !== 0) throw new Error(`netconfig ${args.join(' ')}: ${result.stderr.slice(0, 400)}`);
-    runs.push({ wall, cpu: user + sys, rss: kb / 1024 });
-  }
+  const runs = Array.from({ length: 3 }, () => wholeProcess(process.execPath, [CLI, ...args], { cwd: WORK }));
   runs.sort((a, b) => a.wall - b.wall);
   return runs[1];
 }
@@ -34,8 +22,7 @@ const infs = readdirSync(corpus)
       .map((n) => join(corpus, d, n)),
   );
 const largest = infs.sort((a, b) => statSync(b).size - statSync(a).size)[0];
-const system = join(WORK, 'SYSTEM');
-if (!existsSync(system)) writeFileSync(system, execFileSync('xz', ['-dc', join(SHARED, 'corpus', 'regipy', 'SYSTEM.xz')], { maxBuffer: 1 << 30 }));
+const system = prepareSystem();
 
 const stat = timed(['stat', system]);
 const check = timed(['inf', 'check', largest]);

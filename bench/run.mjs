@@ -13,15 +13,12 @@
 // that hive's) and report MB of hive per CPU-second: the first (cold) pass and the best of three.
 // The other bench scripts (api, import, inf, and commit, batch when present) run after these.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BIN, CLI, ROOT, SHARED, WORK, fmt, median, prepareGenerated, prepareSystem, wholeProcess } from './support.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SHARED = join(ROOT, '..', 'shared');
-const WORK = join(ROOT, '.bench');
-const BIN = join(ROOT, 'dist', 'cli', 'bin.cjs');
 const HIVEX_DUMP = join(SHARED, 'oracles', 'hivex-dump.py');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -31,24 +28,7 @@ const ROUNDS = quick ? 3 : 5;
 /** nt-hive (Rust), measured on this machine for issue 10 and not installable here: the anchor figures. */
 const NT_HIVE = { walk: 280, dump: 120 };
 
-const fmt = (n, digits = 2) => n.toFixed(digits);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const verdict = (ok) => (ok ? 'MET' : 'NOT MET');
-
-/**
- * Runs `command args` REPEAT times in one shell loop under /usr/bin/time (output to /dev/null):
- * CPU and wall seconds per run, peak RSS in MB (the largest of the runs).
- */
-function wholeProcess(command, commandArgs, repeat = 1, env = {}) {
-  const loop = 'n=$1; shift; i=0; while [ $i -lt $n ]; do "$@" > /dev/null || exit 1; i=$((i+1)); done';
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', 'sh', '-c', loop, 'sh', String(repeat), command, ...commandArgs], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
-  const [wall, user, sys, kb] = (result.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
-  if (result.status !== 0 || !Number.isFinite(user)) throw new Error(`${command} ${commandArgs.join(' ')} failed: ${result.stderr.slice(0, 400)}`);
-  return { cpu: (user + sys) / repeat, wall: wall / repeat, rss: kb / 1024 };
-}
 
 /** Ours and the anchor alternately, ROUNDS times; prints one row with the median ratio of CPU seconds. */
 function pairedRow(label, ours, anchor, target, { repeat = 1, prepare } = {}) {
@@ -57,9 +37,9 @@ function pairedRow(label, ours, anchor, target, { repeat = 1, prepare } = {}) {
   const b = [];
   for (let round = 0; round < ROUNDS; round++) {
     prepare?.();
-    const x = wholeProcess(ours.command, ours.args, repeat);
+    const x = wholeProcess(ours.command, ours.args, { repeat });
     prepare?.();
-    const y = wholeProcess(anchor.command, anchor.args, repeat);
+    const y = wholeProcess(anchor.command, anchor.args, { repeat });
     a.push(x);
     b.push(y);
     ratios.push(x.cpu / y.cpu);
@@ -72,45 +52,6 @@ function pairedRow(label, ours, anchor, target, { repeat = 1, prepare } = {}) {
       `(rounds ${ratios.map((r) => fmt(r)).join(' ')}; target ≤ ${target}) ${verdict(ratio <= target)}`,
   );
   return ratio;
-}
-
-function prepareSystem() {
-  const target = join(WORK, 'SYSTEM');
-  if (!existsSync(target)) writeFileSync(target, execFileSync('xz', ['-dc', join(SHARED, 'corpus', 'regipy', 'SYSTEM.xz')], { maxBuffer: 1 << 30 }));
-  return target;
-}
-
-/** A generated hive of at least `mb` MiB of bins (made once, in a child process: the parent stays small). */
-function prepareGenerated(mb) {
-  const target = join(WORK, `generated-${mb}MB.hiv`);
-  if (!existsSync(target)) {
-    console.log(`(generating ${target.replace(`${ROOT}/`, '')} …)`);
-    execFileSync(process.execPath, ['--max-old-space-size=8192', fileURLToPath(import.meta.url), '--generate', String(mb), target], { stdio: 'inherit' });
-  }
-  return target;
-}
-
-/** Child process: a tree of keys holding strings, DWORDs, binaries and big-data values, `mb` MiB or more. */
-async function generate(mb, target) {
-  const { Hive, ValueType, encodeUtf16le } = await import('../dist/hive/index.js');
-  const sz = (text) => encodeUtf16le(`${text}\0`);
-  const hive = Hive.create({ minorVersion: 5 });
-  const root = hive.root();
-  const blob = new Uint8Array(40_000).map((_, i) => (i * 31) & 0xff);
-  let n = 0;
-  for (let a = 0; hive.hiveBinsSize < mb * 1024 * 1024; a++) {
-    const group = root.addSubkey(`Group${a}`);
-    for (let b = 0; b < 200; b++) {
-      const key = group.addSubkey(`Key${b}`);
-      for (let c = 0; c < 8; c++) {
-        key.setValue(`String${c}`, ValueType.REG_SZ, sz(`value ${n++} of a generated hive for benchmarks`));
-        key.setValue(`Dword${c}`, ValueType.REG_DWORD, Uint8Array.of(c, a & 0xff, b, 0));
-      }
-      key.setValue('Binary', ValueType.REG_BINARY, blob.subarray(0, 200 + b));
-      if (b % 50 === 0) key.setValue('Big', ValueType.REG_BINARY, blob);
-    }
-  }
-  writeFileSync(target, hive.serialize());
 }
 
 function startup() {
@@ -143,7 +84,7 @@ function startup() {
   );
   pairedRow(
     'the same through dist/cli/main.js (ES modules, no bundle: what `node dist/cli/main.js` costs)',
-    { command: process.execPath, args: [join(ROOT, 'dist', 'cli', 'main.js'), ...query] },
+    { command: process.execPath, args: [CLI, ...query] },
     { name: 'node -e 0', command: process.execPath, args: ['-e', '0'] },
     1.3,
     { repeat: 20 },
@@ -286,12 +227,9 @@ if (args[0] === '--child') {
   await inProcessChild(args[1]);
 } else if (args[0] === '--million') {
   await buildMillionValues();
-} else if (args[0] === '--generate') {
-  await generate(Number(args[1]), args[2]);
 } else if (process.env.CI === 'true' && process.env.BENCH !== '1') {
   console.log('bench: skipped under CI=true (benchmarks are not tests; BENCH=1 to run them anyway)');
 } else {
-  mkdirSync(WORK, { recursive: true });
   console.log(
     `# netconfiguration benchmarks — node ${process.version}, ${cpus().length} CPUs, load ${loadavg()
       .map((l) => fmt(l))

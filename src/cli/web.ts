@@ -65,9 +65,10 @@ const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 't
 /** A hive is at most 2 GiB of bins (regf.md §9); a request body beyond that is not a hive. */
 const MAX_BODY = 0x80000000;
 
-function binsDigest(image: Uint8Array): string {
+/** SHA-256 of the hive's bins after the first bin's header, read in place (no serialized copy). */
+function binsDigest(hive: Hive): string {
   return createHash('sha256')
-    .update(image.subarray(4096 + 32))
+    .update(hive.bytes.subarray(4096 + 32, 4096 + hive.hiveBinsSize))
     .digest('hex');
 }
 
@@ -110,12 +111,8 @@ function servedHives(options: WebOptions): ServedHive[] {
   }
   if (options.image !== undefined) {
     const { hives } = locateImageHives(options.image, options.user);
-    // Machine hives by file name; a user's (NTUSER.DAT, UsrClass.dat) by where it is mounted.
-    return hives.map((h) => ({
-      name: basename(h.file) === 'NTUSER.DAT' || basename(h.file).toUpperCase() === 'USRCLASS.DAT' ? h.at : basename(h.file),
-      mount: h.at,
-      path: h.file,
-    }));
+    // Machine hives by file name; a user's (NTUSER.DAT, UsrClass.dat, in whatever case the image has) by where it is mounted.
+    return hives.map((h) => ({ name: h.at.startsWith('HKEY_CURRENT_USER') ? h.at : basename(h.file), mount: h.at, path: h.file }));
   }
   return [];
 }
@@ -163,7 +160,7 @@ export async function startWebServer(options: WebOptions = {}): Promise<WebServe
     if (request.method === 'GET') {
       const file = HiveFile.open(served.path, { recover: true });
       const image = file.hive.serialize();
-      served.digest = binsDigest(image);
+      served.digest = binsDigest(file.hive);
       if (file.recovery !== undefined) log(`${served.path} was dirty; sent with its logs replayed (a save makes that durable)`);
       return send(response, 200, image, { 'x-netconfig-file': basename(served.path) });
     }
@@ -180,13 +177,13 @@ export async function startWebServer(options: WebOptions = {}): Promise<WebServe
       return send(response, 422, `not saved: the validator found ${errors.length} error(s), first: ${errors[0]!.rule}: ${errors[0]!.message}`);
     const file = HiveFile.openForWriting(served.path, { recover: true, wait: options.wait ?? 10 });
     try {
-      if (served.digest !== undefined && binsDigest(file.hive.serialize()) !== served.digest) {
+      if (served.digest !== undefined && binsDigest(file.hive) !== served.digest) {
         log(`refused a save of ${served.path}: it changed since the page read it`);
         return send(response, 409, `not saved: ${served.path} was changed by another writer since the page read it; reload the page to edit the new state`);
       }
       file.replaceHive(hive);
       const result = file.commit();
-      served.digest = binsDigest(hive.serialize());
+      served.digest = binsDigest(hive);
       const line = `saved ${served.path}: ${result.pages} page(s), ${result.bytesWritten} bytes through its log (sequence ${result.sequence})`;
       log(line);
       return send(response, 200, line);

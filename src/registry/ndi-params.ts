@@ -37,6 +37,15 @@ export interface AdapterParameter {
   current: string | undefined;
 }
 
+/** The optional text fields of an AdapterParameter and the `Ndi\params\<Keyword>` values they come from. */
+const DESCRIBED_TEXT = [
+  ['min', 'Min'],
+  ['max', 'Max'],
+  ['step', 'Step'],
+  ['base', 'Base'],
+  ['limitText', 'LimitText'],
+] as const;
+
 /** The Advanced properties of an adapter instance key, in `Ndi\params` order ([] when it has none). */
 export function adapterParameters(adapter: KeyNode): AdapterParameter[] {
   const params = adapter.subkey('Ndi')?.subkey('params');
@@ -50,23 +59,25 @@ export function adapterParameters(adapter: KeyNode): AdapterParameter[] {
       optional: text(param, 'Optional') === '1',
       current: text(adapter, param.name),
     };
-    for (const field of ['Min', 'Max', 'Step', 'Base', 'LimitText'] as const) {
-      const value = text(param, field);
-      if (value !== undefined) (parameter as unknown as Record<string, string>)[field === 'LimitText' ? 'limitText' : field.toLowerCase()] = value;
+    for (const [field, name] of DESCRIBED_TEXT) {
+      const value = text(param, name);
+      if (value !== undefined) parameter[field] = value;
     }
-    if (text(param, 'UpperCase') !== undefined) parameter.upperCase = text(param, 'UpperCase') === '1';
+    const upperCase = text(param, 'UpperCase');
+    if (upperCase !== undefined) parameter.upperCase = upperCase === '1';
     const choices = param.subkey('enum');
     if (choices !== undefined) parameter.choices = choices.values().map((v) => ({ value: v.name, text: text(choices, v.name) ?? '' }));
     return parameter;
   });
 }
 
-const NUMERIC_LIMITS: Record<string, [bigint, bigint]> = {
-  int: [-(2n ** 31n), 2n ** 31n - 1n],
-  long: [-(2n ** 31n), 2n ** 31n - 1n],
-  word: [0n, 65535n],
-  dword: [0n, 2n ** 32n - 1n],
-};
+/** The numeric types of `Ndi\params` and their ranges (a Map: a Type such as "constructor" is not one). */
+const NUMERIC_LIMITS = new Map<string, [bigint, bigint]>([
+  ['int', [-(2n ** 31n), 2n ** 31n - 1n]],
+  ['long', [-(2n ** 31n), 2n ** 31n - 1n]],
+  ['word', [0n, 65535n]],
+  ['dword', [0n, 2n ** 32n - 1n]],
+]);
 
 /**
  * Checks a value for a keyword against its `Ndi\params` description; returns the text to store (edit
@@ -89,16 +100,28 @@ export function validateParameter(parameter: AdapterParameter | undefined, keywo
   }
   if (parameter === undefined) throw new AdapterError(`"${keyword}" is not one of this adapter's Ndi\\params keywords (netconfig adapter show lists them)`);
   const type = parameter.type ?? 'edit';
-  if (type in NUMERIC_LIMITS) {
+  const limits = NUMERIC_LIMITS.get(type);
+  if (limits !== undefined) {
     const base = parameter.base === '16' ? 16 : 10;
     const pattern = base === 16 ? /^[0-9a-fA-F]+$/ : /^-?\d+$/;
     if (!pattern.test(value)) throw new AdapterError(`${keyword} takes a base-${base} ${type}; got "${value}"`);
     const number = base === 16 ? BigInt(`0x${value}`) : BigInt(value);
-    const [low, high] = NUMERIC_LIMITS[type]!;
-    const min = parameter.min !== undefined ? BigInt(base === 16 ? `0x${parameter.min}` : parameter.min) : low;
-    const max = parameter.max !== undefined ? BigInt(base === 16 ? `0x${parameter.max}` : parameter.max) : high;
+    const [low, high] = limits;
+    // Min, Max and Step come from the driver's description, in the parameter's base.
+    const described = (field: 'min' | 'max' | 'step', absent: bigint): bigint => {
+      const written = parameter[field];
+      if (written === undefined) return absent;
+      try {
+        return BigInt(base === 16 ? `0x${written}` : written);
+      } catch {
+        const name = DESCRIBED_TEXT.find(([f]) => f === field)![1];
+        throw new AdapterError(`${keyword}'s Ndi\\params ${name} "${written}" is not a base-${base} number: the driver's description of it is broken`);
+      }
+    };
+    const min = described('min', low);
+    const max = described('max', high);
     if (number < min || number > max) throw new AdapterError(`${keyword} must be between ${parameter.min ?? low} and ${parameter.max ?? high}; got ${value}`);
-    const step = parameter.step !== undefined ? BigInt(base === 16 ? `0x${parameter.step}` : parameter.step) : 1n;
+    const step = described('step', 1n);
     if (step > 0n && (number - min) % step !== 0n)
       throw new AdapterError(`${keyword} goes in steps of ${parameter.step} from ${parameter.min ?? low}; got ${value}`);
     return value;

@@ -1,31 +1,18 @@
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_OBJECT_NAME_NOT_FOUND } from '../../src/registry/index.js';
-import { CI, corpusAvailable, readCorpus } from '../support/corpus.js';
+import { chromiumAvailable, closeServer, launchChromium, serveLocal } from '../support/chromium.js';
+import { corpusAvailable, readCorpus } from '../support/corpus.js';
 import { FIXED_TIME } from '../support/hives.js';
 import { SCENARIO_ENTRY, bundleForBrowser, nodeDependencies } from './bundle.js';
 import { SCENARIO_TIME, runScenario } from './scenario.js';
 import type { ScenarioResult } from './scenario.js';
 
-/** Debian's chromium package; .ci/run installs it. Never a browser downloaded by Playwright. */
-const CHROMIUM = '/usr/bin/chromium';
 /** A clean NTUSER.DAT (corpus README: 1812 keys / 4094 values, one 73315-byte value). */
 const HIVE = 'regipy/NTUSER.DAT';
 
-/** Same rule as corpusAvailable: skip with a message, except under CI=true, where absence fails. */
-function chromiumAvailable(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  if (CI) throw new Error(`CI=true but ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run does it)`);
-  console.warn(`skipping the Chromium smoke test: ${CHROMIUM} not found (apt-get install -y chromium)`);
-  return false;
-}
-
-const enabled = corpusAvailable() && chromiumAvailable();
+const enabled = corpusAvailable() && chromiumAvailable('the Chromium smoke test');
 
 interface PageRun {
   result: ScenarioResult;
@@ -65,40 +52,20 @@ describe.skipIf(!enabled)('the core in Debian Chromium (playwright-core)', () =>
       '/scenario.js': { type: 'text/javascript; charset=utf-8', body: bundle.code },
       '/hive': { type: 'application/octet-stream', body: hive },
     };
-    server = createServer((request, response) => {
+    ({ server, origin } = await serveLocal((request, response) => {
       const route = routes[request.url ?? ''];
       if (route === undefined) {
         response.writeHead(404).end();
         return;
       }
       response.writeHead(200, { 'content-type': route.type, 'cache-control': 'no-store' }).end(route.body);
-    });
-    await new Promise<void>((resolve, reject) => {
-      server!.once('error', reject);
-      server!.listen(0, '127.0.0.1', resolve);
-    });
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    // launch() gives every browser a new empty profile directory of its own and removes it on close.
-    // The networking flags keep Chromium from calling out to Google's services, which this machine refuses.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      timeout: 60_000,
-    });
+    }));
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
+    await closeServer(server);
   });
 
   it('opens, walks, edits and serializes a corpus hive, round-trips a .reg export and runs NETCONFIGURATION with the same results and SHA-256 digests as Node', async () => {

@@ -8,11 +8,12 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hive, ValueType, checkHive } from '../../src/hive/index.js';
+import { chromiumAvailable, closeServer, launchChromium } from '../support/chromium.js';
 import { CLI, cliBuilt, netconfig } from '../support/cli.js';
 import { CI, corpusAvailable, corpusPath } from '../support/corpus.js';
 import { fixedClock } from '../support/hives.js';
 import { hivexDump, oraclesAvailable } from '../support/oracles.js';
-import { buildPage, chromiumAvailable, launchChromium, serveFolder } from './harness.js';
+import { buildPage, serveFolder } from './harness.js';
 
 /**
  * The hive editor page in Debian's Chromium, driven as a person would: files given to the page's file
@@ -20,7 +21,7 @@ import { buildPage, chromiumAvailable, launchChromium, serveFolder } from './har
  * hivex (an independent reader) and `netconfig check`. Screenshots of each view go to
  * test/web/screenshots/ (git-ignored) to be looked at.
  */
-const enabled = corpusAvailable() && chromiumAvailable() && cliBuilt && oraclesAvailable('hivexDump');
+const enabled = corpusAvailable() && chromiumAvailable('the hive editor page tests') && cliBuilt && oraclesAvailable('hivexDump');
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const ADAPTER_PATH = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Class\\{4d36e972-e325-11ce-bfc1-08002be10318}\\0007';
 const ADAPTER_COMPONENTS = ['ControlSet001', 'Control', 'Class', '{4D36E972-E325-11CE-BFC1-08002BE10318}', '0007'];
@@ -50,7 +51,7 @@ describe.skipIf(!enabled)('the hive editor page in Debian Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
+    await closeServer(server);
     built?.cleanup();
     rmSync(scratch, { recursive: true, force: true });
   });

@@ -109,6 +109,10 @@ describe('netconfig web (the server)', () => {
     mkdirSync(join(image, 'Windows/System32/config'), { recursive: true });
     newHive(join(image, 'Windows/System32/config/SYSTEM'));
     newHive(join(image, 'Windows/System32/config/SOFTWARE'));
+    // A user's hives in the case an image copied to Linux may give them: named by where they are mounted.
+    mkdirSync(join(image, 'Users/alice/AppData/Local/Microsoft/Windows'), { recursive: true });
+    newHive(join(image, 'Users/alice/ntuser.dat'));
+    newHive(join(image, 'Users/alice/AppData/Local/Microsoft/Windows/usrclass.dat'));
     const server = await startWebServer({ image, pageDir: page.dir, log: () => {} });
     try {
       const token = new URLSearchParams(server.url.replace(/^.*#/, '')).get('token')!;
@@ -117,6 +121,8 @@ describe('netconfig web (the server)', () => {
         hives: [
           { name: 'SYSTEM', mount: 'HKEY_LOCAL_MACHINE\\SYSTEM' },
           { name: 'SOFTWARE', mount: 'HKEY_LOCAL_MACHINE\\SOFTWARE' },
+          { name: 'HKEY_CURRENT_USER', mount: 'HKEY_CURRENT_USER' },
+          { name: 'HKEY_CURRENT_USER\\Software\\Classes', mount: 'HKEY_CURRENT_USER\\Software\\Classes' },
         ],
       });
     } finally {

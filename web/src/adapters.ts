@@ -9,22 +9,13 @@ import type { KeyNode } from '../../src/hive/index.js';
 import { NtStatusError, Registry, listNetworkAdapters, openNetworkAdapter, valueText } from '../../src/registry/index.js';
 import { adapterParameters, setParameter, validateParameter } from '../../src/registry/ndi-params.js';
 import type { AdapterParameter } from '../../src/registry/ndi-params.js';
+import { element } from './dom.js';
 import type { HiveSession } from './model.js';
 
 interface Hooks {
   changed: () => void;
   status: (text: string, error?: boolean) => void;
   reveal: (components: string[]) => void;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<HTMLElementTagNameMap[K]> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
 }
 
 /** The adapter list and the Advanced panel. */
@@ -171,10 +162,9 @@ export class AdvancedView {
       const path = session.componentsOf(node);
       try {
         if (p.optional && absentRadio.checked) {
-          session.edit(`remove ${p.keyword}`, (hive) => {
+          session.edit(`remove ${p.keyword}`, () => {
             const key = session.key(path)!;
             if (key.value(p.keyword) !== undefined) key.deleteValue(p.keyword);
-            void hive;
           });
           this.hooks.status(`${p.keyword} removed (Not Present)`);
         } else {

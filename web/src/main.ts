@@ -8,6 +8,7 @@ import { ValueType } from '../../src/hive/index.js';
 import type { KeyNode, ValueRecord } from '../../src/hive/index.js';
 import { AdvancedView } from './adapters.js';
 import { DialogBox } from './dialog.js';
+import { element } from './dom.js';
 import {
   EditorError,
   HiveSession,
@@ -86,16 +87,6 @@ function banner(html: HTMLElement | undefined, error = false): void {
   }
   box.append(html);
   box.hidden = false;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<HTMLElementTagNameMap[K]> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
 }
 
 // ---- opening -------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@
  */
 import { Hive, KeyNode, ValueRecord, ValueType, checkHive, decodeUtf16le, readValueData, recoverHive, walkKeys } from '../../src/hive/index.js';
 import type { BaseBlockInfo, RecoveryResult, TransactionLogs, Violation } from '../../src/hive/index.js';
-import { MountTable, formatRegistryPath, inferMount, keyAtPath, parseRegistryPath } from '../../src/registry/index.js';
+import { MountTable, decodeString, formatRegistryPath, inferMount, keyAtPath, parseRegistryPath } from '../../src/registry/index.js';
 import type { RegistryPath } from '../../src/registry/index.js';
 import { encodeRegFile, exportRegFile } from '../../src/regfile/index.js';
 // reg add's text⇄bytes rules (pure: no node:* imports, or the esbuild browser build would fail).
@@ -91,12 +91,6 @@ function hexBytes(data: Uint8Array, limit: number): string {
   return data.length > limit ? `${out} …` : out;
 }
 
-function textUpToNul(data: Uint8Array): string {
-  const text = decodeUtf16le(data, 0, data.length & ~1);
-  const nul = text.indexOf('\0');
-  return nul >= 0 ? text.slice(0, nul) : text;
-}
-
 /** The strings of a REG_MULTI_SZ, its terminating empty string dropped. */
 export function multiStrings(data: Uint8Array): string[] {
   let text = decodeUtf16le(data, 0, data.length & ~1);
@@ -114,7 +108,7 @@ export function displayData(type: number, data: Uint8Array, limit = 512): string
     case ValueType.REG_SZ:
     case ValueType.REG_EXPAND_SZ:
     case ValueType.REG_LINK:
-      return textUpToNul(data);
+      return decodeString(data);
     case ValueType.REG_MULTI_SZ:
       return multiStrings(data).join('\n');
     case ValueType.REG_DWORD:
@@ -146,7 +140,7 @@ export function editText(type: number, data: Uint8Array, hex = true): string {
     const n = view.getBigUint64(0, true);
     return hex ? n.toString(16) : String(n);
   }
-  if (type === ValueType.REG_SZ || type === ValueType.REG_EXPAND_SZ) return textUpToNul(data);
+  if (type === ValueType.REG_SZ || type === ValueType.REG_EXPAND_SZ) return decodeString(data);
   if (type === ValueType.REG_MULTI_SZ) return multiStrings(data).join('\n');
   return hexBytes(data, Number.POSITIVE_INFINITY);
 }
@@ -541,7 +535,7 @@ export class HiveSession {
 /** The text /f /d compares: reg query's data column (multi-strings joined by \0 as reg query prints them). */
 function dataText(value: ValueRecord, hexPossible: boolean): string {
   const type = value.type;
-  if (type === ValueType.REG_SZ || type === ValueType.REG_EXPAND_SZ) return textUpToNul(value.data());
+  if (type === ValueType.REG_SZ || type === ValueType.REG_EXPAND_SZ) return decodeString(value.data());
   if (type === ValueType.REG_MULTI_SZ || type === ValueType.REG_LINK || hexPossible) return formatQueryData(type, value.data());
   // DWORD and QWORD print as 0x… (an x is not a hex digit): still formatted, they are 4 or 8 bytes.
   if ((type === ValueType.REG_DWORD || type === ValueType.REG_DWORD_BIG_ENDIAN || type === ValueType.REG_QWORD) && value.dataLength <= 8)
