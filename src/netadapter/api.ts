@@ -71,6 +71,7 @@ function failure(error: unknown): number {
   throw error;
 }
 
+/** Runs a C-face call's body: STATUS_SUCCESS, or the status it failed with. */
 function status(action: () => void): number {
   try {
     action();
@@ -113,30 +114,31 @@ export function NetDeviceOpenConfiguration(device: WdfDevice, attributes: WDF_OB
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
 export function NetConfigurationQueryUlong(configuration: NetConfiguration, flags: number, valueName: UnicodeStringArgument, value: Out<number>): number {
-  // The hot paths call straight through, without a closure per call (bench/api-c.mjs).
-  if (typeof valueName === 'string') {
-    try {
-      configuration.queryUlong(valueName, flags, value);
-      return STATUS_SUCCESS;
-    } catch (error) {
-      return failure(error);
-    }
+  let name: string | undefined;
+  if (typeof valueName === 'string') name = valueName;
+  else {
+    configuration.environment.requirePassive();
+    configuration.assertValid();
+    if ((flags & ~1) !== 0) configuration.environment.verifierFailure('InvalidQueryUlongFlag', flags);
+    name = resolveString(configuration, valueName);
+    if (name === undefined) return refusedQueryUlongName(configuration, flags);
   }
-  configuration.environment.requirePassive();
-  configuration.assertValid();
-  if ((flags & ~1) !== 0) configuration.environment.verifierFailure('InvalidQueryUlongFlag', flags);
-  const name = resolveString(configuration, valueName);
-  if (name !== undefined) {
-    try {
-      configuration.queryUlong(name, flags, value);
-      return STATUS_SUCCESS;
-    } catch (error) {
-      return failure(error);
-    }
+  // The hot path calls straight through, without a closure per call (bench/api-c.mjs).
+  try {
+    configuration.queryUlong(name, flags, value);
+    return STATUS_SUCCESS;
+  } catch (error) {
+    return failure(error);
   }
+}
+
+/**
+ * Device path, QueryUlong with a name FxValidateUnicodeString refuses: with the hex flag the string fallback's
+ * WdfStringCreate ran first, then WdfRegistryQueryString refused the name. 1809/1903 reported success after
+ * deleting the string and then read it: the legacy crash (§3.5).
+ */
+function refusedQueryUlongName(configuration: NetConfiguration, flags: number): number {
   if (flags === 1) {
-    // The hex path: WdfStringCreate, then WdfRegistryQueryString refuses the name. 1809/1903 reported
-    // success after deleting the string and then read it: the legacy crash (§3.5).
     const text = new WdfString(configuration.environment, configuration, '');
     const release = configuration.environment.release;
     if (release === '1809' || release === '1903') {
@@ -171,6 +173,7 @@ export function NetConfigurationAssignBinary(
 ): number {
   if (!(bufferLength <= buffer.length) || !Number.isInteger(bufferLength) || bufferLength < 0)
     throw new CUsageError('NetConfigurationAssignBinary', 'BufferLength', `is ${bufferLength} but Buffer holds ${buffer.length} bytes`);
+  // A hot path (bench/api-c.mjs): no closure per call, so not status().
   try {
     const name = requireName(configuration, valueName);
     configuration.assignBinary(name, buffer, bufferLength);
@@ -207,17 +210,14 @@ export function NetConfigurationQueryBinary(
   memoryAttributes: WDF_OBJECT_ATTRIBUTES | null,
   memory: Out<WdfMemory | null>,
 ): number {
-  try {
+  return status(() => {
     const name = enterWithName(configuration, valueName);
     if (name === undefined) {
       refusedDeviceName(configuration, memoryAttributes, memory, 'memory');
       throw invalidName(configuration);
     }
     configuration.queryBinary(name, undefined, { attributes: memoryAttributes, out: memory });
-    return STATUS_SUCCESS;
-  } catch (error) {
-    return failure(error);
-  }
+  });
 }
 
 /**
@@ -233,7 +233,7 @@ export function NetConfigurationQueryString(
   stringAttributes: WDF_OBJECT_ATTRIBUTES | null,
   wdfString: Out<WdfString | null>,
 ): number {
-  try {
+  return status(() => {
     const name = enterWithName(configuration, valueName);
     if (name === undefined) {
       // WdfStringCreate succeeded, WdfRegistryQueryString refused the name: the string is deleted, its
@@ -244,14 +244,11 @@ export function NetConfigurationQueryString(
       stale.delete();
       wdfString.value = stale;
       const release = configuration.environment.release;
-      if (release === '1809' || release === '1903') return STATUS_SUCCESS;
+      if (release === '1809' || release === '1903') return;
       throw invalidName(configuration);
     }
     configuration.queryString(name, undefined, { attributes: stringAttributes, out: wdfString });
-    return STATUS_SUCCESS;
-  } catch (error) {
-    return failure(error);
-  }
+  });
 }
 
 /**
@@ -262,7 +259,7 @@ export function NetConfigurationQueryString(
 export function NetConfigurationAssignUnicodeString(configuration: NetConfiguration, valueName: UnicodeStringArgument, value: UnicodeStringArgument): number {
   return status(() => {
     const name = requireName(configuration, valueName);
-    const text = typeof value === 'string' ? value : resolveString(configuration, value);
+    const text = resolveString(configuration, value);
     if (text === undefined) throw invalidName(configuration);
     configuration.assignUnicodeString(name, text);
   });
@@ -361,17 +358,14 @@ export function NetConfigurationQueryMultiString(
   stringsAttributes: WDF_OBJECT_ATTRIBUTES | null,
   collection: WdfCollection,
 ): number {
-  try {
+  return status(() => {
     const name = enterWithName(configuration, valueName);
     if (name === undefined) {
       checkAttributes(stringsAttributes, 'strings');
       throw invalidName(configuration);
     }
     configuration.queryMultiString(name, collection, undefined, { attributes: stringsAttributes });
-    return STATUS_SUCCESS;
-  } catch (error) {
-    return failure(error);
-  }
+  });
 }
 
 /**
