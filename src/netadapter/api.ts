@@ -1,6 +1,6 @@
 import { NtStatusError, STATUS_INVALID_PARAMETER, STATUS_SUCCESS } from '../registry/index.js';
 import { NDIS_MAX_PHYS_ADDRESS_LENGTH } from './conversions.js';
-import { allocateClientContext, openAdapterConfiguration, openDeviceConfiguration, WdfString } from './configuration.js';
+import { WdfString, allocateClientContext, openAdapterConfiguration, openDeviceConfiguration, staleStringReportsSuccess } from './configuration.js';
 import type { NetAdapter, NetConfiguration, WdfCollection, WdfDevice, WdfMemory } from './configuration.js';
 import { BugCheck, SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, attachCallbacks, validateObjectAttributes } from './wdf.js';
 import type { WDF_OBJECT_ATTRIBUTES, WdfObject } from './wdf.js';
@@ -140,8 +140,7 @@ export function NetConfigurationQueryUlong(configuration: NetConfiguration, flag
 function refusedQueryUlongName(configuration: NetConfiguration, flags: number): number {
   if (flags === 1) {
     const text = new WdfString(configuration.environment, configuration, '');
-    const release = configuration.environment.release;
-    if (release === '1809' || release === '1903') {
+    if (staleStringReportsSuccess(configuration.environment)) {
       text.delete();
       text.assertValid();
     }
@@ -243,8 +242,7 @@ export function NetConfigurationQueryString(
       attachCallbacks(stale, stringAttributes);
       stale.delete();
       wdfString.value = stale;
-      const release = configuration.environment.release;
-      if (release === '1809' || release === '1903') return;
+      if (staleStringReportsSuccess(configuration.environment)) return;
       throw invalidName(configuration);
     }
     configuration.queryString(name, undefined, { attributes: stringAttributes, out: wdfString });

@@ -12,6 +12,7 @@ import {
   STATUS_OBJECT_TYPE_MISMATCH,
   STATUS_RESOURCE_DATA_NOT_FOUND,
   STATUS_UNSUCCESSFUL,
+  decodeDword,
   decodeString,
   encodeDword,
   encodeMultiString,
@@ -100,6 +101,21 @@ export class WdfCollection extends WdfObject {
   constructor(environment: Environment, parent: WdfObject = environment.driver) {
     super(environment, 'WDFCOLLECTION', parent);
   }
+}
+
+/**
+ * 1809/1903's device QueryString reported success after a failed read had deleted its string, leaving the
+ * stale handle in *WdfString (cx/sys/nxconfiguration.cpp@55f65cf:583-588, §3.5); 2004 returns the status.
+ */
+export function staleStringReportsSuccess(environment: Environment): boolean {
+  return environment.release === '1809' || environment.release === '1903';
+}
+
+/** A WDFSTRING/WDFMEMORY a query made for its caller: the attributes' callbacks attached, and stored in `*out`. */
+function handOut<T extends WdfObject>(object: T, attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, out: { value: T | null } | undefined): T {
+  attachCallbacks(object, attributes);
+  if (out) out.value = object;
+  return object;
 }
 
 /** The largest multi-string either path accepts, in bytes (§3.7, §3.13). */
@@ -220,9 +236,7 @@ export class NetConfiguration extends WdfObject {
       this.ndis('NdisReadConfiguration');
       if (value === undefined) throw new NtStatusError(this.adapterMissing(), `no value "${name}"`, this.key.path);
       if (value.type === ValueType.REG_DWORD && value.data.length === 4) {
-        // Assembled from the bytes: a DataView per call was most of a query's cost (bench/api.mjs).
-        const data = value.data;
-        out.value = (data[0]! | (data[1]! << 8) | (data[2]! << 16) | (data[3]! << 24)) >>> 0;
+        out.value = decodeDword(value)!;
         return out.value;
       }
       if (value.type === ValueType.REG_SZ || value.type === ValueType.REG_EXPAND_SZ) {
@@ -246,10 +260,7 @@ export class NetConfiguration extends WdfObject {
       if (value.type === ValueType.REG_DWORD) {
         if (value.data.length > 4) throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `"${name}" holds ${value.data.length} bytes`, this.key.path);
         const data = value.data;
-        out.value =
-          data.length === 4
-            ? (data[0]! | (data[1]! << 8) | (data[2]! << 16) | (data[3]! << 24)) >>> 0
-            : (data[0] ?? 0) | ((data[1] ?? 0) << 8) | ((data[2] ?? 0) << 16);
+        out.value = data.length === 4 ? decodeDword(value)! : (data[0] ?? 0) | ((data[1] ?? 0) << 8) | ((data[2] ?? 0) << 16);
         return out.value;
       }
     }
@@ -263,7 +274,7 @@ export class NetConfiguration extends WdfObject {
       // 1809/1903: QueryString deleted its string on a registry error and still returned success, so
       // WdfStringGetUnicodeString ran on the deleted handle, whatever the error was
       // (cx/sys/nxconfiguration.cpp@55f65cf:583-588 and 487-490).
-      if (this.environment.release === '1809' || this.environment.release === '1903') this.legacyDeviceFallback(name);
+      if (staleStringReportsSuccess(this.environment)) this.legacyDeviceFallback(name);
       // Any failure of QueryString falls to `default: return STATUS_INVALID_PARAMETER` (nxconfiguration.cpp@ca1e33c:310-317).
       throw new NtStatusError(STATUS_INVALID_PARAMETER, `"${name}" cannot be read as ${hex ? 'a hex' : 'a decimal'} string (${error.message})`, this.key.path);
     }
@@ -365,10 +376,7 @@ export class NetConfiguration extends WdfObject {
       this.validateAttributes(attributes, 'WdfRegistryQueryMemory');
       if (value === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
       if (value.data.length === 0) throw new NtStatusError(STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
-      const memory = new WdfMemory(this.environment, owner, value.data.slice());
-      attachCallbacks(memory, attributes);
-      if (out) out.value = memory;
-      return memory;
+      return handOut(new WdfMemory(this.environment, owner, value.data.slice()), attributes, out);
     }
     if (value === undefined) throw new NtStatusError(this.adapterMissing(), `no value "${name}"`, this.key.path);
     if (value.type !== ValueType.REG_BINARY) throw new NtStatusError(STATUS_NOT_FOUND, `"${name}" is not binary (type ${value.type})`, this.key.path);
@@ -388,10 +396,7 @@ export class NetConfiguration extends WdfObject {
         );
       throw new NtStatusError(refused, 'WdfMemoryCreate refused the WDF_OBJECT_ATTRIBUTES', this.key.path);
     }
-    const memory = new WdfMemory(this.environment, owner, value.data.slice());
-    attachCallbacks(memory, attributes);
-    if (out) out.value = memory;
-    return memory;
+    return handOut(new WdfMemory(this.environment, owner, value.data.slice()), attributes, out);
   }
 
   /**
@@ -413,15 +418,13 @@ export class NetConfiguration extends WdfObject {
       // then (cx/sys/nxconfiguration.cpp@55f65cf:583-588).
       if (out) out.value = null;
       this.validateAttributes(attributes, 'WdfStringCreate');
-      const text = new WdfString(this.environment, owner, '');
-      attachCallbacks(text, attributes);
-      if (out) out.value = text;
+      const text = handOut(new WdfString(this.environment, owner, ''), attributes, out);
       try {
         text.value = this.readDeviceString(name);
         return text;
       } catch (error) {
         text.delete();
-        if (error instanceof NtStatusError && (this.environment.release === '1809' || this.environment.release === '1903')) return text;
+        if (error instanceof NtStatusError && staleStringReportsSuccess(this.environment)) return text;
         throw error;
       }
     }
@@ -433,10 +436,7 @@ export class NetConfiguration extends WdfObject {
     // WdfStringCreate(StringData, attributes): *String = NULL, then the attributes (fxstringapi.cpp@3b9780e:71-81).
     if (out) out.value = null;
     this.validateAttributes(attributes, 'WdfStringCreate');
-    const text = new WdfString(this.environment, owner, decodeString(value.data));
-    attachCallbacks(text, attributes);
-    if (out) out.value = text;
-    return text;
+    return handOut(new WdfString(this.environment, owner, decodeString(value.data)), attributes, out);
   }
 
   /**
