@@ -2,7 +2,7 @@ import { NtStatusError, STATUS_INVALID_PARAMETER, STATUS_SUCCESS } from '../regi
 import { NDIS_MAX_PHYS_ADDRESS_LENGTH } from './conversions.js';
 import { WdfString, allocateClientContext, openAdapterConfiguration, openDeviceConfiguration, staleStringReportsSuccess } from './configuration.js';
 import type { NetAdapter, NetConfiguration, WdfCollection, WdfDevice, WdfMemory } from './configuration.js';
-import { BugCheck, SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, attachCallbacks, validateObjectAttributes } from './wdf.js';
+import { accessViolation, attachCallbacks, validateObjectAttributes } from './wdf.js';
 import type { WDF_OBJECT_ATTRIBUTES, WdfObject } from './wdf.js';
 import { CUsageError, unicodeStringText, validateUnicodeString } from './wdf-api.js';
 import type { Out, UnicodeStringArgument } from './wdf-api.js';
@@ -41,7 +41,7 @@ function resolveString(configuration: NetConfiguration, value: UnicodeStringArgu
   if (configuration.backend === 'device') {
     if (validateUnicodeString(value) !== STATUS_SUCCESS) return undefined;
   } else if (value.Buffer === null && value.Length >= 2) {
-    throw new BugCheck(SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, [0xc0000005 | 0, 0, 0, 0], 'NDIS read a UNICODE_STRING with a NULL Buffer');
+    throw accessViolation('NDIS read a UNICODE_STRING with a NULL Buffer');
   }
   return unicodeStringText(value);
 }

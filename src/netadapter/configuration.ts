@@ -23,9 +23,9 @@ import { NDIS_MAX_PHYS_ADDRESS_LENGTH, parseNetworkAddress, unicodeStringToInteg
 import {
   BugCheck,
   NotInReleaseError,
-  SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
   WDF_VIOLATION,
   WdfObject,
+  accessViolation,
   attachCallbacks,
   releaseAtLeast,
   validateContextAttributes,
@@ -202,11 +202,7 @@ export class NetConfiguration extends WdfObject {
     this.environment.requirePassive();
     this.assertValid();
     if (this.brokenNdisHandle) {
-      throw new BugCheck(
-        SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
-        [0xc0000005, 0, 0, 0],
-        'NDIS called with the NULL handle of a device sub-configuration (fixed in 2100)',
-      );
+      throw accessViolation('NDIS called with the NULL handle of a device sub-configuration (fixed in 2100)');
     }
   }
 
@@ -389,11 +385,7 @@ export class NetConfiguration extends WdfObject {
       // Until 2100 the WdfMemoryCreate failure was only logged and the copy went through the uninitialised
       // `buffer` pointer (netcx/adapter/nxconfiguration.cpp@e54583a, cx/sys/nxconfiguration.cpp@55f65cf:759-775).
       if (!releaseAtLeast(this.environment.release, '2100'))
-        throw new BugCheck(
-          SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
-          [0xc0000005, 0, 0, 0],
-          'RtlCopyMemory through the uninitialised buffer of a failed WdfMemoryCreate',
-        );
+        throw accessViolation('RtlCopyMemory through the uninitialised buffer of a failed WdfMemoryCreate');
       throw new NtStatusError(refused, 'WdfMemoryCreate refused the WDF_OBJECT_ATTRIBUTES', this.key.path);
     }
     return handOut(new WdfMemory(this.environment, owner, value.data.slice()), attributes, out);
