@@ -206,9 +206,13 @@ export class NetConfiguration extends WdfObject {
     }
   }
 
-  /** A missing value: NDIS_STATUS_FAILURE became STATUS_OBJECT_NAME_NOT_FOUND in 1803; 1703 passed STATUS_UNSUCCESSFUL (§3.5, §6). */
-  private adapterMissing(): number {
-    return this.environment.release === '1703' ? STATUS_UNSUCCESSFUL : STATUS_OBJECT_NAME_NOT_FOUND;
+  /**
+   * A missing value: STATUS_OBJECT_NAME_NOT_FOUND (device: ZwQueryValueKey's status; adapter: NDIS_STATUS_FAILURE
+   * converted since 1803) — but STATUS_UNSUCCESSFUL on the 1703 adapter path (§3.5, §6).
+   */
+  private missingValue(name: string): NtStatusError {
+    const status = this.backend === 'adapter' && this.environment.release === '1703' ? STATUS_UNSUCCESSFUL : STATUS_OBJECT_NAME_NOT_FOUND;
+    return new NtStatusError(status, `no value "${name}"`, this.key.path);
   }
 
   /**
@@ -230,7 +234,7 @@ export class NetConfiguration extends WdfObject {
     if (this.backend === 'adapter') {
       out.value = 0;
       this.ndis('NdisReadConfiguration');
-      if (value === undefined) throw new NtStatusError(this.adapterMissing(), `no value "${name}"`, this.key.path);
+      if (value === undefined) throw this.missingValue(name);
       if (value.type === ValueType.REG_DWORD && value.data.length === 4) {
         out.value = decodeDword(value)!;
         return out.value;
@@ -252,7 +256,7 @@ export class NetConfiguration extends WdfObject {
       // holding more than 4 bytes is STATUS_BUFFER_OVERFLOW (a warning, returned as is because it is not
       // STATUS_OBJECT_TYPE_MISMATCH, nxconfiguration.cpp@ca1e33c:301); one holding 0–3 bytes succeeds and copies
       // the 4 buffer bytes, whose tail is uninitialised stack — modelled as zero.
-      if (value === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
+      if (value === undefined) throw this.missingValue(name);
       if (value.type === ValueType.REG_DWORD) {
         if (value.data.length > 4) throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `"${name}" holds ${value.data.length} bytes`, this.key.path);
         const data = value.data;
@@ -370,11 +374,11 @@ export class NetConfiguration extends WdfObject {
       // (Windows-Driver-Frameworks src/framework/shared/support/fxregistryapi.cpp@3b9780e:553-589).
       if (out) out.value = null;
       this.validateAttributes(attributes, 'WdfRegistryQueryMemory');
-      if (value === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
+      if (value === undefined) throw this.missingValue(name);
       if (value.data.length === 0) throw new NtStatusError(STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
       return handOut(new WdfMemory(this.environment, owner, value.data.slice()), attributes, out);
     }
-    if (value === undefined) throw new NtStatusError(this.adapterMissing(), `no value "${name}"`, this.key.path);
+    if (value === undefined) throw this.missingValue(name);
     if (value.type !== ValueType.REG_BINARY) throw new NtStatusError(STATUS_NOT_FOUND, `"${name}" is not binary (type ${value.type})`, this.key.path);
     this.writeBackParent(attributes, this, false);
     // WdfMemoryCreate refuses size 0 before touching *Memory (fxmemorybufferapi.cpp@3b9780e:118-125).
@@ -421,7 +425,7 @@ export class NetConfiguration extends WdfObject {
       }
     }
     const value = this.key.tryQueryValue(name);
-    if (value === undefined) throw new NtStatusError(this.adapterMissing(), `no value "${name}"`, this.key.path);
+    if (value === undefined) throw this.missingValue(name);
     if (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ)
       throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a string (type ${value.type})`, this.key.path);
     this.writeBackParent(attributes, this, false);
@@ -443,7 +447,7 @@ export class NetConfiguration extends WdfObject {
    */
   private readDeviceString(name: string): string {
     const value = this.key.tryQueryValue(name);
-    if (value === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
+    if (value === undefined) throw this.missingValue(name);
     if (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ)
       throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a string (type ${value.type})`, this.key.path);
     const data = value.data;
@@ -475,8 +479,7 @@ export class NetConfiguration extends WdfObject {
     // (Windows-Driver-Frameworks src/framework/shared/support/fxregistryapi.cpp@3b9780e:681-684).
     if (this.backend === 'device') this.validateAttributes(attributes, 'WdfRegistryQueryMultiString');
     const value = this.key.tryQueryValue(name);
-    if (value === undefined)
-      throw new NtStatusError(this.backend === 'adapter' ? this.adapterMissing() : STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
+    if (value === undefined) throw this.missingValue(name);
     if (value.type !== ValueType.REG_MULTI_SZ)
       throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a multi-string (type ${value.type})`, this.key.path);
     if (this.backend === 'device' && value.data.length === 0)
