@@ -1,8 +1,15 @@
 import { NtStatusError, STATUS_INVALID_PARAMETER, STATUS_SUCCESS } from '../registry/index.js';
 import { NDIS_MAX_PHYS_ADDRESS_LENGTH } from './conversions.js';
-import { WdfString, allocateClientContext, openAdapterConfiguration, openDeviceConfiguration, staleStringReportsSuccess } from './configuration.js';
+import {
+  WdfString,
+  allocateClientContext,
+  openAdapterConfiguration,
+  openDeviceConfiguration,
+  requireValidAttributes,
+  staleStringReportsSuccess,
+} from './configuration.js';
 import type { NetAdapter, NetConfiguration, WdfCollection, WdfDevice, WdfMemory } from './configuration.js';
-import { accessViolation, attachCallbacks, validateObjectAttributes } from './wdf.js';
+import { accessViolation, attachCallbacks } from './wdf.js';
 import type { WDF_OBJECT_ATTRIBUTES, WdfObject } from './wdf.js';
 import { CUsageError, unicodeStringText, validateUnicodeString } from './wdf-api.js';
 import type { Out, UnicodeStringArgument } from './wdf-api.js';
@@ -22,12 +29,6 @@ export type NETCONFIGURATION = NetConfiguration;
 export type NETADAPTER = NetAdapter;
 /** WDFDEVICE handle. */
 export type WDFDEVICE = WdfDevice;
-
-/** Throws the status of a failed KMDF attribute check (FxValidateObjectAttributes, default options). */
-function checkAttributes(attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, what: string): void {
-  const failure = validateObjectAttributes(attributes);
-  if (failure !== STATUS_SUCCESS) throw new NtStatusError(failure, `the ${what} attributes were refused by KMDF's FxValidateObjectAttributes`);
-}
 
 /**
  * A name or string parameter as the backend sees it. Device backend: every WdfRegistry* call runs
@@ -188,10 +189,10 @@ export function NetConfigurationAssignBinary(
  * `*Out = NULL` and attribute check (fxregistryapi.cpp@3b9780e:553-570, fxstringapi.cpp@3b9780e:71-81) — then
  * STATUS_INVALID_PARAMETER. The model's methods take names as text, so this one path stays here.
  */
-function refusedDeviceName(configuration: NetConfiguration, attributes: WDF_OBJECT_ATTRIBUTES | null, out: Out<WdfObject | null>, what: string): void {
+function refusedDeviceName(configuration: NetConfiguration, attributes: WDF_OBJECT_ATTRIBUTES | null, out: Out<WdfObject | null>, where: string): void {
   if (attributes && !attributes.ParentObject) attributes.ParentObject = configuration;
   out.value = null;
-  checkAttributes(attributes, what);
+  requireValidAttributes(attributes, where, configuration.key.path);
 }
 
 /**
@@ -212,7 +213,7 @@ export function NetConfigurationQueryBinary(
   return status(() => {
     const name = enterWithName(configuration, valueName);
     if (name === undefined) {
-      refusedDeviceName(configuration, memoryAttributes, memory, 'memory');
+      refusedDeviceName(configuration, memoryAttributes, memory, 'WdfRegistryQueryMemory');
       throw invalidName(configuration);
     }
     configuration.queryBinary(name, undefined, { attributes: memoryAttributes, out: memory });
@@ -237,7 +238,7 @@ export function NetConfigurationQueryString(
     if (name === undefined) {
       // WdfStringCreate succeeded, WdfRegistryQueryString refused the name: the string is deleted, its
       // handle stays in *WdfString (cx/sys/nxconfiguration.cpp@55f65cf:583-588 reported success on 1809/1903).
-      refusedDeviceName(configuration, stringAttributes, wdfString, 'string');
+      refusedDeviceName(configuration, stringAttributes, wdfString, 'WdfStringCreate');
       const stale = new WdfString(configuration.environment, stringAttributes?.ParentObject ?? configuration, '');
       attachCallbacks(stale, stringAttributes);
       stale.delete();
@@ -359,7 +360,7 @@ export function NetConfigurationQueryMultiString(
   return status(() => {
     const name = enterWithName(configuration, valueName);
     if (name === undefined) {
-      checkAttributes(stringsAttributes, 'strings');
+      requireValidAttributes(stringsAttributes, 'WdfRegistryQueryMultiString', configuration.key.path);
       throw invalidName(configuration);
     }
     configuration.queryMultiString(name, collection, undefined, { attributes: stringsAttributes });

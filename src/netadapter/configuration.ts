@@ -104,6 +104,15 @@ export class WdfCollection extends WdfObject {
 }
 
 /**
+ * A KMDF attribute check (FxValidateObjectAttributes, no option flags) as a thrown status; `where` names the
+ * KMDF call that made it. For the model's methods and the C face's refused-name paths alike.
+ */
+export function requireValidAttributes(attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, where: string, path: string): void {
+  const status = validateObjectAttributes(attributes);
+  if (status !== 0) throw new NtStatusError(status, `${where} refused the WDF_OBJECT_ATTRIBUTES`, path);
+}
+
+/**
  * 1809/1903's device QueryString reported success after a failed read had deleted its string, leaving the
  * stale handle in *WdfString (cx/sys/nxconfiguration.cpp@55f65cf:583-588, §3.5); 2004 returns the status.
  */
@@ -351,12 +360,6 @@ export class NetConfiguration extends WdfObject {
     return attributes?.ParentObject ?? parent ?? fallback;
   }
 
-  /** A KMDF attribute check (FxValidateObjectAttributes, no option flags) as a thrown status. */
-  private validateAttributes(attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, where: string): void {
-    const status = validateObjectAttributes(attributes);
-    if (status !== 0) throw new NtStatusError(status, `${where} refused the WDF_OBJECT_ATTRIBUTES`, this.key.path);
-  }
-
   /**
    * NetConfigurationQueryBinary: a new WDFMEMORY (parented to the configuration unless `parent` or the
    * attributes say otherwise) holding a copy. Adapter path: any non-binary type is STATUS_NOT_FOUND, and
@@ -373,7 +376,7 @@ export class NetConfiguration extends WdfObject {
       // WdfRegistryQueryMemory: *Memory = NULL, then the attributes, then the value
       // (Windows-Driver-Frameworks src/framework/shared/support/fxregistryapi.cpp@3b9780e:553-589).
       if (out) out.value = null;
-      this.validateAttributes(attributes, 'WdfRegistryQueryMemory');
+      requireValidAttributes(attributes, 'WdfRegistryQueryMemory', this.key.path);
       if (value === undefined) throw this.missingValue(name);
       if (value.data.length === 0) throw new NtStatusError(STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
       return handOut(new WdfMemory(this.environment, owner, value.data.slice()), attributes, out);
@@ -413,7 +416,7 @@ export class NetConfiguration extends WdfObject {
       // *WdfString (netcx/adapter/nxconfiguration.cpp@ca1e33c:410-422). 1809/1903 even reported success
       // then (cx/sys/nxconfiguration.cpp@55f65cf:583-588).
       if (out) out.value = null;
-      this.validateAttributes(attributes, 'WdfStringCreate');
+      requireValidAttributes(attributes, 'WdfStringCreate', this.key.path);
       const text = handOut(new WdfString(this.environment, owner, ''), attributes, out);
       try {
         text.value = this.readDeviceString(name);
@@ -431,7 +434,7 @@ export class NetConfiguration extends WdfObject {
     this.writeBackParent(attributes, this, false);
     // WdfStringCreate(StringData, attributes): *String = NULL, then the attributes (fxstringapi.cpp@3b9780e:71-81).
     if (out) out.value = null;
-    this.validateAttributes(attributes, 'WdfStringCreate');
+    requireValidAttributes(attributes, 'WdfStringCreate', this.key.path);
     return handOut(new WdfString(this.environment, owner, decodeString(value.data)), attributes, out);
   }
 
@@ -477,7 +480,7 @@ export class NetConfiguration extends WdfObject {
     const { attributes } = c;
     // Device path: WdfRegistryQueryMultiString validates the attributes before anything else
     // (Windows-Driver-Frameworks src/framework/shared/support/fxregistryapi.cpp@3b9780e:681-684).
-    if (this.backend === 'device') this.validateAttributes(attributes, 'WdfRegistryQueryMultiString');
+    if (this.backend === 'device') requireValidAttributes(attributes, 'WdfRegistryQueryMultiString', this.key.path);
     const value = this.key.tryQueryValue(name);
     if (value === undefined) throw this.missingValue(name);
     if (value.type !== ValueType.REG_MULTI_SZ)
@@ -489,7 +492,7 @@ export class NetConfiguration extends WdfObject {
       // NxWdfCollectionAddMultiSz: the parent write-back comes after the validation, then each
       // WdfStringCreate checks the attributes — an empty list never calls it (nxutility.cpp@ca1e33c:99-124).
       if (attributes && !attributes.ParentObject) attributes.ParentObject = collection;
-      if (items.length > 0) this.validateAttributes(attributes, 'WdfStringCreate');
+      if (items.length > 0) requireValidAttributes(attributes, 'WdfStringCreate', this.key.path);
     }
     const owner = NetConfiguration.parentOf(attributes, parent, this.backend === 'adapter' ? collection : this.environment.driver);
     const added: WdfString[] = [];
