@@ -1,8 +1,15 @@
 import { NtStatusError, STATUS_INVALID_PARAMETER, STATUS_SUCCESS } from '../registry/index.js';
 import { NDIS_MAX_PHYS_ADDRESS_LENGTH } from './conversions.js';
-import { allocateClientContext, openAdapterConfiguration, openDeviceConfiguration, WdfString } from './configuration.js';
+import {
+  WdfString,
+  allocateClientContext,
+  openAdapterConfiguration,
+  openDeviceConfiguration,
+  requireValidAttributes,
+  staleStringReportsSuccess,
+} from './configuration.js';
 import type { NetAdapter, NetConfiguration, WdfCollection, WdfDevice, WdfMemory } from './configuration.js';
-import { BugCheck, SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, attachCallbacks, validateObjectAttributes } from './wdf.js';
+import { accessViolation, attachCallbacks } from './wdf.js';
 import type { WDF_OBJECT_ATTRIBUTES, WdfObject } from './wdf.js';
 import { CUsageError, unicodeStringText, validateUnicodeString } from './wdf-api.js';
 import type { Out, UnicodeStringArgument } from './wdf-api.js';
@@ -23,12 +30,6 @@ export type NETADAPTER = NetAdapter;
 /** WDFDEVICE handle. */
 export type WDFDEVICE = WdfDevice;
 
-/** Throws the status of a failed KMDF attribute check (FxValidateObjectAttributes, default options). */
-function checkAttributes(attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, what: string): void {
-  const failure = validateObjectAttributes(attributes);
-  if (failure !== STATUS_SUCCESS) throw new NtStatusError(failure, `the ${what} attributes were refused by KMDF's FxValidateObjectAttributes`);
-}
-
 /**
  * A name or string parameter as the backend sees it. Device backend: every WdfRegistry* call runs
  * FxValidateUnicodeString on it first (WDF@b6191d9 `src/framework/shared/support/fxregistryapi.cpp:123, 567, 691,
@@ -41,7 +42,7 @@ function resolveString(configuration: NetConfiguration, value: UnicodeStringArgu
   if (configuration.backend === 'device') {
     if (validateUnicodeString(value) !== STATUS_SUCCESS) return undefined;
   } else if (value.Buffer === null && value.Length >= 2) {
-    throw new BugCheck(SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, [0xc0000005 | 0, 0, 0, 0], 'NDIS read a UNICODE_STRING with a NULL Buffer');
+    throw accessViolation('NDIS read a UNICODE_STRING with a NULL Buffer');
   }
   return unicodeStringText(value);
 }
@@ -71,6 +72,7 @@ function failure(error: unknown): number {
   throw error;
 }
 
+/** Runs a C-face call's body: STATUS_SUCCESS, or the status it failed with. */
 function status(action: () => void): number {
   try {
     action();
@@ -113,33 +115,33 @@ export function NetDeviceOpenConfiguration(device: WdfDevice, attributes: WDF_OB
  * @throws {BugCheck} on a verifier failure, as Windows would stop.
  */
 export function NetConfigurationQueryUlong(configuration: NetConfiguration, flags: number, valueName: UnicodeStringArgument, value: Out<number>): number {
-  // The hot paths call straight through, without a closure per call (bench/api-c.mjs).
-  if (typeof valueName === 'string') {
-    try {
-      configuration.queryUlong(valueName, flags, value);
-      return STATUS_SUCCESS;
-    } catch (error) {
-      return failure(error);
-    }
+  let name: string | undefined;
+  if (typeof valueName === 'string') name = valueName;
+  else {
+    configuration.environment.requirePassive();
+    configuration.assertValid();
+    if ((flags & ~1) !== 0) configuration.environment.verifierFailure('InvalidQueryUlongFlag', flags);
+    name = resolveString(configuration, valueName);
+    if (name === undefined) return refusedQueryUlongName(configuration, flags);
   }
-  configuration.environment.requirePassive();
-  configuration.assertValid();
-  if ((flags & ~1) !== 0) configuration.environment.verifierFailure('InvalidQueryUlongFlag', flags);
-  const name = resolveString(configuration, valueName);
-  if (name !== undefined) {
-    try {
-      configuration.queryUlong(name, flags, value);
-      return STATUS_SUCCESS;
-    } catch (error) {
-      return failure(error);
-    }
+  // The hot path calls straight through, without a closure per call (bench/api-c.mjs).
+  try {
+    configuration.queryUlong(name, flags, value);
+    return STATUS_SUCCESS;
+  } catch (error) {
+    return failure(error);
   }
+}
+
+/**
+ * Device path, QueryUlong with a name FxValidateUnicodeString refuses: with the hex flag the string fallback's
+ * WdfStringCreate ran first, then WdfRegistryQueryString refused the name. 1809/1903 reported success after
+ * deleting the string and then read it: the legacy crash (§3.5).
+ */
+function refusedQueryUlongName(configuration: NetConfiguration, flags: number): number {
   if (flags === 1) {
-    // The hex path: WdfStringCreate, then WdfRegistryQueryString refuses the name. 1809/1903 reported
-    // success after deleting the string and then read it: the legacy crash (§3.5).
     const text = new WdfString(configuration.environment, configuration, '');
-    const release = configuration.environment.release;
-    if (release === '1809' || release === '1903') {
+    if (staleStringReportsSuccess(configuration.environment)) {
       text.delete();
       text.assertValid();
     }
@@ -171,6 +173,7 @@ export function NetConfigurationAssignBinary(
 ): number {
   if (!(bufferLength <= buffer.length) || !Number.isInteger(bufferLength) || bufferLength < 0)
     throw new CUsageError('NetConfigurationAssignBinary', 'BufferLength', `is ${bufferLength} but Buffer holds ${buffer.length} bytes`);
+  // A hot path (bench/api-c.mjs): no closure per call, so not status().
   try {
     const name = requireName(configuration, valueName);
     configuration.assignBinary(name, buffer, bufferLength);
@@ -186,10 +189,10 @@ export function NetConfigurationAssignBinary(
  * `*Out = NULL` and attribute check (fxregistryapi.cpp@3b9780e:553-570, fxstringapi.cpp@3b9780e:71-81) — then
  * STATUS_INVALID_PARAMETER. The model's methods take names as text, so this one path stays here.
  */
-function refusedDeviceName(configuration: NetConfiguration, attributes: WDF_OBJECT_ATTRIBUTES | null, out: Out<WdfObject | null>, what: string): void {
+function refusedDeviceName(configuration: NetConfiguration, attributes: WDF_OBJECT_ATTRIBUTES | null, out: Out<WdfObject | null>, where: string): void {
   if (attributes && !attributes.ParentObject) attributes.ParentObject = configuration;
   out.value = null;
-  checkAttributes(attributes, what);
+  requireValidAttributes(attributes, where, configuration.key.path);
 }
 
 /**
@@ -207,17 +210,14 @@ export function NetConfigurationQueryBinary(
   memoryAttributes: WDF_OBJECT_ATTRIBUTES | null,
   memory: Out<WdfMemory | null>,
 ): number {
-  try {
+  return status(() => {
     const name = enterWithName(configuration, valueName);
     if (name === undefined) {
-      refusedDeviceName(configuration, memoryAttributes, memory, 'memory');
+      refusedDeviceName(configuration, memoryAttributes, memory, 'WdfRegistryQueryMemory');
       throw invalidName(configuration);
     }
     configuration.queryBinary(name, undefined, { attributes: memoryAttributes, out: memory });
-    return STATUS_SUCCESS;
-  } catch (error) {
-    return failure(error);
-  }
+  });
 }
 
 /**
@@ -233,25 +233,21 @@ export function NetConfigurationQueryString(
   stringAttributes: WDF_OBJECT_ATTRIBUTES | null,
   wdfString: Out<WdfString | null>,
 ): number {
-  try {
+  return status(() => {
     const name = enterWithName(configuration, valueName);
     if (name === undefined) {
       // WdfStringCreate succeeded, WdfRegistryQueryString refused the name: the string is deleted, its
       // handle stays in *WdfString (cx/sys/nxconfiguration.cpp@55f65cf:583-588 reported success on 1809/1903).
-      refusedDeviceName(configuration, stringAttributes, wdfString, 'string');
+      refusedDeviceName(configuration, stringAttributes, wdfString, 'WdfStringCreate');
       const stale = new WdfString(configuration.environment, stringAttributes?.ParentObject ?? configuration, '');
       attachCallbacks(stale, stringAttributes);
       stale.delete();
       wdfString.value = stale;
-      const release = configuration.environment.release;
-      if (release === '1809' || release === '1903') return STATUS_SUCCESS;
+      if (staleStringReportsSuccess(configuration.environment)) return;
       throw invalidName(configuration);
     }
     configuration.queryString(name, undefined, { attributes: stringAttributes, out: wdfString });
-    return STATUS_SUCCESS;
-  } catch (error) {
-    return failure(error);
-  }
+  });
 }
 
 /**
@@ -262,7 +258,7 @@ export function NetConfigurationQueryString(
 export function NetConfigurationAssignUnicodeString(configuration: NetConfiguration, valueName: UnicodeStringArgument, value: UnicodeStringArgument): number {
   return status(() => {
     const name = requireName(configuration, valueName);
-    const text = typeof value === 'string' ? value : resolveString(configuration, value);
+    const text = resolveString(configuration, value);
     if (text === undefined) throw invalidName(configuration);
     configuration.assignUnicodeString(name, text);
   });
@@ -361,17 +357,14 @@ export function NetConfigurationQueryMultiString(
   stringsAttributes: WDF_OBJECT_ATTRIBUTES | null,
   collection: WdfCollection,
 ): number {
-  try {
+  return status(() => {
     const name = enterWithName(configuration, valueName);
     if (name === undefined) {
-      checkAttributes(stringsAttributes, 'strings');
+      requireValidAttributes(stringsAttributes, 'WdfRegistryQueryMultiString', configuration.key.path);
       throw invalidName(configuration);
     }
     configuration.queryMultiString(name, collection, undefined, { attributes: stringsAttributes });
-    return STATUS_SUCCESS;
-  } catch (error) {
-    return failure(error);
-  }
+  });
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   STATUS_OBJECT_TYPE_MISMATCH,
   STATUS_RESOURCE_DATA_NOT_FOUND,
   STATUS_UNSUCCESSFUL,
+  decodeDword,
   decodeString,
   encodeDword,
   encodeMultiString,
@@ -22,9 +23,9 @@ import { NDIS_MAX_PHYS_ADDRESS_LENGTH, parseNetworkAddress, unicodeStringToInteg
 import {
   BugCheck,
   NotInReleaseError,
-  SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
   WDF_VIOLATION,
   WdfObject,
+  accessViolation,
   attachCallbacks,
   releaseAtLeast,
   validateContextAttributes,
@@ -100,6 +101,30 @@ export class WdfCollection extends WdfObject {
   constructor(environment: Environment, parent: WdfObject = environment.driver) {
     super(environment, 'WDFCOLLECTION', parent);
   }
+}
+
+/**
+ * A KMDF attribute check (FxValidateObjectAttributes, no option flags) as a thrown status; `where` names the
+ * KMDF call that made it. For the model's methods and the C face's refused-name paths alike.
+ */
+export function requireValidAttributes(attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, where: string, path: string): void {
+  const status = validateObjectAttributes(attributes);
+  if (status !== 0) throw new NtStatusError(status, `${where} refused the WDF_OBJECT_ATTRIBUTES`, path);
+}
+
+/**
+ * 1809/1903's device QueryString reported success after a failed read had deleted its string, leaving the
+ * stale handle in *WdfString (cx/sys/nxconfiguration.cpp@55f65cf:583-588, §3.5); 2004 returns the status.
+ */
+export function staleStringReportsSuccess(environment: Environment): boolean {
+  return environment.release === '1809' || environment.release === '1903';
+}
+
+/** A WDFSTRING/WDFMEMORY a query made for its caller: the attributes' callbacks attached, and stored in `*out`. */
+function handOut<T extends WdfObject>(object: T, attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, out: { value: T | null } | undefined): T {
+  attachCallbacks(object, attributes);
+  if (out) out.value = object;
+  return object;
 }
 
 /** The largest multi-string either path accepts, in bytes (§3.7, §3.13). */
@@ -186,17 +211,17 @@ export class NetConfiguration extends WdfObject {
     this.environment.requirePassive();
     this.assertValid();
     if (this.brokenNdisHandle) {
-      throw new BugCheck(
-        SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
-        [0xc0000005, 0, 0, 0],
-        'NDIS called with the NULL handle of a device sub-configuration (fixed in 2100)',
-      );
+      throw accessViolation('NDIS called with the NULL handle of a device sub-configuration (fixed in 2100)');
     }
   }
 
-  /** A missing value: NDIS_STATUS_FAILURE became STATUS_OBJECT_NAME_NOT_FOUND in 1803; 1703 passed STATUS_UNSUCCESSFUL (§3.5, §6). */
-  private adapterMissing(): number {
-    return this.environment.release === '1703' ? STATUS_UNSUCCESSFUL : STATUS_OBJECT_NAME_NOT_FOUND;
+  /**
+   * A missing value: STATUS_OBJECT_NAME_NOT_FOUND (device: ZwQueryValueKey's status; adapter: NDIS_STATUS_FAILURE
+   * converted since 1803) — but STATUS_UNSUCCESSFUL on the 1703 adapter path (§3.5, §6).
+   */
+  private missingValue(name: string): NtStatusError {
+    const status = this.backend === 'adapter' && this.environment.release === '1703' ? STATUS_UNSUCCESSFUL : STATUS_OBJECT_NAME_NOT_FOUND;
+    return new NtStatusError(status, `no value "${name}"`, this.key.path);
   }
 
   /**
@@ -218,11 +243,9 @@ export class NetConfiguration extends WdfObject {
     if (this.backend === 'adapter') {
       out.value = 0;
       this.ndis('NdisReadConfiguration');
-      if (value === undefined) throw new NtStatusError(this.adapterMissing(), `no value "${name}"`, this.key.path);
+      if (value === undefined) throw this.missingValue(name);
       if (value.type === ValueType.REG_DWORD && value.data.length === 4) {
-        // Assembled from the bytes: a DataView per call was most of a query's cost (bench/api.mjs).
-        const data = value.data;
-        out.value = (data[0]! | (data[1]! << 8) | (data[2]! << 16) | (data[3]! << 24)) >>> 0;
+        out.value = decodeDword(value)!;
         return out.value;
       }
       if (value.type === ValueType.REG_SZ || value.type === ValueType.REG_EXPAND_SZ) {
@@ -242,14 +265,11 @@ export class NetConfiguration extends WdfObject {
       // holding more than 4 bytes is STATUS_BUFFER_OVERFLOW (a warning, returned as is because it is not
       // STATUS_OBJECT_TYPE_MISMATCH, nxconfiguration.cpp@ca1e33c:301); one holding 0–3 bytes succeeds and copies
       // the 4 buffer bytes, whose tail is uninitialised stack — modelled as zero.
-      if (value === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
+      if (value === undefined) throw this.missingValue(name);
       if (value.type === ValueType.REG_DWORD) {
         if (value.data.length > 4) throw new NtStatusError(STATUS_BUFFER_OVERFLOW, `"${name}" holds ${value.data.length} bytes`, this.key.path);
         const data = value.data;
-        out.value =
-          data.length === 4
-            ? (data[0]! | (data[1]! << 8) | (data[2]! << 16) | (data[3]! << 24)) >>> 0
-            : (data[0] ?? 0) | ((data[1] ?? 0) << 8) | ((data[2] ?? 0) << 16);
+        out.value = data.length === 4 ? decodeDword(value)! : (data[0] ?? 0) | ((data[1] ?? 0) << 8) | ((data[2] ?? 0) << 16);
         return out.value;
       }
     }
@@ -263,7 +283,7 @@ export class NetConfiguration extends WdfObject {
       // 1809/1903: QueryString deleted its string on a registry error and still returned success, so
       // WdfStringGetUnicodeString ran on the deleted handle, whatever the error was
       // (cx/sys/nxconfiguration.cpp@55f65cf:583-588 and 487-490).
-      if (this.environment.release === '1809' || this.environment.release === '1903') this.legacyDeviceFallback(name);
+      if (staleStringReportsSuccess(this.environment)) this.legacyDeviceFallback(name);
       // Any failure of QueryString falls to `default: return STATUS_INVALID_PARAMETER` (nxconfiguration.cpp@ca1e33c:310-317).
       throw new NtStatusError(STATUS_INVALID_PARAMETER, `"${name}" cannot be read as ${hex ? 'a hex' : 'a decimal'} string (${error.message})`, this.key.path);
     }
@@ -340,12 +360,6 @@ export class NetConfiguration extends WdfObject {
     return attributes?.ParentObject ?? parent ?? fallback;
   }
 
-  /** A KMDF attribute check (FxValidateObjectAttributes, no option flags) as a thrown status. */
-  private validateAttributes(attributes: WDF_OBJECT_ATTRIBUTES | null | undefined, where: string): void {
-    const status = validateObjectAttributes(attributes);
-    if (status !== 0) throw new NtStatusError(status, `${where} refused the WDF_OBJECT_ATTRIBUTES`, this.key.path);
-  }
-
   /**
    * NetConfigurationQueryBinary: a new WDFMEMORY (parented to the configuration unless `parent` or the
    * attributes say otherwise) holding a copy. Adapter path: any non-binary type is STATUS_NOT_FOUND, and
@@ -362,15 +376,12 @@ export class NetConfiguration extends WdfObject {
       // WdfRegistryQueryMemory: *Memory = NULL, then the attributes, then the value
       // (Windows-Driver-Frameworks src/framework/shared/support/fxregistryapi.cpp@3b9780e:553-589).
       if (out) out.value = null;
-      this.validateAttributes(attributes, 'WdfRegistryQueryMemory');
-      if (value === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
+      requireValidAttributes(attributes, 'WdfRegistryQueryMemory', this.key.path);
+      if (value === undefined) throw this.missingValue(name);
       if (value.data.length === 0) throw new NtStatusError(STATUS_RESOURCE_DATA_NOT_FOUND, `"${name}" holds no bytes`, this.key.path);
-      const memory = new WdfMemory(this.environment, owner, value.data.slice());
-      attachCallbacks(memory, attributes);
-      if (out) out.value = memory;
-      return memory;
+      return handOut(new WdfMemory(this.environment, owner, value.data.slice()), attributes, out);
     }
-    if (value === undefined) throw new NtStatusError(this.adapterMissing(), `no value "${name}"`, this.key.path);
+    if (value === undefined) throw this.missingValue(name);
     if (value.type !== ValueType.REG_BINARY) throw new NtStatusError(STATUS_NOT_FOUND, `"${name}" is not binary (type ${value.type})`, this.key.path);
     this.writeBackParent(attributes, this, false);
     // WdfMemoryCreate refuses size 0 before touching *Memory (fxmemorybufferapi.cpp@3b9780e:118-125).
@@ -381,17 +392,10 @@ export class NetConfiguration extends WdfObject {
       // Until 2100 the WdfMemoryCreate failure was only logged and the copy went through the uninitialised
       // `buffer` pointer (netcx/adapter/nxconfiguration.cpp@e54583a, cx/sys/nxconfiguration.cpp@55f65cf:759-775).
       if (!releaseAtLeast(this.environment.release, '2100'))
-        throw new BugCheck(
-          SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
-          [0xc0000005, 0, 0, 0],
-          'RtlCopyMemory through the uninitialised buffer of a failed WdfMemoryCreate',
-        );
+        throw accessViolation('RtlCopyMemory through the uninitialised buffer of a failed WdfMemoryCreate');
       throw new NtStatusError(refused, 'WdfMemoryCreate refused the WDF_OBJECT_ATTRIBUTES', this.key.path);
     }
-    const memory = new WdfMemory(this.environment, owner, value.data.slice());
-    attachCallbacks(memory, attributes);
-    if (out) out.value = memory;
-    return memory;
+    return handOut(new WdfMemory(this.environment, owner, value.data.slice()), attributes, out);
   }
 
   /**
@@ -412,31 +416,26 @@ export class NetConfiguration extends WdfObject {
       // *WdfString (netcx/adapter/nxconfiguration.cpp@ca1e33c:410-422). 1809/1903 even reported success
       // then (cx/sys/nxconfiguration.cpp@55f65cf:583-588).
       if (out) out.value = null;
-      this.validateAttributes(attributes, 'WdfStringCreate');
-      const text = new WdfString(this.environment, owner, '');
-      attachCallbacks(text, attributes);
-      if (out) out.value = text;
+      requireValidAttributes(attributes, 'WdfStringCreate', this.key.path);
+      const text = handOut(new WdfString(this.environment, owner, ''), attributes, out);
       try {
         text.value = this.readDeviceString(name);
         return text;
       } catch (error) {
         text.delete();
-        if (error instanceof NtStatusError && (this.environment.release === '1809' || this.environment.release === '1903')) return text;
+        if (error instanceof NtStatusError && staleStringReportsSuccess(this.environment)) return text;
         throw error;
       }
     }
     const value = this.key.tryQueryValue(name);
-    if (value === undefined) throw new NtStatusError(this.adapterMissing(), `no value "${name}"`, this.key.path);
+    if (value === undefined) throw this.missingValue(name);
     if (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ)
       throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a string (type ${value.type})`, this.key.path);
     this.writeBackParent(attributes, this, false);
     // WdfStringCreate(StringData, attributes): *String = NULL, then the attributes (fxstringapi.cpp@3b9780e:71-81).
     if (out) out.value = null;
-    this.validateAttributes(attributes, 'WdfStringCreate');
-    const text = new WdfString(this.environment, owner, decodeString(value.data));
-    attachCallbacks(text, attributes);
-    if (out) out.value = text;
-    return text;
+    requireValidAttributes(attributes, 'WdfStringCreate', this.key.path);
+    return handOut(new WdfString(this.environment, owner, decodeString(value.data)), attributes, out);
   }
 
   /**
@@ -451,7 +450,7 @@ export class NetConfiguration extends WdfObject {
    */
   private readDeviceString(name: string): string {
     const value = this.key.tryQueryValue(name);
-    if (value === undefined) throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
+    if (value === undefined) throw this.missingValue(name);
     if (value.type !== ValueType.REG_SZ && value.type !== ValueType.REG_EXPAND_SZ)
       throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a string (type ${value.type})`, this.key.path);
     const data = value.data;
@@ -481,10 +480,9 @@ export class NetConfiguration extends WdfObject {
     const { attributes } = c;
     // Device path: WdfRegistryQueryMultiString validates the attributes before anything else
     // (Windows-Driver-Frameworks src/framework/shared/support/fxregistryapi.cpp@3b9780e:681-684).
-    if (this.backend === 'device') this.validateAttributes(attributes, 'WdfRegistryQueryMultiString');
+    if (this.backend === 'device') requireValidAttributes(attributes, 'WdfRegistryQueryMultiString', this.key.path);
     const value = this.key.tryQueryValue(name);
-    if (value === undefined)
-      throw new NtStatusError(this.backend === 'adapter' ? this.adapterMissing() : STATUS_OBJECT_NAME_NOT_FOUND, `no value "${name}"`, this.key.path);
+    if (value === undefined) throw this.missingValue(name);
     if (value.type !== ValueType.REG_MULTI_SZ)
       throw new NtStatusError(STATUS_OBJECT_TYPE_MISMATCH, `"${name}" is not a multi-string (type ${value.type})`, this.key.path);
     if (this.backend === 'device' && value.data.length === 0)
@@ -494,7 +492,7 @@ export class NetConfiguration extends WdfObject {
       // NxWdfCollectionAddMultiSz: the parent write-back comes after the validation, then each
       // WdfStringCreate checks the attributes — an empty list never calls it (nxutility.cpp@ca1e33c:99-124).
       if (attributes && !attributes.ParentObject) attributes.ParentObject = collection;
-      if (items.length > 0) this.validateAttributes(attributes, 'WdfStringCreate');
+      if (items.length > 0) requireValidAttributes(attributes, 'WdfStringCreate', this.key.path);
     }
     const owner = NetConfiguration.parentOf(attributes, parent, this.backend === 'adapter' ? collection : this.environment.driver);
     const added: WdfString[] = [];

@@ -163,8 +163,12 @@ export function RtlUnicodeStringInit(destinationString: UNICODE_STRING, sourceSt
   return STATUS_SUCCESS;
 }
 
-/** The JS string a UNICODE_STRING describes (its first Length / 2 code units), after checking it stays inside its Buffer. */
-function readUnicodeString(fn: string, parameter: string, value: UNICODE_STRING): string {
+/**
+ * The JS string a UNICODE_STRING argument describes (its first Length / 2 code units), after checking it stays
+ * inside its Buffer; a JS string is returned as is. `fn` and `parameter` name the C call for the CUsageError.
+ */
+function readUnicodeString(fn: string, parameter: string, value: UnicodeStringArgument): string {
+  if (typeof value === 'string') return value;
   const units = value.Length >>> 1;
   if (units === 0) return '';
   const buffer = value.Buffer;
@@ -182,7 +186,7 @@ function readUnicodeString(fn: string, parameter: string, value: UNICODE_STRING)
  * @throws {CUsageError} when Length reaches past the Buffer
  */
 export function unicodeStringText(value: UnicodeStringArgument): string {
-  return typeof value === 'string' ? value : readUnicodeString('unicodeStringText', 'String', value);
+  return readUnicodeString('unicodeStringText', 'String', value);
 }
 
 /**
@@ -212,7 +216,7 @@ export function RtlCopyUnicodeString(destinationString: UNICODE_STRING, sourceSt
     destinationString.Length = 0;
     return;
   }
-  const text = typeof sourceString === 'string' ? sourceString : readUnicodeString('RtlCopyUnicodeString', 'SourceString', sourceString);
+  const text = readUnicodeString('RtlCopyUnicodeString', 'SourceString', sourceString);
   const room = destinationString.MaximumLength >>> 1;
   const target = destinationString.Buffer;
   if (room > 0 && (target === null || room > target.length))
@@ -230,8 +234,8 @@ export function RtlCopyUnicodeString(destinationString: UNICODE_STRING, sourceSt
  * `sdk/lib/rtl/unicode.c@2ac49f0` RtlCompareUnicodeString, the same in Wine's ntdll).
  */
 export function RtlCompareUnicodeString(string1: UnicodeStringArgument, string2: UnicodeStringArgument, caseInSensitive: boolean): number {
-  const a = typeof string1 === 'string' ? string1 : readUnicodeString('RtlCompareUnicodeString', 'String1', string1);
-  const b = typeof string2 === 'string' ? string2 : readUnicodeString('RtlCompareUnicodeString', 'String2', string2);
+  const a = readUnicodeString('RtlCompareUnicodeString', 'String1', string1);
+  const b = readUnicodeString('RtlCompareUnicodeString', 'String2', string2);
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     let x = a.charCodeAt(i);
@@ -434,7 +438,7 @@ export function WdfStringCreate(
   if (unicodeString !== null) {
     status = validateUnicodeString(unicodeString);
     if (status !== STATUS_SUCCESS) return status;
-    text = typeof unicodeString === 'string' ? unicodeString : readUnicodeString('WdfStringCreate', 'UnicodeString', unicodeString);
+    text = readUnicodeString('WdfStringCreate', 'UnicodeString', unicodeString);
     if (text.length * 2 + 2 > UNICODE_STRING_MAX_BYTES) return STATUS_INTEGER_OVERFLOW;
   }
   const parent = creationParent('WdfStringCreate', stringAttributes);

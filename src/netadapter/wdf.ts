@@ -82,6 +82,14 @@ export class BugCheck extends Error {
   }
 }
 
+/**
+ * A NULL (or wild) pointer dereferenced in a driver thread: bug check SYSTEM_THREAD_EXCEPTION_NOT_HANDLED with
+ * P1 = the exception code, STATUS_ACCESS_VIOLATION (0xC0000005).
+ */
+export function accessViolation(reason: string): BugCheck {
+  return new BugCheck(SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, [0xc0000005, 0, 0, 0], reason);
+}
+
 /** Operations inside WDF and NDIS whose failure a test can inject (their statuses reach the caller, §3). */
 export type InjectableOperation =
   | 'WdfObjectCreate'

@@ -1,12 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Hive } from '../../src/hive/index.js';
 import {
   BugCheck,
-  Environment,
   NET_ADAPTER_LINK_LAYER_ADDRESS_INIT,
-  NetAdapter,
-  NetAdapterOpenConfiguration,
   NetConfigurationAssignBinary,
   NetConfigurationAssignMultiString,
   NetConfigurationAssignUlong,
@@ -16,7 +12,6 @@ import {
   NetConfigurationQueryMultiString,
   NetConfigurationQueryString,
   NetConfigurationQueryUlong,
-  NetDeviceOpenConfiguration,
   NonPagedPoolNx,
   RELEASES,
   RtlInitUnicodeString,
@@ -27,19 +22,16 @@ import {
   WdfCollectionCreate,
   WdfCollectionGetCount,
   WdfCollectionGetItem,
-  WdfDevice,
   WdfMemoryGetBuffer,
   WdfString,
   WdfStringCreate,
   WdfStringGetUnicodeString,
-  openAdapterConfiguration,
-  openDeviceConfiguration,
   releaseAtLeast,
   unicodeStringText,
 } from '../../src/netadapter/index.js';
-import type { NetConfiguration, Release, UNICODE_STRING, WdfMemory } from '../../src/netadapter/index.js';
-import { NtStatusError, STATUS_SUCCESS, addNetworkAdapter } from '../../src/registry/index.js';
-import { fixedClock } from '../support/hives.js';
+import type { NetConfiguration, UNICODE_STRING, WdfMemory } from '../../src/netadapter/index.js';
+import { NtStatusError, STATUS_SUCCESS } from '../../src/registry/index.js';
+import { openConfiguration } from '../support/netadapter.js';
 
 /**
  * The two faces are one model: any sequence of calls made through the C face (UNICODE_STRINGs, WDF
@@ -83,13 +75,6 @@ function cString(value: string): UNICODE_STRING {
   s.Length = value.length * 2;
   s.MaximumLength = s.Length + 2;
   return s;
-}
-
-function fresh(backend: 'A' | 'D', release: Release): { hive: Hive; environment: Environment; owner: NetAdapter | WdfDevice } {
-  const hive = Hive.create({ clock: fixedClock });
-  const key = addNetworkAdapter(hive, { description: 'Faces', netCfgInstanceId: '{f}', componentId: 'c' });
-  const environment = new Environment({ release });
-  return { hive, environment, owner: backend === 'A' ? new NetAdapter(environment, key) : new WdfDevice(environment, key) };
 }
 
 /** One call through the C face: [status, value seen]. */
@@ -237,23 +222,19 @@ describe('the C face and the idiomatic face agree', () => {
           const backend = wanted === 'D' && !releaseAtLeast(release, '1809') ? 'A' : wanted;
           // 1703 has no QueryLinkLayerAddress (NotInReleaseError on both faces); leave it out there.
           const sequence = release === '1703' ? ops.filter((o) => o.kind !== 'queryAddress') : ops;
-          const c = fresh(backend, release);
-          const out = { value: null as NetConfiguration | null };
-          const opened = c.owner instanceof NetAdapter ? NetAdapterOpenConfiguration(c.owner, null, out) : NetDeviceOpenConfiguration(c.owner, null, out);
-          expect(opened).toBe(STATUS_SUCCESS);
+          const c = openConfiguration(backend, {}, { release }); // throws unless NetXxxOpenConfiguration succeeds
           const previous = WdfBindDriverGlobals(c.environment);
           let cResults: unknown[];
           try {
-            cResults = run(out.value!, sequence, viaC);
+            cResults = run(c.config, sequence, viaC);
           } finally {
             WdfBindDriverGlobals(previous);
           }
-          const idiom = fresh(backend, release);
-          const config = idiom.owner instanceof NetAdapter ? openAdapterConfiguration(idiom.owner) : openDeviceConfiguration(idiom.owner);
-          const idiomResults = run(config, sequence, viaIdiom);
+          const idiom = openConfiguration(backend, {}, { release, face: 'idiomatic' });
+          const idiomResults = run(idiom.config, sequence, viaIdiom);
           expect(cResults).toEqual(idiomResults);
           // Objects left under each configuration (e.g. the device QueryUlong fallback's WDFSTRINGs).
-          expect(out.value!.childObjects().length).toBe(config.childObjects().length);
+          expect(c.config.childObjects().length).toBe(idiom.config.childObjects().length);
           expect(c.hive.serialize()).toEqual(idiom.hive.serialize());
         },
       ),

@@ -100,6 +100,7 @@ describe('NetConfigurationQueryUlong', () => {
     expect(() => environment.atIrql(DISPATCH_LEVEL, () => queryUlong(config, 0, 'Foo'))).toThrow(BugCheck);
     try {
       environment.atIrql(DISPATCH_LEVEL, () => NetConfigurationAssignUlong(config, 'Foo', 1));
+      expect.unreachable();
     } catch (error) {
       expect((error as BugCheck).code).toBe(0x19e);
       expect((error as BugCheck).parameters.slice(0, 2)).toEqual([1, 2]);

@@ -4,7 +4,6 @@ import {
   BugCheck,
   Environment,
   NetAdapter,
-  NotInReleaseError,
   RELEASES,
   WdfCollection,
   WdfDevice,
@@ -12,8 +11,11 @@ import {
   openDeviceConfiguration,
 } from '../../../src/netadapter/index.js';
 import type { NetConfiguration, Release, WdfObject } from '../../../src/netadapter/index.js';
+import type { WDF_OBJECT_ATTRIBUTES } from '../../../src/netadapter/wdf.js';
 import {
   NtStatusError,
+  STATUS_OBJECT_NAME_NOT_FOUND,
+  STATUS_UNSUCCESSFUL,
   addNetworkAdapter,
   encodeDword,
   encodeMultiString,
@@ -180,7 +182,6 @@ export function runRow(row: AuditRow, h: Harness): Outcome {
   } catch (error) {
     if (error instanceof NtStatusError) return { status: error.status };
     if (error instanceof BugCheck) return { bugCheck: error.code };
-    if (error instanceof NotInReleaseError) throw error;
     throw error;
   }
 }
@@ -208,4 +209,28 @@ export type RowDraft = Omit<AuditRow, 'fn' | 'backend' | 'releases'> & { release
 /** Rows of one function and backend; a draft without `releases` holds for `releases`. */
 export function rowsOf(fn: AuditFunction, backend: AuditRow['backend'], releases: readonly Release[], drafts: RowDraft[]): AuditRow[] {
   return drafts.map((draft) => ({ releases, ...draft, fn, backend }));
+}
+
+/** Attributes with their ParentObject left NULL, as WDF_OBJECT_ATTRIBUTES_INIT gives them (plus `extra`). */
+export const init = (extra: WDF_OBJECT_ATTRIBUTES = {}): WDF_OBJECT_ATTRIBUTES => ({ Size: 56, ParentObject: null, ...extra });
+
+/** A query row's check, then: NetAdapterCx wrote the configuration into the caller's attributes.ParentObject. */
+export const parentWrittenBack =
+  <S extends { attributes: WDF_OBJECT_ATTRIBUTES | undefined; h: Harness }>(check: (seen: S) => void) =>
+  (s: S): void => {
+    check(s);
+    expect(s.attributes?.ParentObject).toBe(s.h.config);
+  };
+
+/**
+ * The adapter path's two rows for an absent value: NDIS_STATUS_FAILURE becomes
+ * STATUS_OBJECT_NAME_NOT_FOUND from 1803 (`cites`), STATUS_UNSUCCESSFUL on 1703 (`cites1703`); the
+ * out-parameter is left as it was (`run` checks that).
+ */
+export function adapterAbsentRows(cites: readonly string[], cites1703: readonly string[], run: AuditRow['run']): RowDraft[] {
+  const absent = { input: 'value absent', out: 'unchanged', objects: 'none', run };
+  return [
+    { id: 'absent', releases: span('1803'), ...absent, expected: st(STATUS_OBJECT_NAME_NOT_FOUND), cites },
+    { id: 'absent (1703)', releases: ['1703'], ...absent, expected: st(STATUS_UNSUCCESSFUL), cites: cites1703 },
+  ];
 }

@@ -39,6 +39,12 @@ function openAgain(h: Harness, attributes: WDF_OBJECT_ATTRIBUTES | null, check: 
   if (status !== 0) throw new NtStatusError(status, 'returned by the C face');
 }
 
+/** An open that failed: *Configuration is NULL and the owner has no more configurations than before. */
+const refused = (h: Harness) => (out: NetConfiguration | null, before: number) => {
+  expect(out).toBeNull();
+  expect(h.children(h.owner, 'NETCONFIGURATION')).toHaveLength(before);
+};
+
 const openRows = (fn: 'NetAdapterOpenConfiguration' | 'NetDeviceOpenConfiguration', backend: 'adapter' | 'device') => {
   const api = backend === 'adapter' ? ADAPTER_API : DEVICE_API;
   const lines = backend === 'adapter' ? { start: '402-443', attrs: '425-434' } : { start: '133-162', attrs: '149-158' };
@@ -62,10 +68,7 @@ const openRows = (fn: 'NetAdapterOpenConfiguration' | 'NetDeviceOpenConfiguratio
       cites: [`${api}:${backend === 'adapter' ? '413-420' : '141-147'}`, `${NA_2100}:${backend === 'adapter' ? '168-175' : '141-147'}`],
       run: (h) => {
         h.environment.failNext(keyOpen, backend === 'adapter' ? STATUS_INSUFFICIENT_RESOURCES : STATUS_ACCESS_DENIED);
-        openAgain(h, null, (out, before) => {
-          expect(out).toBeNull();
-          expect(h.children(h.owner, 'NETCONFIGURATION')).toHaveLength(before);
-        });
+        openAgain(h, null, refused(h));
       },
     },
     {
@@ -81,11 +84,7 @@ const openRows = (fn: 'NetAdapterOpenConfiguration' | 'NetDeviceOpenConfiguratio
         `${ALLOCATE_CONTEXT}:494-505`,
         'src/framework/shared/object/fxvalidatefunctions.cpp@3b9780e:139-148',
       ],
-      run: (h) =>
-        openAgain(h, { ...WITH_CONTEXT, ParentObject: h.environment.driver }, (out, before) => {
-          expect(out).toBeNull();
-          expect(h.children(h.owner, 'NETCONFIGURATION')).toHaveLength(before);
-        }),
+      run: (h) => openAgain(h, { ...WITH_CONTEXT, ParentObject: h.environment.driver }, refused(h)),
     },
     {
       id: 'attributes: no context type',

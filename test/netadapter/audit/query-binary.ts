@@ -7,9 +7,27 @@ import {
   STATUS_NOT_FOUND,
   STATUS_OBJECT_NAME_NOT_FOUND,
   STATUS_RESOURCE_DATA_NOT_FOUND,
-  STATUS_UNSUCCESSFUL,
 } from '../../../src/registry/index.js';
-import { ALL_RELEASES, DEVICE_RELEASES, NA_2100, WDF_REG, bug, call, dword, expect, ok, raw, rowsOf, span, st, sz, utf16 } from './harness.js';
+import {
+  ALL_RELEASES,
+  DEVICE_RELEASES,
+  NA_2100,
+  WDF_REG,
+  bug,
+  call,
+  dword,
+  expect,
+  init,
+  ok,
+  raw,
+  span,
+  st,
+  sz,
+  utf16,
+  adapterAbsentRows,
+  parentWrittenBack,
+  rowsOf,
+} from './harness.js';
 import type { Harness } from './harness.js';
 
 /** NetConfigurationQueryBinary: device = WdfRegistryQueryMemory; adapter = NDIS read + WdfMemoryCreate + copy. */
@@ -47,7 +65,6 @@ const cleared = (s: Seen) => {
   expect(s.out).toBeNull();
   expect(s.h.children(s.h.config, 'WDFMEMORY')).toHaveLength(0);
 };
-const init = (extra: WDF_OBJECT_ATTRIBUTES = {}): WDF_OBJECT_ATTRIBUTES => ({ Size: 56, ParentObject: null, ...extra });
 
 const device = rowsOf(fn, 'device', DEVICE_RELEASES, [
   {
@@ -127,13 +144,7 @@ const device = rowsOf(fn, 'device', DEVICE_RELEASES, [
     objects: 'none; ParentObject was written back (= the configuration) first',
     cites: [`${NA_2100}:559-565`, `${WDF_REG}:553-565`],
     values: { V: raw(ValueType.REG_BINARY, [1]) },
-    run: query(
-      () => init({ Size: 48 }),
-      (s) => {
-        cleared(s);
-        expect(s.attributes?.ParentObject).toBe(s.h.config);
-      },
-    ),
+    run: query(() => init({ Size: 48 }), parentWrittenBack(cleared)),
   },
   {
     id: 'attributes: ParentObject = the device',
@@ -186,26 +197,7 @@ const adapter = rowsOf(fn, 'adapter', ALL_RELEASES, [
     values: { V: raw(ValueType.REG_BINARY, []) },
     run: query(undefined, untouched),
   },
-  {
-    id: 'absent',
-    releases: span('1803'),
-    input: 'value absent',
-    expected: st(STATUS_OBJECT_NAME_NOT_FOUND),
-    out: 'unchanged',
-    objects: 'none',
-    cites: [`${NA_2100}:571-579`],
-    run: query(undefined, untouched),
-  },
-  {
-    id: 'absent (1703)',
-    releases: ['1703'],
-    input: 'value absent',
-    expected: st(STATUS_UNSUCCESSFUL),
-    out: 'unchanged',
-    objects: 'none',
-    cites: ['cx/sys/nxconfiguration.cpp@4f41254:577-590'],
-    run: query(undefined, untouched),
-  },
+  ...adapterAbsentRows([`${NA_2100}:571-579`], ['cx/sys/nxconfiguration.cpp@4f41254:577-590'], query(undefined, untouched)),
   {
     id: 'attributes: Size 48',
     releases: ['2100'],
@@ -240,13 +232,7 @@ const adapter = rowsOf(fn, 'adapter', ALL_RELEASES, [
     out: 'unchanged',
     objects: 'ParentObject written back (= the configuration) before the read',
     cites: [`${NA_2100}:550-561`, 'cx/sys/nxconfiguration.cpp@55f65cf:725-727'],
-    run: query(
-      () => init(),
-      (s) => {
-        untouched(s);
-        expect(s.attributes?.ParentObject).toBe(s.h.config);
-      },
-    ),
+    run: query(() => init(), parentWrittenBack(untouched)),
   },
   {
     id: 'attributes: ParentObject NULL, 0 bytes (1703/1803)',
@@ -257,13 +243,7 @@ const adapter = rowsOf(fn, 'adapter', ALL_RELEASES, [
     objects: 'ParentObject written back after the type check, before WdfMemoryCreate fails',
     cites: ['cx/sys/nxconfiguration.cpp@4f41254:592-630'],
     values: { V: raw(ValueType.REG_BINARY, []) },
-    run: query(
-      () => init(),
-      (s) => {
-        untouched(s);
-        expect(s.attributes?.ParentObject).toBe(s.h.config);
-      },
-    ),
+    run: query(() => init(), parentWrittenBack(untouched)),
   },
 ]);
 

@@ -10,7 +10,24 @@ import {
   STATUS_RESOURCE_DATA_NOT_FOUND,
   STATUS_UNSUCCESSFUL,
 } from '../../../src/registry/index.js';
-import { ALL_RELEASES, DEVICE_RELEASES, NA_2100, WDF_REG, call, expect, multiSz, ok, raw, rowsOf, span, st, sz, utf16 } from './harness.js';
+import {
+  ALL_RELEASES,
+  DEVICE_RELEASES,
+  NA_2100,
+  WDF_REG,
+  call,
+  expect,
+  init,
+  ok,
+  raw,
+  span,
+  st,
+  sz,
+  utf16,
+  adapterAbsentRows,
+  multiSz,
+  rowsOf,
+} from './harness.js';
 import type { Harness } from './harness.js';
 
 /** NetConfigurationQueryMultiString: device = WdfRegistryQueryMultiString; adapter = NDIS read + NxWdfCollectionAddMultiSz. */
@@ -49,7 +66,6 @@ const unchanged = holds();
 const parentsAre = (which: 'driver' | 'collection') => (s: Seen) => {
   for (const item of s.collection.items.slice(1)) expect(item.parent).toBe(which === 'driver' ? s.h.environment.driver : s.collection);
 };
-const init = (extra: WDF_OBJECT_ATTRIBUTES = {}): WDF_OBJECT_ATTRIBUTES => ({ Size: 56, ParentObject: null, ...extra });
 const BIG = ['x'.repeat(20000), 'y'.repeat(20000)];
 
 const device = rowsOf(fn, 'device', DEVICE_RELEASES, [
@@ -260,26 +276,7 @@ const adapter = rowsOf(fn, 'adapter', ALL_RELEASES, [
     values: { V: multiSz(BIG) },
     run: query(undefined, unchanged),
   },
-  {
-    id: 'absent',
-    releases: span('1803'),
-    input: 'value absent',
-    expected: st(STATUS_OBJECT_NAME_NOT_FOUND),
-    out: 'unchanged',
-    objects: 'none',
-    cites: [`${NA_2100}:493-497`, `${NA_2100}:81-84`],
-    run: query(undefined, unchanged),
-  },
-  {
-    id: 'absent (1703)',
-    releases: ['1703'],
-    input: 'value absent',
-    expected: st(STATUS_UNSUCCESSFUL),
-    out: 'unchanged',
-    objects: 'none',
-    cites: ['cx/sys/nxconfiguration.cpp@4f41254:506-518'],
-    run: query(undefined, unchanged),
-  },
+  ...adapterAbsentRows([`${NA_2100}:493-497`, `${NA_2100}:81-84`], ['cx/sys/nxconfiguration.cpp@4f41254:506-518'], query(undefined, unchanged)),
   {
     id: 'REG_SZ',
     input: 'REG_SZ "a"',

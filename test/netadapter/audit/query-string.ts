@@ -15,7 +15,25 @@ import {
   STATUS_RESOURCE_DATA_NOT_FOUND,
   STATUS_UNSUCCESSFUL,
 } from '../../../src/registry/index.js';
-import { ALL_RELEASES, DEVICE_RELEASES, NA_2100, WDF_REG, call, dword, expandSz, expect, ok, raw, span, st, sz, utf16 } from './harness.js';
+import {
+  ALL_RELEASES,
+  DEVICE_RELEASES,
+  NA_2100,
+  WDF_REG,
+  call,
+  dword,
+  expect,
+  init,
+  ok,
+  raw,
+  span,
+  st,
+  sz,
+  utf16,
+  adapterAbsentRows,
+  expandSz,
+  parentWrittenBack,
+} from './harness.js';
 import type { AuditRow, Harness } from './harness.js';
 import { rowsOf } from './harness.js';
 
@@ -62,8 +80,6 @@ const cleared = (s: Seen) => {
   expect(s.out).toBeNull();
   expect(s.h.children(s.h.config, 'WDFSTRING')).toHaveLength(0);
 };
-/** Attributes with their ParentObject left NULL, as WDF_OBJECT_ATTRIBUTES_INIT gives them. */
-const init = (extra: WDF_OBJECT_ATTRIBUTES = {}): WDF_OBJECT_ATTRIBUTES => ({ Size: 56, ParentObject: null, ...extra });
 
 const DEVICE_READ = [`${NA_2100}:408-424`, `${WDF_REG}:1012-1113`];
 
@@ -243,13 +259,7 @@ const device = rowsOf(fn, 'device', DEVICE_RELEASES, [
     objects: 'parent = the configuration, which NetAdapterCx also wrote into the caller’s attributes',
     cites: [`${NA_2100}:402-404`, 'cx/sys/nxconfiguration.cpp@001ce6f:573-574'],
     values: { V: sz('x') },
-    run: query(
-      () => init(),
-      (s) => {
-        gives('x')(s);
-        expect(s.attributes?.ParentObject).toBe(s.h.config);
-      },
-    ),
+    run: query(() => init(), parentWrittenBack(gives('x'))),
   },
   {
     id: 'attributes: ParentObject NULL, value absent',
@@ -259,13 +269,7 @@ const device = rowsOf(fn, 'device', DEVICE_RELEASES, [
     out: 'stale handle',
     objects: 'the write-back into the caller’s attributes happened anyway (before the read)',
     cites: [`${NA_2100}:402-404`, `${NA_2100}:410-421`],
-    run: query(
-      () => init(),
-      (s) => {
-        stale(s);
-        expect(s.attributes?.ParentObject).toBe(s.h.config);
-      },
-    ),
+    run: query(() => init(), parentWrittenBack(stale)),
   },
   {
     id: 'attributes: ParentObject = a collection',
@@ -322,13 +326,7 @@ const device = rowsOf(fn, 'device', DEVICE_RELEASES, [
     objects: 'none; ParentObject was still written back',
     cites: [`${NA_2100}:402-412`, FXSTRING_CREATE, 'src/framework/shared/object/fxvalidatefunctions.cpp@3b9780e:65-75'],
     values: { V: sz('x') },
-    run: query(
-      () => init({ Size: 48 }),
-      (s) => {
-        cleared(s);
-        expect(s.attributes?.ParentObject).toBe(s.h.config);
-      },
-    ),
+    run: query(() => init({ Size: 48 }), parentWrittenBack(cleared)),
   },
   {
     id: 'attributes: ExecutionLevel Passive',
@@ -374,26 +372,7 @@ const adapter = rowsOf(fn, 'adapter', ALL_RELEASES, [
     values: { V: sz('abc') },
     run: query(undefined, gives('abc')),
   },
-  {
-    id: 'absent',
-    releases: span('1803'),
-    input: 'value absent',
-    expected: st(STATUS_OBJECT_NAME_NOT_FOUND),
-    out: 'unchanged',
-    objects: 'none',
-    cites: [`${NA_2100}:429-433`, `${NA_2100}:81-84`],
-    run: query(undefined, untouched),
-  },
-  {
-    id: 'absent (1703)',
-    releases: ['1703'],
-    input: 'value absent',
-    expected: st(STATUS_UNSUCCESSFUL),
-    out: 'unchanged',
-    objects: 'none',
-    cites: ['cx/sys/nxconfiguration.cpp@4f41254:416-428'],
-    run: query(undefined, untouched),
-  },
+  ...adapterAbsentRows([`${NA_2100}:429-433`, `${NA_2100}:81-84`], ['cx/sys/nxconfiguration.cpp@4f41254:416-428'], query(undefined, untouched)),
   {
     id: 'REG_DWORD',
     input: 'REG_DWORD 1',
@@ -433,13 +412,7 @@ const adapter = rowsOf(fn, 'adapter', ALL_RELEASES, [
     out: 'unchanged',
     objects: 'none; ParentObject written back before the read',
     cites: [`${NA_2100}:402-404`, `${NA_2100}:429-433`],
-    run: query(
-      () => init(),
-      (s) => {
-        untouched(s);
-        expect(s.attributes?.ParentObject).toBe(s.h.config);
-      },
-    ),
+    run: query(() => init(), parentWrittenBack(untouched)),
   },
   ...(['1703', '1803'] as const).map((release) => ({
     id: `attributes: ParentObject NULL, value absent (${release})`,
