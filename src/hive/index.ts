@@ -1,12 +1,12 @@
 export * from './errors.js';
 export { Hive, PAGE_SIZE, HBIN_HEADER_SIZE, MAX_PROBLEMS } from './hive.js';
 export type { HiveOptions, CreateOptions, HiveProblem, DirtyState } from './hive.js';
-export { KeyNode, MAX_KEY_NAME_LENGTH, MAX_VALUE_NAME_LENGTH } from './key.js';
-export { ValueRecord, ValueType, storageFor, readValueData, valueStorageCells } from './value.js';
+export { KeyNode, MAX_KEY_NAME_LENGTH, MAX_VALUE_NAME_LENGTH, findValue, valueListOf } from './key.js';
+export { ValueRecord, ValueType, storageFor, readValueData, valueStorageCells, isValueCell } from './value.js';
 export type { DataStorage } from './value.js';
 export { walkKeys, walkPairs, WalkClaims, MAX_WALK_DEPTH } from './walk.js';
 export type { WalkEntry, PairEntry, PairOptions } from './walk.js';
-export { visitKeys, DataSpan, locateValueData, valueListOf, isValueCell, findValue } from './visit.js';
+export { visitKeys, DataSpan, locateValueData } from './visit.js';
 export type { KeyVisitor } from './visit.js';
 export { dumpHive, dumpHiveBytes, dumpHiveToString, toHex } from './dump.js';
 export { UPCASE, upcaseUnit, upcaseName, compareNames, namesEqual } from './upcase.js';

@@ -1,9 +1,8 @@
 import { CellSet } from './cell-set.js';
-import { DATA_INLINE, KeyField, NIL, Signature, ValueField, ValueFlag } from './cells.js';
+import { DATA_INLINE, KeyField, NIL, Signature, ValueField } from './cells.js';
 import type { Hive } from './hive.js';
-import { KeyNode, keyNameAt } from './key.js';
-import { storedNameEquals } from './names.js';
-import { readValueData, storageFor, valueStorageCells } from './value.js';
+import { isKeyCell, keyNameAt, valueListOf } from './key.js';
+import { isValueCell, readValueData, storageFor, valueStorageCells } from './value.js';
 
 /**
  * Allocation-free walks (issue 10): the same keys in the same order, with the same cycle, sharing and
@@ -68,50 +67,6 @@ export function locateValueData(hive: Hive, vk: number, span: DataSpan): boolean
   span.offset = hive.payload(cell);
   span.length = length;
   return true;
-}
-
-/** ValueRecord.at without the object: the cell holds a well-formed vk (faults otherwise). */
-export function isValueCell(hive: Hive, vk: number): boolean {
-  const capacity = hive.checkCell(vk, 20, 'value');
-  if (capacity < 0) return false;
-  const at = hive.payload(vk);
-  if (hive.view.getUint16(at, true) !== Signature.vk) {
-    hive.fault(vk, 'value: the cell is not a "vk" record');
-    return false;
-  }
-  if (20 + hive.view.getUint16(at + ValueField.nameLength, true) > capacity) {
-    hive.fault(vk, 'value: its name runs past its cell');
-    return false;
-  }
-  return true;
-}
-
-/** KeyNode.at without the object: the cell holds a well-formed nk (faults otherwise). */
-export function isKeyCell(hive: Hive, cell: number): boolean {
-  const capacity = hive.checkCell(cell, KeyField.name, 'key');
-  if (capacity < 0) return false;
-  const at = hive.payload(cell);
-  if (hive.view.getUint16(at, true) !== Signature.nk) {
-    hive.fault(cell, 'key: the cell is not an "nk" record');
-    return false;
-  }
-  if (KeyField.name + hive.view.getUint16(at + KeyField.nameLength, true) > capacity) {
-    hive.fault(cell, 'key: its name runs past its cell');
-    return false;
-  }
-  return true;
-}
-
-/**
- * The value-list cell of a key with values, checked, or NIL (no values, or a tolerant-mode fault).
- * Its `valueCount` uint32 entries are the vk cells, in enumeration order.
- */
-export function valueListOf(hive: Hive, key: number): number {
-  const at = hive.payload(key);
-  const count = hive.view.getUint32(at + KeyField.valueCount, true);
-  if (count === 0) return NIL;
-  const list = hive.view.getUint32(at + KeyField.valueList, true);
-  return hive.checkCell(list, count * 4, 'value list') < 0 ? NIL : list;
 }
 
 /**
@@ -317,34 +272,4 @@ class Walker {
  */
 export function visitKeys(hive: Hive, onKey: KeyVisitor, start: number = hive.rootCell): void {
   new Walker(hive).run(start, onKey);
-}
-
-/** Above this many values KeyNode.value keeps a name index per key; below, a scan is cheaper. */
-const SCAN_LIMIT = 16;
-
-/**
- * The vk cell of the value named `name` ("" for the default value) in `key`, or NIL: KeyNode.value's
- * lookup (case-insensitive through the Windows upcase table, the same faults) without decoding any
- * stored name into a string — each is compared in place, its length first. A key with many values
- * is left to KeyNode.value, whose per-key index serves repeated lookups.
- *
- * Why: NETCONFIGURATION queries (issue 10's ≥ 1,000,000 calls per CPU-second) spent half their time
- * decoding and upcasing the names of the adapter key's values to compare them.
- */
-export function findValue(hive: Hive, key: number, name: string): number {
-  const view = hive.view;
-  const count = view.getUint32(hive.payload(key) + KeyField.valueCount, true);
-  if (count > SCAN_LIMIT) return new KeyNode(hive, key).value(name)?.cell ?? NIL;
-  const list = valueListOf(hive, key);
-  if (list === NIL) return NIL;
-  const bytes = hive.bytes;
-  const listAt = hive.payload(list);
-  for (let i = 0; i < count; i++) {
-    const vk = view.getUint32(listAt + 4 * i, true);
-    if (!isValueCell(hive, vk)) continue;
-    const at = hive.payload(vk);
-    const compressed = (view.getUint16(at + ValueField.flags, true) & ValueFlag.compressedName) !== 0;
-    if (storedNameEquals(bytes, at + ValueField.name, view.getUint16(at + ValueField.nameLength, true), compressed, name)) return vk;
-  }
-  return NIL;
 }
