@@ -2,6 +2,7 @@ import { CellSet } from './cell-set.js';
 import { DATA_INLINE, KeyField, NIL, Signature, ValueField } from './cells.js';
 import type { Hive } from './hive.js';
 import { isKeyCell, keyNameAt, valueListOf } from './key.js';
+import { forEachLeaf, leafEntryCount } from './subkey-list.js';
 import { isValueCell, readValueData, storageFor, valueStorageCells } from './value.js';
 
 /**
@@ -11,9 +12,9 @@ import { isValueCell, readValueData, storageFor, valueStorageCells } from './val
  * from the hive's bytes, value data located as (offset, length). Profiles of the iterator showed one
  * object per entry, arrays of child cells and subarray copies, and 10–14% of the time in GC.
  *
- * The checks are those of readSubkeyList, KeyNode.subkeyCells, KeyNode.at, ValueRecord.at and
- * WalkClaims.values, made in the same order with the same messages, so a strict walk throws the same
- * HiveFormatError and a tolerant one records the same problems (test/hive/visit.test.ts compares them).
+ * The checks are shared with readSubkeyList (forEachLeaf, leafEntryCount), KeyNode.at (isKeyCell) and
+ * ValueRecord.at (isValueCell); those of KeyNode.subkeyCells and WalkClaims.values are made in the same
+ * order with the same messages, so a strict walk throws the same HiveFormatError and a tolerant one records the same problems (test/hive/visit.test.ts compares them).
  */
 
 /** Deepest key path accepted: Windows allows 512 levels below a hive root (regf.md §9); some margin. */
@@ -78,8 +79,12 @@ class Walker {
   private depths = new Uint16Array(1024);
   private readonly seen: CellSet;
   private readonly claims: CellSet;
-  /** Leaves of the ri being read (readSubkeyList's own check, before the claim), reused. */
+  /** Leaves of the ri being read (forEachLeaf's repeat check), reused. */
   private readonly leaves = new Set<number>();
+  /** The children being read by readChildren: from `base` to `top` on the stack, at most `limit`. */
+  private base = 0;
+  private top = 0;
+  private limit = 0;
 
   constructor(private readonly hive: Hive) {
     this.seen = new CellSet(hive.hiveBinsSize);
@@ -134,80 +139,30 @@ class Walker {
     return true;
   }
 
-  /** A list cell claimed by this walk (readSubkeyList's claim, with its message). */
-  private claimList(cell: number, what: string): boolean {
-    if (this.claims.has(cell)) {
-      this.hive.fault(cell, `${what} 0x${cell.toString(16)} is also used by another key's subkey list (lists are never shared)`);
-      return false;
-    }
-    this.claims.add(cell);
-    return true;
-  }
-
-  /** Appends a leaf's entries at `top`; returns the new top (readLeaf). */
-  private readLeaf(leaf: number, base: number, top: number, limit: number): number {
+  /** Appends a leaf's entries to the stack (readSubkeyList's copy); `forEachLeaf` calls it. */
+  private readonly readLeaf = (leaf: number): void => {
     const hive = this.hive;
     const view = hive.view;
     const at = hive.payload(leaf);
-    const signature = view.getUint16(at, true);
-    const count = view.getUint16(at + 2, true);
-    const step = signature === Signature.li ? 4 : 8;
-    const capacity = -view.getInt32(at - 4, true) - 4;
-    if (4 + count * step > capacity) {
-      hive.fault(leaf, `subkey leaf: ${count} entries do not fit its cell`);
-      return top;
-    }
-    if (top - base + count > limit) {
-      hive.fault(leaf, `subkey list: more entries than the key's subkey count`);
-      return top;
-    }
-    this.grow(top + count);
+    const count = leafEntryCount(hive, leaf, this.top - this.base, this.limit);
+    const step = view.getUint16(at, true) === Signature.li ? 4 : 8;
+    this.grow(this.top + count);
     const cells = this.cells;
+    let top = this.top;
     for (let i = 0, p = at + 4; i < count; i++, p += step) cells[top++] = view.getUint32(p, true);
-    return top;
-  }
+    this.top = top;
+  };
 
   /** readSubkeyList into the stack from `base`: the key's children in list order; returns the new top. */
   private readChildren(key: number, base: number): number {
     const hive = this.hive;
-    const view = hive.view;
     const keyAt = hive.payload(key);
-    const list = view.getUint32(keyAt + KeyField.subkeyList, true);
-    const limit = view.getUint32(keyAt + KeyField.subkeyCount, true);
-    let top = base;
-    if (list !== NIL && hive.checkCell(list, 4, 'subkey list') >= 0) {
-      const at = hive.payload(list);
-      const signature = view.getUint16(at, true);
-      const count = view.getUint16(at + 2, true);
-      if (signature === Signature.ri) {
-        if (4 + count * 4 > -view.getInt32(at - 4, true) - 4) hive.fault(list, `ri list: ${count} entries do not fit its cell`);
-        else if (this.claimList(list, 'ri list')) {
-          const leaves = this.leaves;
-          leaves.clear();
-          for (let i = 0; i < count; i++) {
-            const leaf = view.getUint32(at + 4 + i * 4, true);
-            if (leaves.has(leaf)) {
-              hive.fault(leaf, `ri list 0x${list.toString(16)}: entry ${i} names a leaf already listed`);
-              continue;
-            }
-            leaves.add(leaf);
-            if (hive.checkCell(leaf, 4, 'subkey list leaf') < 0) continue;
-            const leafSignature = view.getUint16(hive.payload(leaf), true);
-            if (leafSignature !== Signature.lf && leafSignature !== Signature.lh && leafSignature !== Signature.li) {
-              hive.fault(leaf, `ri list 0x${list.toString(16)}: entry ${i} is not an li/lf/lh leaf`);
-              continue;
-            }
-            if (!this.claimList(leaf, 'subkey list leaf')) continue;
-            top = this.readLeaf(leaf, base, top, limit);
-          }
-          leaves.clear();
-        }
-      } else if (signature !== Signature.lf && signature !== Signature.lh && signature !== Signature.li) {
-        hive.fault(list, 'subkey list: unknown signature (expected li, lf, lh or ri)');
-      } else if (this.claimList(list, 'subkey list')) {
-        top = this.readLeaf(list, base, top, limit);
-      }
-    }
+    const limit = hive.view.getUint32(keyAt + KeyField.subkeyCount, true);
+    this.base = base;
+    this.top = base;
+    this.limit = limit;
+    forEachLeaf(hive, hive.view.getUint32(keyAt + KeyField.subkeyList, true), this.claims, this.leaves, this.readLeaf);
+    const top = this.top;
     if (top - base !== limit) {
       hive.fault(key, `key "${keyNameAt(hive, key)}": its subkey lists hold ${top - base} entries but its count says ${limit}`);
     }
