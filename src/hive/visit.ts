@@ -1,9 +1,10 @@
 import { CellSet } from './cell-set.js';
-import { DATA_INLINE, KeyField, NIL, Signature, ValueField } from './cells.js';
+import { DATA_INLINE, KeyField, Signature, ValueField } from './cells.js';
 import type { Hive } from './hive.js';
-import { isKeyCell, keyNameAt, valueListOf } from './key.js';
+import { isKeyCell, keyNameAt } from './key.js';
 import { forEachLeaf, leafEntryCount } from './subkey-list.js';
-import { isValueCell, readValueData, storageFor, valueStorageCells } from './value.js';
+import { MAX_WALK_DEPTH, WalkClaims } from './walk.js';
+import { readValueData, storageFor } from './value.js';
 
 /**
  * Allocation-free walks (issue 10): the same keys in the same order, with the same cycle, sharing and
@@ -13,12 +14,9 @@ import { isValueCell, readValueData, storageFor, valueStorageCells } from './val
  * object per entry, arrays of child cells and subarray copies, and 10–14% of the time in GC.
  *
  * The checks are shared with readSubkeyList (forEachLeaf, leafEntryCount), KeyNode.at (isKeyCell) and
- * ValueRecord.at (isValueCell); those of KeyNode.subkeyCells and WalkClaims.values are made in the same
- * order with the same messages, so a strict walk throws the same HiveFormatError and a tolerant one records the same problems (test/hive/visit.test.ts compares them).
+ * ValueRecord.at (isValueCell), and the claims are walkKeys' own (WalkClaims.valuesOf); those of
+ * KeyNode.subkeyCells are made in the same order with the same messages, so a strict walk throws the same HiveFormatError and a tolerant one records the same problems (test/hive/visit.test.ts compares them).
  */
-
-/** Deepest key path accepted: Windows allows 512 levels below a hive root (regf.md §9); some margin. */
-const MAX_DEPTH = 1024;
 
 /** Called once per key: its nk cell, its depth below the start (0 for the start), and whether its values may be read (see WalkEntry.valuesOwned). */
 export type KeyVisitor = (cell: number, depth: number, valuesOwned: boolean) => void;
@@ -78,7 +76,8 @@ class Walker {
   private cells = new Int32Array(1024);
   private depths = new Uint16Array(1024);
   private readonly seen: CellSet;
-  private readonly claims: CellSet;
+  /** The list, value and data cells claimed (walkKeys' own bookkeeping). */
+  private readonly claims: WalkClaims;
   /** Leaves of the ri being read (forEachLeaf's repeat check), reused. */
   private readonly leaves = new Set<number>();
   /** The children being read by readChildren: from `base` to `top` on the stack, at most `limit`. */
@@ -88,7 +87,7 @@ class Walker {
 
   constructor(private readonly hive: Hive) {
     this.seen = new CellSet(hive.hiveBinsSize);
-    this.claims = new CellSet(hive.hiveBinsSize);
+    this.claims = new WalkClaims(hive);
   }
 
   private grow(needed: number): void {
@@ -101,42 +100,6 @@ class Walker {
     const depths = new Uint16Array(size);
     depths.set(this.depths);
     this.depths = depths;
-  }
-
-  private claim(cell: number, what: string): boolean {
-    if (this.claims.has(cell)) {
-      this.hive.fault(cell, `${what} 0x${cell.toString(16)} is also used by another key (a shared cell)`);
-      return false;
-    }
-    this.claims.add(cell);
-    return true;
-  }
-
-  /** WalkClaims.values: claims the key's value list, values and data cells; false after a fault. */
-  private claimValues(key: number): boolean {
-    const hive = this.hive;
-    const list = valueListOf(hive, key);
-    if (list === NIL) return true;
-    if (!this.claim(list, 'value list')) return false;
-    const view = hive.view;
-    const count = view.getUint32(hive.payload(key) + KeyField.valueCount, true);
-    const listAt = hive.payload(list);
-    for (let i = 0; i < count; i++) {
-      const vk = view.getUint32(listAt + 4 * i, true);
-      if (!this.claim(vk, 'value')) return false;
-      if (!isValueCell(hive, vk)) continue;
-      const at = hive.payload(vk);
-      const sizeField = view.getUint32(at + ValueField.dataSize, true);
-      const length = sizeField & ~DATA_INLINE;
-      if (length === 0 || (sizeField & DATA_INLINE) !== 0) continue;
-      if (storageFor(hive, length) === 'cell') {
-        const cell = view.getUint32(at + ValueField.data, true);
-        if (hive.checkCell(cell, length, 'value data') >= 0 && !this.claim(cell, 'value data')) return false;
-        continue;
-      }
-      for (const cell of valueStorageCells(hive, vk) ?? []) if (!this.claim(cell, 'value data')) return false;
-    }
-    return true;
   }
 
   /** Appends a leaf's entries to the stack (readSubkeyList's copy); `forEachLeaf` calls it. */
@@ -161,7 +124,7 @@ class Walker {
     this.base = base;
     this.top = base;
     this.limit = limit;
-    forEachLeaf(hive, hive.view.getUint32(keyAt + KeyField.subkeyList, true), this.claims, this.leaves, this.readLeaf);
+    forEachLeaf(hive, hive.view.getUint32(keyAt + KeyField.subkeyList, true), this.claims.cells, this.leaves, this.readLeaf);
     const top = this.top;
     if (top - base !== limit) {
       hive.fault(key, `key "${keyNameAt(hive, key)}": its subkey lists hold ${top - base} entries but its count says ${limit}`);
@@ -179,11 +142,11 @@ class Walker {
       top--;
       const cell = this.cells[top]!;
       const depth = this.depths[top]!;
-      onKey(cell, depth, this.claimValues(cell));
+      onKey(cell, depth, this.claims.valuesOf(cell));
       const end = this.readChildren(cell, top);
       if (end === top) continue;
-      if (depth >= MAX_DEPTH) {
-        hive.fault(cell, `key tree deeper than ${MAX_DEPTH} levels`);
+      if (depth >= MAX_WALK_DEPTH) {
+        hive.fault(cell, `key tree deeper than ${MAX_WALK_DEPTH} levels`);
         continue;
       }
       // Children were read in list order; the stack pops the last pushed first, so reverse them
