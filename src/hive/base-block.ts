@@ -31,6 +31,14 @@ export function baseBlockChecksum(view: DataView, at = 0): number {
   return sum;
 }
 
+/** Whether a base block is clean (regf.md §2): its checksum is right and its two sequence numbers agree. */
+export function baseBlockIsClean(view: DataView): boolean {
+  return (
+    view.getUint32(BaseBlockField.checksum, true) === baseBlockChecksum(view) &&
+    view.getUint32(BaseBlockField.primarySequence, true) === view.getUint32(BaseBlockField.secondarySequence, true)
+  );
+}
+
 /** The decoded fields of a hive's base block (see {@link readBaseBlock}). */
 export interface BaseBlockInfo {
   primarySequence: number;

@@ -13,7 +13,7 @@ export { UPCASE, upcaseUnit, upcaseName, compareNames, namesEqual } from './upca
 export { lhHash, lfHint, encodeName, decodeLatin1, decodeUtf16le, encodeUtf16le, decodeWindows1252, CP1252_HIGH } from './names.js';
 export { fileTimeFromDate, dateFromFileTime, fileTimeNow } from './filetime.js';
 export type { FileTime } from './filetime.js';
-export { baseBlockChecksum, readBaseBlock, BASE_BLOCK_SIZE } from './base-block.js';
+export { baseBlockChecksum, baseBlockIsClean, readBaseBlock, BASE_BLOCK_SIZE, BaseBlockField, FileType, REGF_SIGNATURE } from './base-block.js';
 export type { BaseBlockInfo } from './base-block.js';
 export { NIL, BIG_DATA_SEGMENT, LEAF_CAPACITY } from './cells.js';
 export { defaultSecurityDescriptor } from './security.js';

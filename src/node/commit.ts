@@ -2,8 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { closeSync } from 'node:fs';
 import {
   BASE_BLOCK_SIZE,
+  BaseBlockField,
+  FileType,
   LogRecoveryError,
+  REGF_SIGNATURE,
   baseBlockChecksum,
+  baseBlockIsClean,
   dirtyPages,
   encodeLogEntry,
   encodeLogHeader,
@@ -307,10 +311,10 @@ function logFormatBeside(headers: (Uint8Array | undefined)[]): 'new' | 'old' {
   for (const bytes of headers) {
     if (bytes === undefined || bytes.length < 512) continue;
     const view = viewOf(bytes);
-    if (view.getUint32(0, true) !== 0x66676572) continue;
-    const type = view.getUint32(28, true);
-    if (type === 6) return 'new';
-    if (type === 1 || type === 2) old = true;
+    if (view.getUint32(BaseBlockField.signature, true) !== REGF_SIGNATURE) continue;
+    const type = view.getUint32(BaseBlockField.fileType, true);
+    if (type === FileType.newLog) return 'new';
+    if (type === FileType.oldLog || type === FileType.oldLogNt2000) old = true;
   }
   return old ? 'old' : 'new';
 }
@@ -858,8 +862,7 @@ export function recoverWithCommitRecord(fs: Pick<CommitFileSystem, 'read'>, path
     const record = decodeJson<CommitRecord>(fs.read(pointer.record));
     const entry = record?.id === pointer.id ? record.hives.find((h) => h.path === path) : undefined;
     const view = new DataView(primary.buffer, primary.byteOffset, BASE_BLOCK_SIZE);
-    const clean = view.getUint32(508, true) === baseBlockChecksum(view) && view.getUint32(4, true) === view.getUint32(8, true);
-    if (entry !== undefined && clean && view.getUint32(8, true) === (entry.sequence - 1) >>> 0) {
+    if (entry !== undefined && baseBlockIsClean(view) && view.getUint32(8, true) === (entry.sequence - 1) >>> 0) {
       // The dirty mark the commit would have written: seq1 = S, seq2 = where its log starts, its time.
       const marked = primary.slice(0, BASE_BLOCK_SIZE);
       const markedView = new DataView(marked.buffer);

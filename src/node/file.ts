@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { BASE_BLOCK_SIZE, DirtyHiveError, Hive, HiveUsageError, baseBlockChecksum } from '../hive/index.js';
+import { BASE_BLOCK_SIZE, DirtyHiveError, Hive, HiveUsageError, baseBlockIsClean } from '../hive/index.js';
 import type { HiveOptions, RecoveryResult, TransactionLogs } from '../hive/index.js';
 import { TXN_POINTER_SUFFIX, commitIncrementally, commitIncrementallyAll, nodeFileSystem, pendingRecoveryOf, recoverWithCommitRecord } from './commit.js';
 import type { CommitFileSystem, CommitResult, LogState, PendingRecovery } from './commit.js';
@@ -326,9 +326,7 @@ function perHiveFileSystem(targets: { path: string; ownership: FileOwnership | u
 
 /** Dirty by its base block alone (bad checksum or seq1 ≠ seq2, regf.md §2), without opening the hive. */
 function baseBlockIsDirty(bytes: Uint8Array): boolean {
-  if (bytes.length < BASE_BLOCK_SIZE) return false;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, BASE_BLOCK_SIZE);
-  return view.getUint32(508, true) !== baseBlockChecksum(view) || view.getUint32(4, true) !== view.getUint32(8, true);
+  return bytes.length >= BASE_BLOCK_SIZE && !baseBlockIsClean(new DataView(bytes.buffer, bytes.byteOffset, BASE_BLOCK_SIZE));
 }
 
 /**
