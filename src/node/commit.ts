@@ -439,11 +439,8 @@ function writeNewLog(
     }
   } else {
     const chains = new Map<string, LogChain | undefined>();
-    const contents = new Map<string, Uint8Array | undefined>();
     for (const path of [logs.log1, logs.log2]) {
-      const bytes = readLog(path);
-      contents.set(path, bytes);
-      const chain = readLogChain(bytes, sequence, baseBlock, true);
+      const chain = readLogChain(readLog(path), sequence, baseBlock, true);
       chains.set(path, chain !== undefined && chain.format === 'new' && chain.foreign === undefined ? chain : undefined);
     }
     const usable = [logs.log1, logs.log2].filter((p) => chains.get(p) !== undefined);
@@ -456,7 +453,7 @@ function writeNewLog(
       current.end > 512 &&
       current.last === previous &&
       current.end + entry.length <= limit &&
-      replaysToPrimary(contents.get(latest!)!, current, hive, pages)
+      replaysToPrimary(readLog(latest!)!, current, hive, pages)
     ) {
       target = latest!;
       append = true;
