@@ -81,11 +81,7 @@ export class CellAllocator {
    * @throws {HiveFormatError} the bin's cells do not tile it; writing into it could destroy data
    */
   indexBin(index: number): void {
-    if (index >= this.indexed.length) {
-      const grown = new Uint8Array(Math.max(index + 1, this.indexed.length * 2));
-      grown.set(this.indexed);
-      this.indexed = grown;
-    }
+    this.makeRoom(index);
     if (this.indexed[index] === 1) return;
     const view = this.space.view;
     const binStart = this.space.binStarts[index]!;
@@ -103,6 +99,14 @@ export class CellAllocator {
     }
     for (let i = 0; i < free.length; i += 2) this.insertFree(free[i]!, free[i + 1]!);
     this.indexed[index] = 1;
+  }
+
+  /** Grows `indexed` (doubling) to hold bin `index`. */
+  private makeRoom(index: number): void {
+    if (index < this.indexed.length) return;
+    const grown = new Uint8Array(Math.max(index + 1, this.indexed.length * 2));
+    grown.set(this.indexed);
+    this.indexed = grown;
   }
 
   /** Indexes the bin holding `cell` (a free there must see its neighbours). */
@@ -208,11 +212,7 @@ export class CellAllocator {
     const binSize = Math.ceil((size + HBIN_HEADER_SIZE) / PAGE_SIZE) * PAGE_SIZE;
     const bin = this.space.appendBin(binSize);
     const index = this.space.binStarts.length - 1;
-    if (index >= this.indexed.length) {
-      const grown = new Uint8Array(Math.max(index + 1, this.indexed.length * 2));
-      grown.set(this.indexed);
-      this.indexed = grown;
-    }
+    this.makeRoom(index);
     this.indexed[index] = 1;
     const cell = bin + HBIN_HEADER_SIZE;
     const rest = binSize - HBIN_HEADER_SIZE - size;

@@ -2,7 +2,9 @@ import type { FileTime } from './filetime.js';
 
 /** Layout of the 4096-byte base block (regf.md §2). */
 export const BASE_BLOCK_SIZE = 4096;
-export const REGF_SIGNATURE = 0x66676572; // "regf" read as little-endian uint32
+/** The base block's signature, "regf" read as a little-endian uint32. */
+export const REGF_SIGNATURE = 0x66676572;
+/** Byte offsets of the base block's fields (regf.md §2). */
 export const BaseBlockField = {
   signature: 0,
   primarySequence: 4,
@@ -19,6 +21,7 @@ export const BaseBlockField = {
   checksum: 508,
 } as const;
 
+/** The base block's file type: a primary hive, or a transaction log of the old or new format (regf.md §2, §10.2). */
 export const FileType = { primary: 0, oldLog: 1, oldLogNt2000: 2, newLog: 6 } as const;
 
 /** XOR of the first 127 uint32 words, with 0 → 1 and 0xFFFFFFFF → 0xFFFFFFFE (regf.md §2, Checksum). */
@@ -29,6 +32,14 @@ export function baseBlockChecksum(view: DataView, at = 0): number {
   if (sum === 0xffffffff) return 0xfffffffe;
   if (sum === 0) return 1;
   return sum;
+}
+
+/** Whether a base block is clean (regf.md §2): its checksum is right and its two sequence numbers agree. */
+export function baseBlockIsClean(view: DataView): boolean {
+  return (
+    view.getUint32(BaseBlockField.checksum, true) === baseBlockChecksum(view) &&
+    view.getUint32(BaseBlockField.primarySequence, true) === view.getUint32(BaseBlockField.secondarySequence, true)
+  );
 }
 
 /** The decoded fields of a hive's base block (see {@link readBaseBlock}). */

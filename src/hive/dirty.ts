@@ -48,12 +48,6 @@ export class DirtySet {
     this.marked += last - first + 1;
   }
 
-  /** Is the sector holding hive-bins offset `offset` dirty? */
-  has(offset: number): boolean {
-    const s = Math.floor(offset / SECTOR_SIZE);
-    return s >>> 5 < this.bits.length && (this.bits[s >>> 5]! & (1 << (s & 31))) !== 0;
-  }
-
   /**
    * The dirty bytes as ascending runs at `granularity` (a multiple of 512: 512 for sectors, 4096 for
    * Windows' pages), adjacent units merged, clipped to `limit` (the hive-bins size).

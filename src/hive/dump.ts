@@ -1,7 +1,9 @@
 import { KeyField, KeyFlag, NIL, ValueField, ValueFlag } from './cells.js';
 import type { Hive } from './hive.js';
 import { decodeLatin1, decodeUtf16le } from './names.js';
-import { DataSpan, isValueCell, locateValueData, valueListOf, visitKeys } from './visit.js';
+import { valueListOf } from './key.js';
+import { isValueCell } from './value.js';
+import { DataSpan, locateValueData, visitKeys } from './visit.js';
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 

@@ -7,7 +7,7 @@ import { addSecurityReference, createSecurity, defaultSecurityDescriptor, findOr
 import type { CellMarks, KeyNames } from './subkey-list.js';
 import { findInSubkeyList, insertIntoSubkeyList, locateInSubkeyList, readSubkeyList, removeFromSubkeyList, subkeyListCells } from './subkey-list.js';
 import { UPCASE, upcaseName } from './upcase.js';
-import { ValueRecord, freeValueData, valueStorageCells, writeValueData } from './value.js';
+import { ValueRecord, freeValueData, isValueCell, valueStorageCells, writeValueData } from './value.js';
 
 /** Key names: 1 to 255 UTF-16 code units, no backslash (regf.md §6.1, §9). */
 export const MAX_KEY_NAME_LENGTH = 255;
@@ -58,7 +58,7 @@ function writeNewKey(hive: CellStore, name: string, parent: number, security: nu
 }
 
 /** Checks the cell holds a well-formed nk (faulting when not), without allocating anything. */
-function isKeyCell(hive: CellStore, cell: number): boolean {
+export function isKeyCell(hive: CellStore, cell: number): boolean {
   const capacity = hive.checkCell(cell, KeyField.name, 'key');
   if (capacity < 0) return false;
   const at = hive.payload(cell);
@@ -118,6 +118,54 @@ export function compareKeyName(hive: CellStore, cell: number, name: string): num
 /** The name readers subkey lists use for this hive's keys. */
 export function keyNames(hive: CellStore): KeyNames {
   return { nameOf: (cell) => keyNameAt(hive, cell), compare: (cell, name) => compareKeyName(hive, cell, name) };
+}
+
+/**
+ * The value-list cell of a key with values, checked, or NIL (no values, or a tolerant-mode fault).
+ * Its `valueCount` uint32 entries are the vk cells, in enumeration order.
+ */
+export function valueListOf(hive: CellStore, key: number): number {
+  const at = hive.payload(key);
+  const count = hive.view.getUint32(at + KeyField.valueCount, true);
+  if (count === 0) return NIL;
+  const list = hive.view.getUint32(at + KeyField.valueList, true);
+  return hive.checkCell(list, count * 4, 'value list') < 0 ? NIL : list;
+}
+
+/**
+ * The vk cell of the value named `name` ("" for the default value) in `key`, or NIL: case-insensitive
+ * through the Windows upcase table, faulting on malformed vks as ValueRecord.at. Keys with more than
+ * VALUE_INDEX_THRESHOLD values get a name → vk index (hive.valueIndexes) that serves later lookups;
+ * below, stored names are compared in place (storedNameEquals), nothing decoded or allocated:
+ * decoding and upcasing every name was half of a NETCONFIGURATION query (issue 10's profile).
+ */
+export function findValue(hive: CellStore, key: number, name: string): number {
+  const cached = hive.valueIndexes.get(key);
+  if (cached !== undefined) return cached.get(upcaseName(name)) ?? NIL;
+  const list = valueListOf(hive, key);
+  if (list === NIL) return NIL;
+  const view = hive.view;
+  const count = view.getUint32(hive.payload(key) + KeyField.valueCount, true);
+  const listAt = hive.payload(list);
+  if (count > VALUE_INDEX_THRESHOLD) {
+    const index = new Map<string, number>();
+    for (let i = 0; i < count; i++) {
+      const vk = view.getUint32(listAt + 4 * i, true);
+      const value = ValueRecord.at(hive, vk);
+      if (value !== undefined) index.set(upcaseName(value.name), vk);
+    }
+    hive.valueIndexes.set(key, index);
+    return index.get(upcaseName(name)) ?? NIL;
+  }
+  const bytes = hive.bytes;
+  for (let i = 0; i < count; i++) {
+    const vk = view.getUint32(listAt + 4 * i, true);
+    if (!isValueCell(hive, vk)) continue;
+    const at = hive.payload(vk);
+    const compressed = (view.getUint16(at + ValueField.flags, true) & ValueFlag.compressedName) !== 0;
+    if (storedNameEquals(bytes, at + ValueField.name, view.getUint16(at + ValueField.nameLength, true), compressed, name)) return vk;
+  }
+  return NIL;
 }
 
 /** A key node (`nk`), read and written in place. Hold it only while the key exists. */
@@ -251,10 +299,9 @@ export class KeyNode {
 
   /** Cell indexes of the value records, in value-list (enumeration) order. */
   valueCells(): number[] {
+    const list = valueListOf(this.hive, this.cell);
+    if (list === NIL) return [];
     const count = this.valueCount;
-    if (count === 0) return [];
-    const list = this.u32(KeyField.valueList);
-    if (this.hive.checkCell(list, count * 4, 'value list') < 0) return [];
     const at = this.hive.payload(list);
     const out = new Array<number>(count);
     for (let i = 0; i < count; i++) out[i] = this.hive.view.getUint32(at + 4 * i, true);
@@ -275,34 +322,8 @@ export class KeyNode {
 
   /** The value named `name` ("" for the default value), case-insensitively. */
   value(name: string): ValueRecord | undefined {
-    const cell = this.findValueCell(name);
+    const cell = findValue(this.hive, this.cell, name);
     return cell === NIL ? undefined : new ValueRecord(this.hive, cell);
-  }
-
-  private findValueCell(name: string): number {
-    const cached = this.hive.valueIndexes.get(this.cell);
-    if (cached !== undefined) return cached.get(upcaseName(name)) ?? NIL;
-    const cells = this.valueCells();
-    if (cells.length > VALUE_INDEX_THRESHOLD) {
-      const index = new Map<string, number>();
-      for (const cell of cells) {
-        const value = ValueRecord.at(this.hive, cell);
-        if (value !== undefined) index.set(upcaseName(value.name), cell);
-      }
-      this.hive.valueIndexes.set(this.cell, index);
-      return index.get(upcaseName(name)) ?? NIL;
-    }
-    // Stored names are compared in place (storedNameEquals): decoding and upcasing every name of the
-    // key was about 30% of a NETCONFIGURATION Assign call (issue 10's profile).
-    const view = this.hive.view;
-    const bytes = this.hive.bytes;
-    for (const cell of cells) {
-      if (ValueRecord.at(this.hive, cell) === undefined) continue;
-      const at = this.hive.payload(cell);
-      const compressed = (view.getUint16(at + ValueField.flags, true) & ValueFlag.compressedName) !== 0;
-      if (storedNameEquals(bytes, at + ValueField.name, view.getUint16(at + ValueField.nameLength, true), compressed, name)) return cell;
-    }
-    return NIL;
   }
 
   // ---- writing -----------------------------------------------------------------------------
@@ -429,7 +450,7 @@ export class KeyNode {
     this.hive.assertWritable();
     checkValueName(name);
     const hive = this.hive;
-    const existing = this.findValueCell(name);
+    const existing = findValue(this.hive, this.cell, name);
     if (existing !== NIL) {
       hive.prepareFree(valueStorageCells(hive, existing) ?? []);
       const stored = writeValueData(hive, data);
@@ -491,7 +512,7 @@ export class KeyNode {
    */
   deleteValue(name: string): void {
     this.hive.assertWritable();
-    const vk = this.findValueCell(name);
+    const vk = findValue(this.hive, this.cell, name);
     if (vk === NIL) throw new HiveNotFoundError(`no value named "${name}" in key "${this.name}"`, this.cell);
     const hive = this.hive;
     const cells = this.valueCells();

@@ -74,7 +74,7 @@ export class CellStore {
   readonly clock: () => FileTime;
   /** Byte offsets (relative to the hive-bins start) of every bin, ascending; cell→bin lookups use it. */
   binStarts: number[] = [];
-  /** Per-key caches of value names, for keys with many values (see KeyNode.findValue). */
+  /** Per-key caches of value names, for keys with many values (see findValue in key.ts). */
   readonly valueIndexes = new Map<number, Map<string, number>>();
   /**
    * What was written since the hive was opened or last committed: 512-byte sectors of the hive bins

@@ -48,27 +48,39 @@ function claim(hive: CellStore, claimed: CellMarks | undefined, cell: number, wh
   return true;
 }
 
+/** forEachLeaf's scratch for readSubkeyList (cleared before and after each ri). */
+const scratchLeaves = new Set<number>();
+
 /**
  * Appends the nk cell indexes of a list (leaf or ri) to `out`, in order. Malformed lists fault
  * (throw, or in tolerant mode are skipped). `limit` bounds how many entries are accepted in total;
  * `claimed` (a walk's set of list cells already read) rejects lists shared between keys.
  */
 export function readSubkeyList(hive: CellStore, list: number, out: number[], limit = 0x7fffffff, claimed?: CellMarks): void {
-  if (list === NIL) return;
-  const capacity = hive.checkCell(list, 4, 'subkey list');
-  if (capacity < 0) return;
+  forEachLeaf(hive, list, claimed, scratchLeaves, (leaf) => {
+    const count = leafEntryCount(hive, leaf, out.length, limit);
+    const step = elementSize(hive.view.getUint16(hive.payload(leaf), true));
+    for (let i = 0, p = hive.payload(leaf) + 4; i < count; i++, p += step) out.push(hive.view.getUint32(p, true));
+  });
+}
+
+/**
+ * readSubkeyList's structure: calls `onLeaf` for each leaf of a list (the list itself, or each leaf
+ * of an ri, in order), checked and claimed; malformed or shared cells fault. `leaves` is scratch for
+ * the ri's repeat check (cleared here), so an allocation-free walk can reuse one.
+ */
+export function forEachLeaf(hive: CellStore, list: number, claimed: CellMarks | undefined, leaves: Set<number>, onLeaf: (leaf: number) => void): void {
+  if (list === NIL || hive.checkCell(list, 4, 'subkey list') < 0) return;
   const view = hive.view;
-  const at = hive.payload(list);
-  const signature = view.getUint16(at, true);
-  const count = view.getUint16(at + 2, true);
+  const signature = view.getUint16(hive.payload(list), true);
   if (signature === Signature.ri) {
-    if (4 + count * 4 > capacity) return hive.fault(list, `ri list: ${count} entries do not fit its cell`);
-    if (!claim(hive, claimed, list, 'ri list')) return;
+    const count = indexRootCount(hive, list);
+    if (count === undefined || !claim(hive, claimed, list, 'ri list')) return;
     // One leaf named twice would let 65,535 entries of an ri each replay a 65,535-entry leaf (4.3
     // billion subkeys from a 1 MB file): every leaf is read once, a repeat faults.
-    const leaves = new Set<number>();
+    leaves.clear();
     for (let i = 0; i < count; i++) {
-      const leaf = view.getUint32(at + 4 + i * 4, true);
+      const leaf = indexRootEntry(hive, list, i);
       if (leaves.has(leaf)) {
         hive.fault(leaf, `ri list 0x${list.toString(16)}: entry ${i} names a leaf already listed`);
         continue;
@@ -81,25 +93,34 @@ export function readSubkeyList(hive: CellStore, list: number, out: number[], lim
         continue;
       }
       if (!claim(hive, claimed, leaf, 'subkey list leaf')) continue;
-      readLeaf(hive, leaf, out, limit);
+      onLeaf(leaf);
     }
+    leaves.clear();
     return;
   }
   if (!isLeafSignature(signature)) return hive.fault(list, 'subkey list: unknown signature (expected li, lf, lh or ri)');
   if (!claim(hive, claimed, list, 'subkey list')) return;
-  readLeaf(hive, list, out, limit);
+  onLeaf(list);
 }
 
-function readLeaf(hive: CellStore, leaf: number, out: number[], limit: number): void {
+/**
+ * How many entries to read from a leaf `forEachLeaf` passed, `have` already read of at most `limit`:
+ * its count, or 0 after a fault (entries past its cell, or more than the key's subkey count).
+ */
+export function leafEntryCount(hive: CellStore, leaf: number, have: number, limit: number): number {
   const view = hive.view;
   const at = hive.payload(leaf);
-  const signature = view.getUint16(at, true);
   const count = view.getUint16(at + 2, true);
-  const step = elementSize(signature);
   const capacity = -view.getInt32(at - 4, true) - 4;
-  if (4 + count * step > capacity) return hive.fault(leaf, `subkey leaf: ${count} entries do not fit its cell`);
-  if (out.length + count > limit) return hive.fault(leaf, `subkey list: more entries than the key's subkey count`);
-  for (let i = 0, p = at + 4; i < count; i++, p += step) out.push(view.getUint32(p, true));
+  if (4 + count * elementSize(view.getUint16(at, true)) > capacity) {
+    hive.fault(leaf, `subkey leaf: ${count} entries do not fit its cell`);
+    return 0;
+  }
+  if (have + count > limit) {
+    hive.fault(leaf, `subkey list: more entries than the key's subkey count`);
+    return 0;
+  }
+  return count;
 }
 
 /** How a list reads its keys' names: decoded (for hashes), or compared in place (for searches). */

@@ -149,15 +149,12 @@ const RUNS: readonly number[] = [
 ];
 
 /**
- * Builds the table. Start-up cost matters (a cold `reg query` pays it): the identity is written two
- * code units per 32-bit store, then the runs are applied, about 0.5 ms on a cold engine.
+ * Builds the table: the identity, then the runs, about 1 ms on a cold engine (a cold `reg query` pays
+ * it). Writing the identity two units per 32-bit store was measured no faster on a cold engine.
  */
 function buildTable(): Uint16Array {
   const table = new Uint16Array(0x10000);
-  const pairs = new Uint32Array(table.buffer);
-  // Unit 2i sits in the low half of pair i on a little-endian machine, in the high half otherwise.
-  const low = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 0 : 16;
-  for (let i = 0; i < 0x8000; i++) pairs[i] = ((2 * i) << low) | ((2 * i + 1) << (16 - low));
+  for (let unit = 0; unit < 0x10000; unit++) table[unit] = unit;
   for (let r = 0; r < RUNS.length; r += 4) {
     const start = RUNS[r]!;
     const count = RUNS[r + 1]!;

@@ -25,6 +25,22 @@ export const MAX_BIG_VALUE = 0xffff * BIG_DATA_SEGMENT;
 export const MAX_SINGLE_CELL_VALUE = 0x3fff0000;
 const EMPTY = new Uint8Array(0);
 
+/** Checks the cell holds a well-formed vk (faulting when not), without allocating anything. */
+export function isValueCell(hive: CellStore, cell: number): boolean {
+  const capacity = hive.checkCell(cell, 20, 'value');
+  if (capacity < 0) return false;
+  const at = hive.payload(cell);
+  if (hive.view.getUint16(at, true) !== Signature.vk) {
+    hive.fault(cell, 'value: the cell is not a "vk" record');
+    return false;
+  }
+  if (20 + hive.view.getUint16(at + ValueField.nameLength, true) > capacity) {
+    hive.fault(cell, 'value: its name runs past its cell');
+    return false;
+  }
+  return true;
+}
+
 /** A value record (`vk`), read in place. */
 export class ValueRecord {
   /** The hive the record belongs to (its cell store, typed as the Hive façade it is). */
@@ -38,18 +54,7 @@ export class ValueRecord {
 
   /** Checks the cell holds a well-formed vk; returns undefined after a tolerant-mode fault. */
   static at(hive: CellStore, cell: number): ValueRecord | undefined {
-    const capacity = hive.checkCell(cell, 20, 'value');
-    if (capacity < 0) return undefined;
-    const at = hive.payload(cell);
-    if (hive.view.getUint16(at, true) !== Signature.vk) {
-      hive.fault(cell, 'value: the cell is not a "vk" record');
-      return undefined;
-    }
-    if (20 + hive.view.getUint16(at + ValueField.nameLength, true) > capacity) {
-      hive.fault(cell, 'value: its name runs past its cell');
-      return undefined;
-    }
-    return new ValueRecord(hive, cell);
+    return isValueCell(hive, cell) ? new ValueRecord(hive, cell) : undefined;
   }
 
   get flags(): number {

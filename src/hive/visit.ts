@@ -1,9 +1,10 @@
 import { CellSet } from './cell-set.js';
-import { DATA_INLINE, KeyField, NIL, Signature, ValueField, ValueFlag } from './cells.js';
+import { DATA_INLINE, KeyField, Signature, ValueField } from './cells.js';
 import type { Hive } from './hive.js';
-import { KeyNode, keyNameAt } from './key.js';
-import { storedNameEquals } from './names.js';
-import { readValueData, storageFor, valueStorageCells } from './value.js';
+import { isKeyCell, keyNameAt } from './key.js';
+import { forEachLeaf, leafEntryCount } from './subkey-list.js';
+import { MAX_WALK_DEPTH, WalkClaims } from './walk.js';
+import { readValueData, storageFor } from './value.js';
 
 /**
  * Allocation-free walks (issue 10): the same keys in the same order, with the same cycle, sharing and
@@ -12,13 +13,10 @@ import { readValueData, storageFor, valueStorageCells } from './value.js';
  * from the hive's bytes, value data located as (offset, length). Profiles of the iterator showed one
  * object per entry, arrays of child cells and subarray copies, and 10–14% of the time in GC.
  *
- * The checks are those of readSubkeyList, KeyNode.subkeyCells, KeyNode.at, ValueRecord.at and
- * WalkClaims.values, made in the same order with the same messages, so a strict walk throws the same
- * HiveFormatError and a tolerant one records the same problems (test/hive/visit.test.ts compares them).
+ * The checks are shared with readSubkeyList (forEachLeaf, leafEntryCount), KeyNode.at (isKeyCell) and
+ * ValueRecord.at (isValueCell), and the claims are walkKeys' own (WalkClaims.valuesOf); those of
+ * KeyNode.subkeyCells are made in the same order with the same messages, so a strict walk throws the same HiveFormatError and a tolerant one records the same problems (test/hive/visit.test.ts compares them).
  */
-
-/** Deepest key path accepted: Windows allows 512 levels below a hive root (regf.md §9); some margin. */
-const MAX_DEPTH = 1024;
 
 /** Called once per key: its nk cell, its depth below the start (0 for the start), and whether its values may be read (see WalkEntry.valuesOwned). */
 export type KeyVisitor = (cell: number, depth: number, valuesOwned: boolean) => void;
@@ -70,50 +68,6 @@ export function locateValueData(hive: Hive, vk: number, span: DataSpan): boolean
   return true;
 }
 
-/** ValueRecord.at without the object: the cell holds a well-formed vk (faults otherwise). */
-export function isValueCell(hive: Hive, vk: number): boolean {
-  const capacity = hive.checkCell(vk, 20, 'value');
-  if (capacity < 0) return false;
-  const at = hive.payload(vk);
-  if (hive.view.getUint16(at, true) !== Signature.vk) {
-    hive.fault(vk, 'value: the cell is not a "vk" record');
-    return false;
-  }
-  if (20 + hive.view.getUint16(at + ValueField.nameLength, true) > capacity) {
-    hive.fault(vk, 'value: its name runs past its cell');
-    return false;
-  }
-  return true;
-}
-
-/** KeyNode.at without the object: the cell holds a well-formed nk (faults otherwise). */
-export function isKeyCell(hive: Hive, cell: number): boolean {
-  const capacity = hive.checkCell(cell, KeyField.name, 'key');
-  if (capacity < 0) return false;
-  const at = hive.payload(cell);
-  if (hive.view.getUint16(at, true) !== Signature.nk) {
-    hive.fault(cell, 'key: the cell is not an "nk" record');
-    return false;
-  }
-  if (KeyField.name + hive.view.getUint16(at + KeyField.nameLength, true) > capacity) {
-    hive.fault(cell, 'key: its name runs past its cell');
-    return false;
-  }
-  return true;
-}
-
-/**
- * The value-list cell of a key with values, checked, or NIL (no values, or a tolerant-mode fault).
- * Its `valueCount` uint32 entries are the vk cells, in enumeration order.
- */
-export function valueListOf(hive: Hive, key: number): number {
-  const at = hive.payload(key);
-  const count = hive.view.getUint32(at + KeyField.valueCount, true);
-  if (count === 0) return NIL;
-  const list = hive.view.getUint32(at + KeyField.valueList, true);
-  return hive.checkCell(list, count * 4, 'value list') < 0 ? NIL : list;
-}
-
 /**
  * One walk's state: the stack (typed arrays, grown by doubling), the keys seen and the list, value
  * and data cells claimed (bitmaps of 1/64 of the hive's size each). See {@link visitKeys}.
@@ -122,13 +76,18 @@ class Walker {
   private cells = new Int32Array(1024);
   private depths = new Uint16Array(1024);
   private readonly seen: CellSet;
-  private readonly claims: CellSet;
-  /** Leaves of the ri being read (readSubkeyList's own check, before the claim), reused. */
+  /** The list, value and data cells claimed (walkKeys' own bookkeeping). */
+  private readonly claims: WalkClaims;
+  /** Leaves of the ri being read (forEachLeaf's repeat check), reused. */
   private readonly leaves = new Set<number>();
+  /** The children being read by readChildren: from `base` to `top` on the stack, at most `limit`. */
+  private base = 0;
+  private top = 0;
+  private limit = 0;
 
   constructor(private readonly hive: Hive) {
     this.seen = new CellSet(hive.hiveBinsSize);
-    this.claims = new CellSet(hive.hiveBinsSize);
+    this.claims = new WalkClaims(hive);
   }
 
   private grow(needed: number): void {
@@ -143,116 +102,30 @@ class Walker {
     this.depths = depths;
   }
 
-  private claim(cell: number, what: string): boolean {
-    if (this.claims.has(cell)) {
-      this.hive.fault(cell, `${what} 0x${cell.toString(16)} is also used by another key (a shared cell)`);
-      return false;
-    }
-    this.claims.add(cell);
-    return true;
-  }
-
-  /** WalkClaims.values: claims the key's value list, values and data cells; false after a fault. */
-  private claimValues(key: number): boolean {
-    const hive = this.hive;
-    const list = valueListOf(hive, key);
-    if (list === NIL) return true;
-    if (!this.claim(list, 'value list')) return false;
-    const view = hive.view;
-    const count = view.getUint32(hive.payload(key) + KeyField.valueCount, true);
-    const listAt = hive.payload(list);
-    for (let i = 0; i < count; i++) {
-      const vk = view.getUint32(listAt + 4 * i, true);
-      if (!this.claim(vk, 'value')) return false;
-      if (!isValueCell(hive, vk)) continue;
-      const at = hive.payload(vk);
-      const sizeField = view.getUint32(at + ValueField.dataSize, true);
-      const length = sizeField & ~DATA_INLINE;
-      if (length === 0 || (sizeField & DATA_INLINE) !== 0) continue;
-      if (storageFor(hive, length) === 'cell') {
-        const cell = view.getUint32(at + ValueField.data, true);
-        if (hive.checkCell(cell, length, 'value data') >= 0 && !this.claim(cell, 'value data')) return false;
-        continue;
-      }
-      for (const cell of valueStorageCells(hive, vk) ?? []) if (!this.claim(cell, 'value data')) return false;
-    }
-    return true;
-  }
-
-  /** A list cell claimed by this walk (readSubkeyList's claim, with its message). */
-  private claimList(cell: number, what: string): boolean {
-    if (this.claims.has(cell)) {
-      this.hive.fault(cell, `${what} 0x${cell.toString(16)} is also used by another key's subkey list (lists are never shared)`);
-      return false;
-    }
-    this.claims.add(cell);
-    return true;
-  }
-
-  /** Appends a leaf's entries at `top`; returns the new top (readLeaf). */
-  private readLeaf(leaf: number, base: number, top: number, limit: number): number {
+  /** Appends a leaf's entries to the stack (readSubkeyList's copy); `forEachLeaf` calls it. */
+  private readonly readLeaf = (leaf: number): void => {
     const hive = this.hive;
     const view = hive.view;
     const at = hive.payload(leaf);
-    const signature = view.getUint16(at, true);
-    const count = view.getUint16(at + 2, true);
-    const step = signature === Signature.li ? 4 : 8;
-    const capacity = -view.getInt32(at - 4, true) - 4;
-    if (4 + count * step > capacity) {
-      hive.fault(leaf, `subkey leaf: ${count} entries do not fit its cell`);
-      return top;
-    }
-    if (top - base + count > limit) {
-      hive.fault(leaf, `subkey list: more entries than the key's subkey count`);
-      return top;
-    }
-    this.grow(top + count);
+    const count = leafEntryCount(hive, leaf, this.top - this.base, this.limit);
+    const step = view.getUint16(at, true) === Signature.li ? 4 : 8;
+    this.grow(this.top + count);
     const cells = this.cells;
+    let top = this.top;
     for (let i = 0, p = at + 4; i < count; i++, p += step) cells[top++] = view.getUint32(p, true);
-    return top;
-  }
+    this.top = top;
+  };
 
   /** readSubkeyList into the stack from `base`: the key's children in list order; returns the new top. */
   private readChildren(key: number, base: number): number {
     const hive = this.hive;
-    const view = hive.view;
     const keyAt = hive.payload(key);
-    const list = view.getUint32(keyAt + KeyField.subkeyList, true);
-    const limit = view.getUint32(keyAt + KeyField.subkeyCount, true);
-    let top = base;
-    if (list !== NIL && hive.checkCell(list, 4, 'subkey list') >= 0) {
-      const at = hive.payload(list);
-      const signature = view.getUint16(at, true);
-      const count = view.getUint16(at + 2, true);
-      if (signature === Signature.ri) {
-        if (4 + count * 4 > -view.getInt32(at - 4, true) - 4) hive.fault(list, `ri list: ${count} entries do not fit its cell`);
-        else if (this.claimList(list, 'ri list')) {
-          const leaves = this.leaves;
-          leaves.clear();
-          for (let i = 0; i < count; i++) {
-            const leaf = view.getUint32(at + 4 + i * 4, true);
-            if (leaves.has(leaf)) {
-              hive.fault(leaf, `ri list 0x${list.toString(16)}: entry ${i} names a leaf already listed`);
-              continue;
-            }
-            leaves.add(leaf);
-            if (hive.checkCell(leaf, 4, 'subkey list leaf') < 0) continue;
-            const leafSignature = view.getUint16(hive.payload(leaf), true);
-            if (leafSignature !== Signature.lf && leafSignature !== Signature.lh && leafSignature !== Signature.li) {
-              hive.fault(leaf, `ri list 0x${list.toString(16)}: entry ${i} is not an li/lf/lh leaf`);
-              continue;
-            }
-            if (!this.claimList(leaf, 'subkey list leaf')) continue;
-            top = this.readLeaf(leaf, base, top, limit);
-          }
-          leaves.clear();
-        }
-      } else if (signature !== Signature.lf && signature !== Signature.lh && signature !== Signature.li) {
-        hive.fault(list, 'subkey list: unknown signature (expected li, lf, lh or ri)');
-      } else if (this.claimList(list, 'subkey list')) {
-        top = this.readLeaf(list, base, top, limit);
-      }
-    }
+    const limit = hive.view.getUint32(keyAt + KeyField.subkeyCount, true);
+    this.base = base;
+    this.top = base;
+    this.limit = limit;
+    forEachLeaf(hive, hive.view.getUint32(keyAt + KeyField.subkeyList, true), this.claims.cells, this.leaves, this.readLeaf);
+    const top = this.top;
     if (top - base !== limit) {
       hive.fault(key, `key "${keyNameAt(hive, key)}": its subkey lists hold ${top - base} entries but its count says ${limit}`);
     }
@@ -269,11 +142,11 @@ class Walker {
       top--;
       const cell = this.cells[top]!;
       const depth = this.depths[top]!;
-      onKey(cell, depth, this.claimValues(cell));
+      onKey(cell, depth, this.claims.valuesOf(cell));
       const end = this.readChildren(cell, top);
       if (end === top) continue;
-      if (depth >= MAX_DEPTH) {
-        hive.fault(cell, `key tree deeper than ${MAX_DEPTH} levels`);
+      if (depth >= MAX_WALK_DEPTH) {
+        hive.fault(cell, `key tree deeper than ${MAX_WALK_DEPTH} levels`);
         continue;
       }
       // Children were read in list order; the stack pops the last pushed first, so reverse them
@@ -317,34 +190,4 @@ class Walker {
  */
 export function visitKeys(hive: Hive, onKey: KeyVisitor, start: number = hive.rootCell): void {
   new Walker(hive).run(start, onKey);
-}
-
-/** Above this many values KeyNode.value keeps a name index per key; below, a scan is cheaper. */
-const SCAN_LIMIT = 16;
-
-/**
- * The vk cell of the value named `name` ("" for the default value) in `key`, or NIL: KeyNode.value's
- * lookup (case-insensitive through the Windows upcase table, the same faults) without decoding any
- * stored name into a string — each is compared in place, its length first. A key with many values
- * is left to KeyNode.value, whose per-key index serves repeated lookups.
- *
- * Why: NETCONFIGURATION queries (issue 10's ≥ 1,000,000 calls per CPU-second) spent half their time
- * decoding and upcasing the names of the adapter key's values to compare them.
- */
-export function findValue(hive: Hive, key: number, name: string): number {
-  const view = hive.view;
-  const count = view.getUint32(hive.payload(key) + KeyField.valueCount, true);
-  if (count > SCAN_LIMIT) return new KeyNode(hive, key).value(name)?.cell ?? NIL;
-  const list = valueListOf(hive, key);
-  if (list === NIL) return NIL;
-  const bytes = hive.bytes;
-  const listAt = hive.payload(list);
-  for (let i = 0; i < count; i++) {
-    const vk = view.getUint32(listAt + 4 * i, true);
-    if (!isValueCell(hive, vk)) continue;
-    const at = hive.payload(vk);
-    const compressed = (view.getUint16(at + ValueField.flags, true) & ValueFlag.compressedName) !== 0;
-    if (storedNameEquals(bytes, at + ValueField.name, view.getUint16(at + ValueField.nameLength, true), compressed, name)) return vk;
-  }
-  return NIL;
 }

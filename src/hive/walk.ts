@@ -1,10 +1,10 @@
 import { CellSet } from './cell-set.js';
-import { DATA_INLINE, KeyField, ValueField } from './cells.js';
+import { DATA_INLINE, KeyField, NIL, ValueField } from './cells.js';
 import { HiveUsageError } from './errors.js';
 import type { Hive } from './hive.js';
-import { KeyNode } from './key.js';
+import { KeyNode, valueListOf } from './key.js';
 import { upcaseName } from './upcase.js';
-import { ValueRecord, storageFor, valueStorageCells } from './value.js';
+import { isValueCell, storageFor, valueStorageCells } from './value.js';
 
 /** Deepest key path accepted: Windows allows 512 levels below a hive root (regf.md §9); some margin. */
 export const MAX_WALK_DEPTH = 1024;
@@ -57,21 +57,29 @@ export class WalkClaims {
    * (one of them was already read for another key): the caller should then skip the key's values.
    */
   values(key: KeyNode): boolean {
-    if (key.valueCount === 0) return true;
+    return this.valuesOf(key.cell);
+  }
+
+  /** {@link values} by the key's nk cell, allocating nothing for inline and single-cell data (visitKeys). */
+  valuesOf(key: number): boolean {
     const hive = this.hive;
-    const cells = key.valueCells();
-    if (cells.length === 0) return true;
-    if (!this.claim(hive.view.getUint32(hive.payload(key.cell) + KeyField.valueList, true), 'value list')) return false;
+    const list = valueListOf(hive, key);
+    if (list === NIL) return true;
+    if (!this.claim(list, 'value list')) return false;
     const view = hive.view;
-    for (const vk of cells) {
+    const count = view.getUint32(hive.payload(key) + KeyField.valueCount, true);
+    const listAt = hive.payload(list);
+    for (let i = 0; i < count; i++) {
+      const vk = view.getUint32(listAt + 4 * i, true);
       if (!this.claim(vk, 'value')) return false;
-      if (ValueRecord.at(hive, vk) === undefined) continue;
+      if (!isValueCell(hive, vk)) continue;
       // The common cases without building an array: inline data owns no cell, small data one cell.
-      const sizeField = view.getUint32(hive.payload(vk) + ValueField.dataSize, true);
+      const at = hive.payload(vk);
+      const sizeField = view.getUint32(at + ValueField.dataSize, true);
       const length = sizeField & ~DATA_INLINE;
       if (length === 0 || (sizeField & DATA_INLINE) !== 0) continue;
       if (storageFor(hive, length) === 'cell') {
-        const cell = view.getUint32(hive.payload(vk) + ValueField.data, true);
+        const cell = view.getUint32(at + ValueField.data, true);
         if (hive.checkCell(cell, length, 'value data') >= 0 && !this.claim(cell, 'value data')) return false;
         continue;
       }

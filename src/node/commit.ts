@@ -2,8 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { closeSync } from 'node:fs';
 import {
   BASE_BLOCK_SIZE,
+  BaseBlockField,
+  FileType,
   LogRecoveryError,
+  REGF_SIGNATURE,
   baseBlockChecksum,
+  baseBlockIsClean,
   dirtyPages,
   encodeLogEntry,
   encodeLogHeader,
@@ -307,10 +311,10 @@ function logFormatBeside(headers: (Uint8Array | undefined)[]): 'new' | 'old' {
   for (const bytes of headers) {
     if (bytes === undefined || bytes.length < 512) continue;
     const view = viewOf(bytes);
-    if (view.getUint32(0, true) !== 0x66676572) continue;
-    const type = view.getUint32(28, true);
-    if (type === 6) return 'new';
-    if (type === 1 || type === 2) old = true;
+    if (view.getUint32(BaseBlockField.signature, true) !== REGF_SIGNATURE) continue;
+    const type = view.getUint32(BaseBlockField.fileType, true);
+    if (type === FileType.newLog) return 'new';
+    if (type === FileType.oldLog || type === FileType.oldLogNt2000) old = true;
   }
   return old ? 'old' : 'new';
 }
@@ -435,11 +439,8 @@ function writeNewLog(
     }
   } else {
     const chains = new Map<string, LogChain | undefined>();
-    const contents = new Map<string, Uint8Array | undefined>();
     for (const path of [logs.log1, logs.log2]) {
-      const bytes = readLog(path);
-      contents.set(path, bytes);
-      const chain = readLogChain(bytes, sequence, baseBlock, true);
+      const chain = readLogChain(readLog(path), sequence, baseBlock, true);
       chains.set(path, chain !== undefined && chain.format === 'new' && chain.foreign === undefined ? chain : undefined);
     }
     const usable = [logs.log1, logs.log2].filter((p) => chains.get(p) !== undefined);
@@ -452,7 +453,7 @@ function writeNewLog(
       current.end > 512 &&
       current.last === previous &&
       current.end + entry.length <= limit &&
-      replaysToPrimary(contents.get(latest!)!, current, hive, pages)
+      replaysToPrimary(readLog(latest!)!, current, hive, pages)
     ) {
       target = latest!;
       append = true;
@@ -858,8 +859,7 @@ export function recoverWithCommitRecord(fs: Pick<CommitFileSystem, 'read'>, path
     const record = decodeJson<CommitRecord>(fs.read(pointer.record));
     const entry = record?.id === pointer.id ? record.hives.find((h) => h.path === path) : undefined;
     const view = new DataView(primary.buffer, primary.byteOffset, BASE_BLOCK_SIZE);
-    const clean = view.getUint32(508, true) === baseBlockChecksum(view) && view.getUint32(4, true) === view.getUint32(8, true);
-    if (entry !== undefined && clean && view.getUint32(8, true) === (entry.sequence - 1) >>> 0) {
+    if (entry !== undefined && baseBlockIsClean(view) && view.getUint32(8, true) === (entry.sequence - 1) >>> 0) {
       // The dirty mark the commit would have written: seq1 = S, seq2 = where its log starts, its time.
       const marked = primary.slice(0, BASE_BLOCK_SIZE);
       const markedView = new DataView(marked.buffer);

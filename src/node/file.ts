@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { BASE_BLOCK_SIZE, DirtyHiveError, Hive, HiveUsageError, baseBlockChecksum } from '../hive/index.js';
+import { BASE_BLOCK_SIZE, DirtyHiveError, Hive, HiveUsageError, baseBlockIsClean } from '../hive/index.js';
 import type { HiveOptions, RecoveryResult, TransactionLogs } from '../hive/index.js';
 import { TXN_POINTER_SUFFIX, commitIncrementally, commitIncrementallyAll, nodeFileSystem, pendingRecoveryOf, recoverWithCommitRecord } from './commit.js';
 import type { CommitFileSystem, CommitResult, LogState, PendingRecovery } from './commit.js';
@@ -106,13 +106,9 @@ export class HiveFile {
     const real = realPathOf(absolute);
     const { bytes, stats } = readHiveFile(real, { tolerant: options.tolerant });
     const { recover, ...hiveOptions } = options;
+    const names = recover ? findLogFiles(real) : {};
     if (recover && (baseBlockIsDirty(bytes) || readNoFollow(real + TXN_POINTER_SUFFIX, 'log') !== undefined)) {
-      const names = findLogFiles(real);
-      const logs: TransactionLogs = {
-        log1: names.log1 === undefined ? undefined : readNoFollow(names.log1, 'log'),
-        log2: names.log2 === undefined ? undefined : readNoFollow(names.log2, 'log'),
-        log: names.log === undefined ? undefined : readNoFollow(names.log, 'log'),
-      };
+      const logs = readLogs(names);
       if (logs.log1 !== undefined || logs.log2 !== undefined || logs.log !== undefined) {
         const recovery = recoverWithCommitRecord(nodeFileSystem(), real, bytes, logs);
         if (recovery.recovered) {
@@ -130,7 +126,7 @@ export class HiveFile {
     const file = new HiveFile(absolute, Hive.open(bytes, { ...hiveOptions, adopt: true }));
     file.tracked = file.hive;
     file.ownership = ownershipOf(stats);
-    file.logNames = recover ? findLogFiles(real) : {};
+    file.logNames = names;
     return file;
   }
 
@@ -149,7 +145,8 @@ export class HiveFile {
       const file = HiveFile.open(path, openOptions);
       file.lock = lock;
       file.ownsLock = given === undefined;
-      if (file.logNames.log1 === undefined && file.logNames.log2 === undefined && file.logNames.log === undefined) file.logNames = findLogFiles(file.realPath);
+      // With `recover`, open found the logs already (under this lock).
+      if (!openOptions.recover) file.logNames = findLogFiles(file.realPath);
       return file;
     } catch (error) {
       if (given === undefined) lock.release();
@@ -242,9 +239,7 @@ export class HiveFile {
       recovered: this.pending,
       logState: this.logState,
     });
-    this.pending = undefined;
-    this.tracked = this.hive;
-    this.logState = result.log;
+    this.committed(result);
     return { sequence: result.sequence, pages: result.pages, bytesWritten: result.bytesWritten, log: result.log };
   }
 
@@ -331,9 +326,7 @@ function perHiveFileSystem(targets: { path: string; ownership: FileOwnership | u
 
 /** Dirty by its base block alone (bad checksum or seq1 ≠ seq2, regf.md §2), without opening the hive. */
 function baseBlockIsDirty(bytes: Uint8Array): boolean {
-  if (bytes.length < BASE_BLOCK_SIZE) return false;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, BASE_BLOCK_SIZE);
-  return view.getUint32(508, true) !== baseBlockChecksum(view) || view.getUint32(4, true) !== view.getUint32(8, true);
+  return bytes.length >= BASE_BLOCK_SIZE && !baseBlockIsClean(new DataView(bytes.buffer, bytes.byteOffset, BASE_BLOCK_SIZE));
 }
 
 /**
@@ -342,7 +335,11 @@ function baseBlockIsDirty(bytes: Uint8Array): boolean {
  * @throws {HiveFileError} SYMLINK when a log is a link
  */
 export function findLogs(path: string): TransactionLogs {
-  const names = findLogFiles(realPathOf(resolve(path)));
+  return readLogs(findLogFiles(realPathOf(resolve(path))));
+}
+
+/** Reads the logs found beside a hive (never through a link). */
+function readLogs(names: LogFileNames): TransactionLogs {
   return {
     log1: names.log1 === undefined ? undefined : readNoFollow(names.log1, 'log'),
     log2: names.log2 === undefined ? undefined : readNoFollow(names.log2, 'log'),

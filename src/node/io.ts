@@ -18,7 +18,7 @@ import {
 import type { Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import { BASE_BLOCK_SIZE, HiveTruncatedError, NotAHiveError, baseBlockChecksum } from '../hive/index.js';
+import { BASE_BLOCK_SIZE, BaseBlockField, FileType, HiveTruncatedError, NotAHiveError, REGF_SIGNATURE, baseBlockIsClean } from '../hive/index.js';
 import { HiveFileError, fileError } from './errors.js';
 import type { FileRole } from './errors.js';
 
@@ -138,17 +138,16 @@ export function readHiveFile(path: string, options: { tolerant?: boolean } = {})
     const head = new Uint8Array(Math.min(stats.size, BASE_BLOCK_SIZE));
     readFully(fd, head, 0, path, 'hive');
     const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
-    if (head.length >= 512 && view.getUint32(0, true) === 0x66676572 /* "regf" */) {
-      const type = view.getUint32(28, true);
+    if (head.length >= 512 && view.getUint32(BaseBlockField.signature, true) === REGF_SIGNATURE) {
+      const type = view.getUint32(BaseBlockField.fileType, true);
       // A log's type field is enough (its checksum may be bad: a log being written); regf.md §10.2.
       if (FILE_TYPE_NAMES[type] !== undefined) {
         throw new NotAHiveError(
           `${path} is ${FILE_TYPE_NAMES[type]}, not a hive: open the hive it belongs to (the file without the .LOG/.LOG1/.LOG2 suffix) and its logs are replayed from there`,
         );
       }
-      const checksumRight = view.getUint32(508, true) === baseBlockChecksum(view);
-      if (head.length === BASE_BLOCK_SIZE && !options.tolerant && checksumRight && type === 0 && view.getUint32(4, true) === view.getUint32(8, true)) {
-        const declared = view.getUint32(40, true);
+      if (head.length === BASE_BLOCK_SIZE && !options.tolerant && type === FileType.primary && baseBlockIsClean(view)) {
+        const declared = view.getUint32(BaseBlockField.hiveBinsSize, true);
         if (BASE_BLOCK_SIZE + declared > stats.size) {
           throw new HiveTruncatedError(
             `${path}: the base block declares ${declared} bytes of hive bins but the file holds only ${stats.size - BASE_BLOCK_SIZE} after the base block: the file is truncated (nothing more was read)`,

@@ -130,7 +130,7 @@ export class RegistryKey {
   /** The value's type and a copy of its bytes, or undefined when absent. */
   tryQueryValue(name: string): RegistryValue | undefined {
     checkValueName(name, this.path);
-    // findValue: KeyNode.value's lookup comparing stored names in place (the NETCONFIGURATION query path).
+    // findValue: KeyNode.value's lookup by cell, no KeyNode (the NETCONFIGURATION query path).
     const cell = findValue(this.node.hive, this.node.cell, name);
     if (cell === NIL) return undefined;
     const value = new ValueRecord(this.node.hive, cell);

@@ -345,6 +345,42 @@ describe('commit from any starting state', () => {
 });
 
 /** An older write the stale log holds: a value's data changed (pages no new commit needs to touch). */
+/**
+ * Crashes `run` before each of its `operations` file operations, then reopens every combination of
+ * the surviving versions of the hives' files (primaries, logs, pointers, A's commit record): the hives
+ * must read all old or all new. Returns how many crash points and reopened outcomes were checked.
+ */
+function expectAllOldOrAllNew(
+  files0: Files,
+  paths: string[],
+  run: (fs: FaultyFileSystem) => void,
+  operations: number,
+  oldDumps: string[],
+  newDumps: string[],
+  label: string,
+): { crashPoints: number; outcomes: number } {
+  const all = [...paths.flatMap((p) => [p, `${p}.LOG1`, `${p}.LOG2`, `${p}.LOG`, `${p}${TXN_POINTER_SUFFIX}`]), `A${COMMIT_RECORD_SUFFIX}`];
+  let crashPoints = 0;
+  let outcomes = 0;
+  for (let crashAt = 0; crashAt < operations; crashAt++) {
+    const fs = seeded(files0, crashAt);
+    expect(() => run(fs)).toThrow(Crash);
+    crashPoints++;
+    for (const combination of product(all.map((p) => fs.survivors(p)))) {
+      const files = new Map(all.map((p, i) => [p, combination[i]!]));
+      const dumps = paths.map((p) => reopen((q) => files.get(q), p, logPaths(p)).dump);
+      const allOld = dumps.every((d, i) => d === oldDumps[i]);
+      const allNew = dumps.every((d, i) => d === newDumps[i]);
+      expect(
+        allOld || allNew,
+        `${label}crash before operation ${crashAt}: ${dumps.map((d, i) => (d === oldDumps[i] ? 'old' : d === newDumps[i] ? 'new' : 'other')).join('/')}`,
+      ).toBe(true);
+      outcomes++;
+    }
+  }
+  return { crashPoints, outcomes };
+}
+
 function withStaleKey(old: Uint8Array): Uint8Array {
   const hive = Hive.open(old, { clock: fixedClock });
   hive.root().subkey('Software')!.subkey('Vendor30')!.setValue('v', ValueType.REG_BINARY, patternBytes(300, 77));
@@ -401,23 +437,9 @@ describe('multi-hive commit: all old or all new', () => {
       paths.forEach((_p, i) => expect(newDumps[i]).not.toBe(oldDumps[i]));
       expect(dry.read(`A${COMMIT_RECORD_SUFFIX}`)).toBeUndefined();
       expect(dry.read(`B${TXN_POINTER_SUFFIX}`)).toBeUndefined();
-      const all = [...paths.flatMap((p) => [p, `${p}.LOG1`, `${p}.LOG2`, `${p}.LOG`, `${p}${TXN_POINTER_SUFFIX}`]), `A${COMMIT_RECORD_SUFFIX}`];
-      for (let crashAt = 0; crashAt < dry.operations; crashAt++) {
-        const fs = seeded(files0, crashAt);
-        expect(() => run(fs)).toThrow(Crash);
-        crashPoints++;
-        for (const combination of product(all.map((p) => fs.survivors(p)))) {
-          const files = new Map(all.map((p, i) => [p, combination[i]!]));
-          const dumps = paths.map((p) => reopen((q) => files.get(q), p, logPaths(p)).dump);
-          const allOld = dumps.every((d, i) => d === oldDumps[i]);
-          const allNew = dumps.every((d, i) => d === newDumps[i]);
-          expect(
-            allOld || allNew,
-            `${name}: crash before operation ${crashAt}: ${dumps.map((d, i) => (d === oldDumps[i] ? 'old' : d === newDumps[i] ? 'new' : 'other')).join('/')}`,
-          ).toBe(true);
-          outcomes++;
-        }
-      }
+      const counted = expectAllOldOrAllNew(files0, paths, run, dry.operations, oldDumps, newDumps, `${name}: `);
+      crashPoints += counted.crashPoints;
+      outcomes += counted.outcomes;
     });
   }
   it('tracked hives (no compare), A with a Windows 7 old-format log beside it: a crash at any point leaves both old or both new', () => {
@@ -456,21 +478,7 @@ describe('multi-hive commit: all old or all new', () => {
       expect(newDumps[i]).not.toBe(oldDumps[i]);
       expect(dumpHiveToString(Hive.open(dry.read(p)!))).toBe(newDumps[i]);
     });
-    const all = [...paths.flatMap((p) => [p, `${p}.LOG1`, `${p}.LOG2`, `${p}.LOG`, `${p}${TXN_POINTER_SUFFIX}`]), `A${COMMIT_RECORD_SUFFIX}`];
-    for (let crashAt = 0; crashAt < dry.operations; crashAt++) {
-      const fs = seeded(files0, crashAt);
-      expect(() => run(fs)).toThrow(Crash);
-      for (const combination of product(all.map((p) => fs.survivors(p)))) {
-        const files = new Map(all.map((p, i) => [p, combination[i]!]));
-        const dumps = paths.map((p) => reopen((q) => files.get(q), p, logPaths(p)).dump);
-        const allOld = dumps.every((d, i) => d === oldDumps[i]);
-        const allNew = dumps.every((d, i) => d === newDumps[i]);
-        expect(
-          allOld || allNew,
-          `crash before operation ${crashAt}: ${dumps.map((d, i) => (d === oldDumps[i] ? 'old' : d === newDumps[i] ? 'new' : 'other')).join('/')}`,
-        ).toBe(true);
-      }
-    }
+    expectAllOldOrAllNew(files0, paths, run, dry.operations, oldDumps, newDumps, '');
   });
 
   it('a hive rolled forward by the commit record commits on safely (its dirty mark goes in first)', () => {
