@@ -18,6 +18,8 @@ export const BaseBlockField = {
   hiveBinsSize: 40,
   clusteringFactor: 44,
   fileName: 48,
+  /** bit 0: KTM locked the hive; bit 1: defragmented / layered keys (regf.md §2). */
+  flags: 144,
   checksum: 508,
 } as const;
 

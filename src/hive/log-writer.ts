@@ -42,8 +42,6 @@ export function dirtyPages(before: Uint8Array, after: Uint8Array, hiveBinsSize: 
   return pages;
 }
 
-/** Windows' flag bit a log entry copies from the base block (regf.md §10.4: flags bit0 only). */
-const BASE_FLAGS = 144;
 const HVLE = 0x454c7648; // "HvLE"
 const DIRT = 0x54524944; // "DIRT"
 
@@ -101,7 +99,8 @@ export function encodeLogEntry(sequence: number, hiveBinsSize: number, flags: nu
  */
 export function encodeLogFile(baseBlock: Uint8Array, sequence: number, hiveBinsSize: number, pages: DirtyPage[]): Uint8Array {
   const header = encodeLogHeader(baseBlock, sequence, hiveBinsSize);
-  const flags = new DataView(baseBlock.buffer, baseBlock.byteOffset, baseBlock.byteLength).getUint32(BASE_FLAGS, true);
+  // The entry copies the base block's flags (regf.md §10.4: only bit 0 matters to Windows).
+  const flags = new DataView(baseBlock.buffer, baseBlock.byteOffset, baseBlock.byteLength).getUint32(BaseBlockField.flags, true);
   const entry = encodeLogEntry(sequence, hiveBinsSize, flags, pages);
   const log = new Uint8Array(512 + entry.length);
   log.set(header);

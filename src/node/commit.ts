@@ -415,7 +415,7 @@ function writeNewLog(
   progress: Progress,
 ): LogWrite {
   const limit = options.logLimit ?? LOG_LIMIT;
-  const entry = encodeLogEntry(sequence, hiveBinsSize, viewOf(baseBlock).getUint32(144, true), pages);
+  const entry = encodeLogEntry(sequence, hiveBinsSize, viewOf(baseBlock).getUint32(BaseBlockField.flags, true), pages);
   const previous = (sequence - 1) >>> 0;
   let target: string;
   let append = false;
