@@ -123,7 +123,7 @@ const COMMON: OptionSpec = { help: { type: 'boolean', short: 'h' } };
 const HIVE_SELECTION: OptionSpec = { hive: { type: 'string' }, image: { type: 'string' }, user: { type: 'string' }, wait: { type: 'string' } };
 
 /** Each command's options: anything else is refused (a typo must not silently change what is written). */
-const COMMAND_OPTIONS: Record<string, { options: OptionSpec; positional: [number, number]; usage: string }> = {
+const COMMAND_OPTIONS: Record<string, { options: OptionSpec; positional: [number, number]; usage: string; verbs?: readonly string[] }> = {
   dump: {
     options: { tolerant: { type: 'boolean' }, 'no-recover': { type: 'boolean' } },
     positional: [0, 1],
@@ -157,6 +157,7 @@ const COMMAND_OPTIONS: Record<string, { options: OptionSpec; positional: [number
       force: { type: 'boolean' },
     },
     positional: [2, 2],
+    verbs: ['check', 'show', 'install'],
     usage: 'netconfig inf check|show|install FILE [--hwid ID] [--arch amd64|arm64|x86] [--hive SYSTEM | --image DIR] [--time ISO] [--guid {GUID}]',
   },
   adapter: {
@@ -169,6 +170,22 @@ const COMMAND_OPTIONS: Record<string, { options: OptionSpec; positional: [number
       hex: { type: 'boolean' },
     },
     positional: [1, 64],
+    verbs: [
+      'list',
+      'show',
+      'get',
+      'set',
+      'assign-ulong',
+      'assign-string',
+      'assign-multistring',
+      'assign-binary',
+      'query',
+      'query-ulong',
+      'query-string',
+      'query-multistring',
+      'query-binary',
+      'query-link-layer-address',
+    ],
     usage: 'netconfig adapter VERB ... [--hive FILE | --image DIR] (see netconfig --help)',
   },
 };
@@ -208,8 +225,19 @@ function parseArguments(argv: string[]): Parsed {
     if (positional.length < spec.positional[0])
       throw new UsageError(`${command} needs ${spec.positional[0] === 1 ? 'an argument' : 'more arguments'} (usage: ${spec.usage})`);
     if (positional.length > spec.positional[1]) throw new UsageError(`unexpected argument "${positional[spec.positional[1]]}" (usage: ${spec.usage})`);
+    if (spec.verbs !== undefined && !spec.verbs.includes(positional[0]!))
+      throw new UsageError(`${command} needs a verb (${spec.verbs.join(', ')}), not "${positional[0]}" (usage: ${spec.usage})`);
   }
   return { command, positional, flags };
+}
+
+/**
+ * Throws the error a mistyped command line reports (an unknown command, option or verb, reg's switches),
+ * before anything is opened; `netconfig batch` checks every line with it before running any.
+ */
+function checkCommandLine(argv: string[]): void {
+  if (argv[0] === 'reg') parseRegCommandLine(argv.slice(1));
+  else parseArguments(argv);
 }
 
 /** --wait SECONDS: how long a writer waits for another writer's lock (default 10 s). */
@@ -409,7 +437,6 @@ function commandInf(parsed: Parsed): number {
     arch: arch as InfArch,
     kmdfVersion: parsed.flags.get('--kmdf-version') as string | undefined,
   };
-  if (!['check', 'show', 'install'].includes(verb)) throw new UsageError(`inf needs a verb: check, show or install, not "${verb}"`);
   if (verb !== 'install' && (parsed.flags.has('--hive') || parsed.flags.has('--image')))
     throw new UsageError(`inf ${verb} writes nothing: --hive and --image belong to inf install`);
   const note = (text: string): void => void process.stderr.write(`netconfig: ${text}\n`);
@@ -636,10 +663,8 @@ function adapterVerb(
     case 'query-binary':
     case 'query-link-layer-address':
       return commandAdapterApi(parsed, file, verb);
-    default:
-      throw new UsageError(
-        'adapter needs a verb: list, show N, get N KEYWORD, set N KEYWORD VALUE, or an API call (assign-ulong, assign-string, assign-multistring, assign-binary, query-ulong, query-string, query-multistring, query-binary, query-link-layer-address)',
-      );
+    default: // parseArguments let only COMMAND_OPTIONS.adapter.verbs through
+      throw new Error(`adapter verb "${verb}" has no case`);
   }
 }
 
@@ -746,8 +771,7 @@ export function main(argv: string[]): number {
   }
   try {
     if (argv[0] === 'reg') return commandReg(argv.slice(1));
-    if (argv[0] === 'batch')
-      return runBatch(argv.slice(1), { run: main, check: (line) => void (line[0] === 'reg' ? parseRegCommandLine(line.slice(1)) : parseArguments(line)) });
+    if (argv[0] === 'batch') return runBatch(argv.slice(1), { run: main, check: checkCommandLine });
     if (argv[0] === 'web') return commandWeb(argv.slice(1));
     const parsed = parseArguments(argv);
     if (parsed.flags.has('--help') || parsed.flags.has('-h') || parsed.command === 'help') {
