@@ -5,35 +5,15 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BatchSyntaxError, parseBatch, splitBatchLine } from '../../src/cli/batch.js';
-import { main } from '../../src/cli/main.js';
 import { Hive, ValueType, encodeUtf16le } from '../../src/hive/index.js';
 import { HiveFile } from '../../src/node/index.js';
 import { CLI, cliBuilt, netconfig } from '../support/cli.js';
+import { runMain as run } from '../support/main.js';
 
 /**
  * `netconfig batch`: command lines run in one process with hives read once. The reference for its output
  * is the same command lines run one by one through main() on a copy of the same hive.
  */
-
-interface Result {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** main() in process, its stdout and stderr captured. */
-function run(...argv: string[]): Result {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    return { status: main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 /** One word as a batch line writes it: bare when it can be, else in double quotes (a quote doubled). */
 function quote(word: string): string {
