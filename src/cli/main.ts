@@ -13,7 +13,7 @@ import type { RegContext } from './reg.js';
 import { RegSyntaxError, flag, option, parseRegCommandLine } from './reg-args.js';
 import { RegDataError } from './reg-data.js';
 import type { RegCommandLine } from './reg-args.js';
-import { HiveSelectionError, OpenHives, openHiveFile, openHiveFileForWriting } from './hives.js';
+import { HiveSelectionError, OpenHives, closeHiveFile, commitHiveFile, openHiveFile, openHiveFileForWriting } from './hives.js';
 import { runBatch, writeInBatch } from './batch.js';
 import { InfCommandError, checkInf, describeInstall, formatFinding, installInto, readInf, select } from './inf.js';
 import { DriverKeyError, InfSyntaxError } from '../inf/index.js';
@@ -458,7 +458,7 @@ function commandInf(parsed: Parsed): number {
   try {
     reportRecovery(target);
     const result = installInto(target.hive, inf, chosen, { time, guid });
-    target.commit({ force: parsed.flags.has('--force') });
+    commitHiveFile(target, { force: parsed.flags.has('--force') });
     for (const finding of result.findings) process.stderr.write(`${formatFinding(finding)}\n`);
     if (parsed.flags.has('--json'))
       out(
@@ -470,7 +470,7 @@ function commandInf(parsed: Parsed): number {
       );
     return 0;
   } finally {
-    target.close();
+    closeHiveFile(target);
   }
 }
 
@@ -584,7 +584,7 @@ function commandAdapter(parsed: Parsed): number {
     warnDirty(file);
     return adapterVerb(parsed, file, verb, instance, keyword, value);
   } finally {
-    file.close();
+    closeHiveFile(file);
   }
 }
 
@@ -648,7 +648,7 @@ function adapterVerb(
         process.stderr.write(`netconfig: warning: ${error.message}; written anyway (--force)\n`);
       }
       setParameter(adapter, parameter?.keyword ?? keyword, stored);
-      file.commit({ force: parsed.flags.has('--force') });
+      commitHiveFile(file, { force: parsed.flags.has('--force') });
       out(`${parameter?.keyword ?? keyword} = ${stored}\n`);
       return 0;
     }
@@ -750,7 +750,7 @@ function commandAdapterApi(parsed: Parsed, file: HiveFile, verb: string): number
   const code = `0x${(status >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
   if (parsed.flags.has('--json')) out(`${JSON.stringify({ status: statusName(status), code, value: NT_SUCCESS(status) && shown !== '' ? shown : null })}\n`);
   else out(`${statusName(status)} (${code})${NT_SUCCESS(status) && shown !== '' ? `: ${shown}` : ''}\n`);
-  if (NT_SUCCESS(status) && verb.startsWith('assign')) file.commit({ force: parsed.flags.has('--force') });
+  if (NT_SUCCESS(status) && verb.startsWith('assign')) commitHiveFile(file, { force: parsed.flags.has('--force') });
   return NT_SUCCESS(status) ? 0 : 1;
 }
 
