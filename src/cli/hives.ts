@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { BASE_BLOCK_SIZE, Hive } from '../hive/index.js';
 import { basename, resolve } from 'node:path';
 import { HiveFile, acquireHiveLock, commitAll, locateImageHives, missingUserReason, readHiveHead } from '../node/index.js';
@@ -390,16 +390,9 @@ export class HiveSession {
   private fresh(entry: SessionEntry): HiveFile {
     if (!entry.committed) return entry.file;
     const hive = entry.file.hive;
+    // The commit stamped the base block in memory (sequence numbers, bins size, checksum) and wrote
+    // those bytes: the hive in memory is the file as committed, with nothing to read back.
     const image = hive.bytes.subarray(0, BASE_BLOCK_SIZE + hive.hiveBinsSize);
-    // The bins in memory are what the commit wrote; the base block is not (the commit completes the
-    // bins size, sequence numbers and checksum in its own copy), so it is read back from the file.
-    const fd = openSync(entry.file.realPath, 'r');
-    try {
-      if (readSync(fd, image, 0, BASE_BLOCK_SIZE, 0) !== BASE_BLOCK_SIZE)
-        throw new HiveSelectionError(`${entry.file.path} changed under the batch (its base block is gone)`);
-    } finally {
-      closeSync(fd);
-    }
     entry.file.replaceHive(Hive.open(image, { adopt: true, tolerant: entry.tolerant }));
     entry.committed = false;
     return entry.file;
