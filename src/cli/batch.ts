@@ -186,52 +186,6 @@ function parseOptions(argv: string[]): BatchOptions {
   return options;
 }
 
-/** Options of the adapter and inf commands that take a value (to find the verb after them). */
-const VALUE_OPTIONS = new Set([
-  '--hive',
-  '--image',
-  '--user',
-  '--wait',
-  '--release',
-  '--hwid',
-  '--arch',
-  '--kmdf-version',
-  '--time',
-  '--guid',
-  '--minor',
-  '-o',
-]);
-const ADAPTER_VERBS = new Set([
-  'list',
-  'show',
-  'get',
-  'set',
-  'assign-ulong',
-  'assign-string',
-  'assign-multistring',
-  'assign-binary',
-  'query',
-  'query-ulong',
-  'query-string',
-  'query-multistring',
-  'query-binary',
-  'query-link-layer-address',
-]);
-const INF_VERBS = new Set(['check', 'show', 'install']);
-
-/** The first positional argument after the command word, past options (and their values). */
-function verbOf(argv: string[]): string | undefined {
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg.startsWith('-')) {
-      if (VALUE_OPTIONS.has(arg)) i++;
-      continue;
-    }
-    return arg;
-  }
-  return undefined;
-}
-
 /** A mistyped line's message, or undefined when the line would be accepted. */
 function lineProblem(argv: string[], hooks: BatchHooks): string | undefined {
   if (argv[0] === 'batch') return 'batch cannot run inside a batch';
@@ -241,11 +195,6 @@ function lineProblem(argv: string[], hooks: BatchHooks): string | undefined {
     if (error instanceof Error) return error.message.replace(/\n/g, ' ');
     throw error;
   }
-  const verb = verbOf(argv);
-  const help = argv.includes('--help') || argv.includes('-h');
-  if (!help && argv[0] === 'adapter' && (verb === undefined || !ADAPTER_VERBS.has(verb)))
-    return `adapter needs a verb (${[...ADAPTER_VERBS].join(', ')}), not ${verb === undefined ? 'nothing' : `"${verb}"`}`;
-  if (!help && argv[0] === 'inf' && (verb === undefined || !INF_VERBS.has(verb))) return `inf needs a verb: check, show or install, not "${verb ?? ''}"`;
   return undefined;
 }
 

@@ -1,8 +1,8 @@
-import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { BASE_BLOCK_SIZE, Hive } from '../hive/index.js';
 import { basename, resolve } from 'node:path';
 import { HiveFile, acquireHiveLock, commitAll, locateImageHives, missingUserReason, readHiveHead } from '../node/index.js';
-import type { CommitFileOptions, CommitResult, HiveLock, OpenForWritingOptions, OpenOptions as HiveFileOpenOptions } from '../node/index.js';
+import type { HiveLock, OpenForWritingOptions, OpenOptions as HiveFileOpenOptions } from '../node/index.js';
 import { MountError, MountTable, formatRegistryPath, inferMount, parseRegistryPath } from '../registry/index.js';
 import type { Location, Mount, RegistryPath } from '../registry/index.js';
 
@@ -218,7 +218,7 @@ export class OpenHives {
   }
 
   close(): void {
-    for (const file of this.files.values()) file.close();
+    for (const file of this.files.values()) closeHiveFile(file);
     for (const lock of [...this.locks.values()].reverse()) lock.release();
     this.locks.clear();
   }
@@ -229,6 +229,19 @@ function commitFiles(files: HiveFile[], force: boolean): void {
   if (session !== undefined) return session.commitFiles(files, force);
   if (files.length === 1) files[0]!.commit({ force });
   else if (files.length > 1) commitAll(files, { force });
+}
+
+/**
+ * HiveFile.commit for a file from {@link openHiveFileForWriting}: in a batch the session's commit (now,
+ * or with --commit-once at the end of the batch).
+ */
+export function commitHiveFile(file: HiveFile, options: { force?: boolean } = {}): void {
+  commitFiles([file], options.force ?? false);
+}
+
+/** HiveFile.close for a file from {@link openHiveFile}/{@link openHiveFileForWriting}: in a batch the session keeps the hive and its lock. */
+export function closeHiveFile(file: HiveFile): void {
+  if (session === undefined || !session.keeps(file)) file.close();
 }
 
 /** Options for a {@link HiveSession}. */
@@ -248,8 +261,6 @@ interface SessionEntry {
   force: boolean;
   /** Committed since the last line read it: the next line starts from the committed bytes, opened afresh. */
   committed: boolean;
-  /** HiveFile.commit as the class defines it (the instance's own is routed through the session). */
-  commit: (options?: CommitFileOptions) => CommitResult;
 }
 
 /** The session of the running batch, if any: the CLI's hive opens go through it. */
@@ -310,6 +321,11 @@ export class HiveSession {
     return this.entries.has(realKey(path));
   }
 
+  /** True when the session keeps this file (and its lock) open for the next lines. */
+  keeps(file: HiveFile): boolean {
+    return this.byFile.has(file);
+  }
+
   /** Takes the hive's writer lock for the rest of the batch (once); a copy read without it is read again. */
   lock(path: string, wait: number): void {
     const key = realKey(path);
@@ -359,12 +375,8 @@ export class HiveSession {
       pending: false,
       force: false,
       committed: false,
-      commit: file.commit.bind(file),
     };
-    // The CLI commits and closes the files it opened after each command; in a batch the session decides.
-    // A deferred (--commit-once) commit has no log state yet; no CLI caller reads HiveFile.commit's result.
-    file.commit = (commitOptions?: CommitFileOptions): CommitResult => this.commitEntry(created, commitOptions?.force ?? false) as CommitResult;
-    file.close = (): void => undefined;
+    // The CLI commits and closes the files it opened through commitHiveFile and closeHiveFile: in a batch the session decides.
     this.entries.set(key, created);
     this.byFile.set(file, created);
     return file;
@@ -378,16 +390,9 @@ export class HiveSession {
   private fresh(entry: SessionEntry): HiveFile {
     if (!entry.committed) return entry.file;
     const hive = entry.file.hive;
+    // The commit stamped the base block in memory (sequence numbers, bins size, checksum) and wrote
+    // those bytes: the hive in memory is the file as committed, with nothing to read back.
     const image = hive.bytes.subarray(0, BASE_BLOCK_SIZE + hive.hiveBinsSize);
-    // The bins in memory are what the commit wrote; the base block is not (the commit completes the
-    // bins size, sequence numbers and checksum in its own copy), so it is read back from the file.
-    const fd = openSync(entry.file.realPath, 'r');
-    try {
-      if (readSync(fd, image, 0, BASE_BLOCK_SIZE, 0) !== BASE_BLOCK_SIZE)
-        throw new HiveSelectionError(`${entry.file.path} changed under the batch (its base block is gone)`);
-    } finally {
-      closeSync(fd);
-    }
     entry.file.replaceHive(Hive.open(image, { adopt: true, tolerant: entry.tolerant }));
     entry.committed = false;
     return entry.file;
@@ -400,18 +405,17 @@ export class HiveSession {
     this.byFile.delete(entry.file);
   }
 
-  private commitEntry(entry: SessionEntry, force: boolean): CommitResult | Omit<CommitResult, 'log'> {
+  private commitEntry(entry: SessionEntry, force: boolean): void {
     if (!this.options.commitOnce) {
-      const result = entry.commit({ force });
+      entry.file.commit({ force });
       entry.committed = true;
       this.lineCommits.add(entry);
-      return result;
+      return;
     }
     // Refused now (a dirty hive without logs, not forced) rather than at the end of the batch.
     entry.file.commitTarget(force);
     entry.pending = true;
     entry.force ||= force;
-    return { sequence: entry.file.hive.baseBlock.primarySequence, pages: 0, bytesWritten: 0 };
   }
 
   /** OpenHives' commit in a batch: now (one hive: its own commit; several: commitAll), or deferred. */
@@ -457,7 +461,7 @@ export class HiveSession {
     try {
       const pending = [...this.entries.values()].filter((e) => e.pending).sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
       if (!commit || pending.length === 0) return [];
-      if (pending.length === 1) pending[0]!.commit({ force: pending[0]!.force });
+      if (pending.length === 1) pending[0]!.file.commit({ force: pending[0]!.force });
       else
         commitAll(
           pending.map((e) => e.file),
@@ -492,7 +496,8 @@ export function openHiveFile(path: string, options: HiveFileOpenOptions = {}): H
 
 /**
  * HiveFile.openForWriting, or in a batch the session's copy of the hive, locked until the batch ends.
- * Its commit() commits now or, with --commit-once, at the end of the batch; its close() is then a no-op.
+ * Commit it with {@link commitHiveFile} (in a batch: now or, with --commit-once, at the end of the
+ * batch) and close it with {@link closeHiveFile} (in a batch: nothing, until the batch ends).
  */
 export function openHiveFileForWriting(path: string, options: OpenForWritingOptions = {}): HiveFile {
   if (session === undefined) return HiveFile.openForWriting(path, options);

@@ -13,7 +13,7 @@ import type { RegContext } from './reg.js';
 import { RegSyntaxError, flag, option, parseRegCommandLine } from './reg-args.js';
 import { RegDataError } from './reg-data.js';
 import type { RegCommandLine } from './reg-args.js';
-import { HiveSelectionError, OpenHives, openHiveFile, openHiveFileForWriting } from './hives.js';
+import { HiveSelectionError, OpenHives, closeHiveFile, commitHiveFile, openHiveFile, openHiveFileForWriting } from './hives.js';
 import { runBatch, writeInBatch } from './batch.js';
 import { InfCommandError, checkInf, describeInstall, formatFinding, installInto, readInf, select } from './inf.js';
 import { DriverKeyError, InfSyntaxError } from '../inf/index.js';
@@ -123,7 +123,7 @@ const COMMON: OptionSpec = { help: { type: 'boolean', short: 'h' } };
 const HIVE_SELECTION: OptionSpec = { hive: { type: 'string' }, image: { type: 'string' }, user: { type: 'string' }, wait: { type: 'string' } };
 
 /** Each command's options: anything else is refused (a typo must not silently change what is written). */
-const COMMAND_OPTIONS: Record<string, { options: OptionSpec; positional: [number, number]; usage: string }> = {
+const COMMAND_OPTIONS: Record<string, { options: OptionSpec; positional: [number, number]; usage: string; verbs?: readonly string[] }> = {
   dump: {
     options: { tolerant: { type: 'boolean' }, 'no-recover': { type: 'boolean' } },
     positional: [0, 1],
@@ -157,6 +157,7 @@ const COMMAND_OPTIONS: Record<string, { options: OptionSpec; positional: [number
       force: { type: 'boolean' },
     },
     positional: [2, 2],
+    verbs: ['check', 'show', 'install'],
     usage: 'netconfig inf check|show|install FILE [--hwid ID] [--arch amd64|arm64|x86] [--hive SYSTEM | --image DIR] [--time ISO] [--guid {GUID}]',
   },
   adapter: {
@@ -169,6 +170,22 @@ const COMMAND_OPTIONS: Record<string, { options: OptionSpec; positional: [number
       hex: { type: 'boolean' },
     },
     positional: [1, 64],
+    verbs: [
+      'list',
+      'show',
+      'get',
+      'set',
+      'assign-ulong',
+      'assign-string',
+      'assign-multistring',
+      'assign-binary',
+      'query',
+      'query-ulong',
+      'query-string',
+      'query-multistring',
+      'query-binary',
+      'query-link-layer-address',
+    ],
     usage: 'netconfig adapter VERB ... [--hive FILE | --image DIR] (see netconfig --help)',
   },
 };
@@ -208,8 +225,19 @@ function parseArguments(argv: string[]): Parsed {
     if (positional.length < spec.positional[0])
       throw new UsageError(`${command} needs ${spec.positional[0] === 1 ? 'an argument' : 'more arguments'} (usage: ${spec.usage})`);
     if (positional.length > spec.positional[1]) throw new UsageError(`unexpected argument "${positional[spec.positional[1]]}" (usage: ${spec.usage})`);
+    if (spec.verbs !== undefined && !spec.verbs.includes(positional[0]!))
+      throw new UsageError(`${command} needs a verb (${spec.verbs.join(', ')}), not "${positional[0]}" (usage: ${spec.usage})`);
   }
   return { command, positional, flags };
+}
+
+/**
+ * Throws the error a mistyped command line reports (an unknown command, option or verb, reg's switches),
+ * before anything is opened; `netconfig batch` checks every line with it before running any.
+ */
+function checkCommandLine(argv: string[]): void {
+  if (argv[0] === 'reg') parseRegCommandLine(argv.slice(1));
+  else parseArguments(argv);
 }
 
 /** --wait SECONDS: how long a writer waits for another writer's lock (default 10 s). */
@@ -409,7 +437,6 @@ function commandInf(parsed: Parsed): number {
     arch: arch as InfArch,
     kmdfVersion: parsed.flags.get('--kmdf-version') as string | undefined,
   };
-  if (!['check', 'show', 'install'].includes(verb)) throw new UsageError(`inf needs a verb: check, show or install, not "${verb}"`);
   if (verb !== 'install' && (parsed.flags.has('--hive') || parsed.flags.has('--image')))
     throw new UsageError(`inf ${verb} writes nothing: --hive and --image belong to inf install`);
   const note = (text: string): void => void process.stderr.write(`netconfig: ${text}\n`);
@@ -431,7 +458,7 @@ function commandInf(parsed: Parsed): number {
   try {
     reportRecovery(target);
     const result = installInto(target.hive, inf, chosen, { time, guid });
-    target.commit({ force: parsed.flags.has('--force') });
+    commitHiveFile(target, { force: parsed.flags.has('--force') });
     for (const finding of result.findings) process.stderr.write(`${formatFinding(finding)}\n`);
     if (parsed.flags.has('--json'))
       out(
@@ -443,7 +470,7 @@ function commandInf(parsed: Parsed): number {
       );
     return 0;
   } finally {
-    target.close();
+    closeHiveFile(target);
   }
 }
 
@@ -557,7 +584,7 @@ function commandAdapter(parsed: Parsed): number {
     warnDirty(file);
     return adapterVerb(parsed, file, verb, instance, keyword, value);
   } finally {
-    file.close();
+    closeHiveFile(file);
   }
 }
 
@@ -621,7 +648,7 @@ function adapterVerb(
         process.stderr.write(`netconfig: warning: ${error.message}; written anyway (--force)\n`);
       }
       setParameter(adapter, parameter?.keyword ?? keyword, stored);
-      file.commit({ force: parsed.flags.has('--force') });
+      commitHiveFile(file, { force: parsed.flags.has('--force') });
       out(`${parameter?.keyword ?? keyword} = ${stored}\n`);
       return 0;
     }
@@ -636,10 +663,8 @@ function adapterVerb(
     case 'query-binary':
     case 'query-link-layer-address':
       return commandAdapterApi(parsed, file, verb);
-    default:
-      throw new UsageError(
-        'adapter needs a verb: list, show N, get N KEYWORD, set N KEYWORD VALUE, or an API call (assign-ulong, assign-string, assign-multistring, assign-binary, query-ulong, query-string, query-multistring, query-binary, query-link-layer-address)',
-      );
+    default: // parseArguments let only COMMAND_OPTIONS.adapter.verbs through
+      throw new Error(`adapter verb "${verb}" has no case`);
   }
 }
 
@@ -725,7 +750,7 @@ function commandAdapterApi(parsed: Parsed, file: HiveFile, verb: string): number
   const code = `0x${(status >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
   if (parsed.flags.has('--json')) out(`${JSON.stringify({ status: statusName(status), code, value: NT_SUCCESS(status) && shown !== '' ? shown : null })}\n`);
   else out(`${statusName(status)} (${code})${NT_SUCCESS(status) && shown !== '' ? `: ${shown}` : ''}\n`);
-  if (NT_SUCCESS(status) && verb.startsWith('assign')) file.commit({ force: parsed.flags.has('--force') });
+  if (NT_SUCCESS(status) && verb.startsWith('assign')) commitHiveFile(file, { force: parsed.flags.has('--force') });
   return NT_SUCCESS(status) ? 0 : 1;
 }
 
@@ -746,8 +771,7 @@ export function main(argv: string[]): number {
   }
   try {
     if (argv[0] === 'reg') return commandReg(argv.slice(1));
-    if (argv[0] === 'batch')
-      return runBatch(argv.slice(1), { run: main, check: (line) => void (line[0] === 'reg' ? parseRegCommandLine(line.slice(1)) : parseArguments(line)) });
+    if (argv[0] === 'batch') return runBatch(argv.slice(1), { run: main, check: checkCommandLine });
     if (argv[0] === 'web') return commandWeb(argv.slice(1));
     const parsed = parseArguments(argv);
     if (parsed.flags.has('--help') || parsed.flags.has('-h') || parsed.command === 'help') {

@@ -2,8 +2,8 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Hive, HiveNameError, ValueType, compareNames, upcaseName, walkKeys } from '../hive/index.js';
 import type { KeyNode, ValueRecord } from '../hive/index.js';
-import { REG_ENCODINGS, applyRegOperations, detectRegEncoding, encodeRegFile, exportRegFile, parseRegChunks } from '../regfile/index.js';
-import type { RegDialect, RegEncoding } from '../regfile/index.js';
+import { REG_ENCODINGS, RegStreamParser, applyRegOperations, detectRegEncoding, encodeRegFile, exportRegFile, parseRegChunks } from '../regfile/index.js';
+import type { RegDialect, RegEncoding, RegOperation, RegParseOptions } from '../regfile/index.js';
 import { HiveFile, writeFileAtomic } from '../node/index.js';
 import { clearKey, compareTrees, copyKeyTree, formatRegistryPath, keyAtPath } from '../registry/index.js';
 import type { Location, Mount, RegistryPath } from '../registry/index.js';
@@ -341,6 +341,39 @@ function* fileChunks(path: string): Generator<Uint8Array> {
 }
 
 /**
+ * reg import's first pass: parses the whole file (a syntax error changes nothing) and returns the mounts
+ * its keys reach and the encoding it was read in, so that the second pass reads the same text. Without a
+ * named encoding it is found as the bytes stream by (a byte-order mark, UTF-16's NULs, else UTF-8 until a
+ * byte is not, after only ASCII); a pass that fails is checked against the whole file's encoding
+ * (detectRegEncoding: not UTF-8 anywhere is Windows-1252) and, when that differs, made again in it.
+ */
+function scanRegFile(ctx: RegContext, file: string, options: RegParseOptions): { encoding: RegEncoding | undefined; reached: Set<Mount> } {
+  const parser = new RegStreamParser({ ...options, file });
+  const reached = new Set<Mount>();
+  let lastKeyPath: string | undefined;
+  const reach = (operations: RegOperation[]): void => {
+    for (const operation of operations) {
+      if (operation.keyPath === lastKeyPath) continue;
+      lastKeyPath = operation.keyPath;
+      const path = ctx.hives.parse(operation.keyPath);
+      const mounts = ctx.hives.table.mountsReached(path);
+      if (mounts.length === 0) ctx.hives.locate(path); // throws: outside every mount, naming them
+      for (const mount of mounts) reached.add(mount);
+    }
+  };
+  try {
+    for (const chunk of fileChunks(file)) reach(parser.push(chunk));
+    reach(parser.end());
+    return { encoding: parser.encoding, reached };
+  } catch (error) {
+    if (options.encoding !== undefined) throw error;
+    const encoding = detectRegEncoding(fileChunks(file));
+    if (encoding === parser.encoding) throw error;
+    return scanRegFile(ctx, file, { ...options, encoding });
+  }
+}
+
+/**
  * reg import: two passes over the file, streamed. The first parses it all (a syntax error changes
  * nothing) and finds every hive it reaches, which are then locked in a fixed order; the second applies
  * it key by key to the hives in memory. Only then is anything written: every touched hive's log first,
@@ -354,21 +387,11 @@ function importVerb(ctx: RegContext, line: RegCommandLine): number {
   }
   if (ctx.dialect !== undefined && ctx.dialect !== 'regedit' && ctx.dialect !== 'hivex')
     throw new RegSyntaxError(ctx.dialect, '--dialect must be regedit or hivex (the header-less files hivexregedit --merge reads)');
-  const encoding = (ctx.encoding as RegEncoding | undefined) ?? detectRegEncoding(fileChunks(file));
-  const options = { file, encoding, dialect: (ctx.dialect ?? 'regedit') as RegDialect };
-  const reached = new Set<Mount>();
-  let lastKeyPath: string | undefined;
-  for (const operation of parseRegChunks(fileChunks(file), options)) {
-    if (operation.keyPath === lastKeyPath) continue;
-    lastKeyPath = operation.keyPath;
-    const path = ctx.hives.parse(operation.keyPath);
-    const mounts = ctx.hives.table.mountsReached(path);
-    if (mounts.length === 0) ctx.hives.locate(path); // throws: outside every mount, naming them
-    for (const mount of mounts) reached.add(mount);
-  }
+  const dialect = (ctx.dialect ?? 'regedit') as RegDialect;
+  const { encoding, reached } = scanRegFile(ctx, file, { encoding: ctx.encoding as RegEncoding | undefined, dialect });
   ctx.hives.lockMounts([...reached]);
   applyRegOperations(
-    parseRegChunks(fileChunks(file), options),
+    parseRegChunks(fileChunks(file), { file, encoding, dialect }),
     (keyPath) => {
       const location = ctx.hives.locate(ctx.hives.parse(keyPath));
       ctx.hives.touch(location.mount);

@@ -199,6 +199,12 @@ function lex(text: string, file: string): Lexed {
     return false;
   };
   const eol = (p: number): boolean => eof(p) || text.charCodeAt(p) === LF;
+  /** The end of the run of inline whitespace from p (a backslash, the line's end or text ends it). */
+  const skipSpaces = (p: number): number => {
+    while (!eol(p) && isSpace(text.charCodeAt(p))) p++;
+    return p;
+  };
+  const atBackslash = (p: number): boolean => !eol(p) && text.charCodeAt(p) === 0x5c;
   const column = (p: number): number => p - lineStart + 1;
 
   /** Append text[start, p) to the token (NUL → space when stored, §1.3). */
@@ -350,22 +356,11 @@ function lex(text: string, file: string): Lexed {
         let moved = false;
         for (; !eol(p); p++) {
           const c = text.charCodeAt(p);
-          if (c === 0x2c /* , */) {
-            if (isKeyState) break; // a comma before any "=": the text so far is a field, not a key
+          if (c === 0x2c /* , */ && isKeyState) break; // a comma before any "=": the text so far is a field, not a key
+          // "=" ends the key (then the values follow); a "," ends a value.
+          if (c === (isKeyState ? 0x3d /* = */ : 0x2c) /* , */) {
             push(tokenEnd);
-            addField(false);
-            start = p + 1;
-            tokenLine = lineNo;
-            tokenColumn = column(p + 1);
-            stack.push(VALUE_NAME);
-            state = LEADING_SPACES;
-            pos = p + 1;
-            moved = true;
-            break;
-          }
-          if (c === 0x3d /* = */ && isKeyState) {
-            push(tokenEnd);
-            addField(true);
+            addField(isKeyState);
             start = p + 1;
             tokenLine = lineNo;
             tokenColumn = column(p + 1);
@@ -425,18 +420,9 @@ function lex(text: string, file: string): Lexed {
         break;
       }
       case LEADING_SPACES: {
-        let p = pos;
-        let toBackslash = false;
-        for (; !eol(p); p++) {
-          const c = text.charCodeAt(p);
-          if (c === 0x5c) {
-            toBackslash = true;
-            break;
-          }
-          if (!isSpace(c)) break;
-        }
+        const p = skipSpaces(pos);
         start = p;
-        if (toBackslash) state = EOL_BACKSLASH;
+        if (atBackslash(p)) state = EOL_BACKSLASH;
         else {
           tokenLine = lineNo;
           tokenColumn = column(p);
@@ -446,17 +432,8 @@ function lex(text: string, file: string): Lexed {
         break;
       }
       case TRAILING_SPACES: {
-        let p = pos;
-        let toBackslash = false;
-        for (; !eol(p); p++) {
-          const c = text.charCodeAt(p);
-          if (c === 0x5c) {
-            toBackslash = true;
-            break;
-          }
-          if (!isSpace(c)) break;
-        }
-        if (toBackslash) state = EOL_BACKSLASH;
+        const p = skipSpaces(pos);
+        if (atBackslash(p)) state = EOL_BACKSLASH;
         else state = stack.pop()!;
         pos = p;
         break;

@@ -85,6 +85,14 @@ describe('adapters of a SYSTEM hive', () => {
 describe.skipIf(!existsSync(CLI))('netconfig adapter', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'netconfig-adapter-'));
 
+  it('a mistyped verb is refused before any hive is opened (the default hive is not created)', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'netconfig-adapter-verb-'));
+    const result = netconfig(empty, 'adapter', 'lst');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/adapter needs a verb \(list, show, get, set, .*\), not "lst"/);
+    expect(existsSync(join(empty, 'netconfig.hiv'))).toBe(false);
+  });
+
   it('list, show, set and get on the default hive, refusing bad values unless --force', () => {
     expect(netconfig(cwd, 'adapter', 'list').stdout).toMatch(
       /^INSTANCE\s+DESCRIPTION\s+NETCFGINSTANCEID\s+NETWORKADDRESS\n0000\s+Contoso Gigabit Ethernet Adapter/,

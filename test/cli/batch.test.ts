@@ -5,35 +5,16 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BatchSyntaxError, parseBatch, splitBatchLine } from '../../src/cli/batch.js';
-import { main } from '../../src/cli/main.js';
+import { createDefaultHive } from '../../src/cli/default-hive.js';
 import { Hive, ValueType, encodeUtf16le } from '../../src/hive/index.js';
 import { HiveFile } from '../../src/node/index.js';
 import { CLI, cliBuilt, netconfig } from '../support/cli.js';
+import { runMain as run } from '../support/main.js';
 
 /**
  * `netconfig batch`: command lines run in one process with hives read once. The reference for its output
  * is the same command lines run one by one through main() on a copy of the same hive.
  */
-
-interface Result {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** main() in process, its stdout and stderr captured. */
-function run(...argv: string[]): Result {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    return { status: main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 /** One word as a batch line writes it: bare when it can be, else in double quotes (a quote doubled). */
 function quote(word: string): string {
@@ -335,6 +316,27 @@ describe('netconfig batch: hives read once, failures, --commit-once', () => {
     expect(run('reg', 'query', 'HKLM\\SYSTEM\\Batch', '/v', 'a', '--hive', system, '--mount', 'HKLM\\SYSTEM').stdout).toMatch(/a {4}REG_DWORD {4}0x1/);
     expect(run('reg', 'query', 'HKCU\\Batch', '/v', 'b', '--hive', user, '--mount', 'HKCU').stdout).toMatch(/b {4}REG_SZ {4}two/);
     expect(readdirSync(dir).filter((n) => n.endsWith('.netconfig-lock'))).toEqual([]);
+  });
+
+  it('adapter set in a batch commits through the session: each line sees the last, --commit-once writes once', () => {
+    const dir = scratch();
+    const hive = join(dir, 'system.hiv');
+    writeFileSync(hive, createDefaultHive().serialize());
+    writeFileSync(
+      join(dir, 'b.txt'),
+      `adapter set 0000 *JumboPacket 4088 --hive ${hive}\nadapter set 0000 *JumboPacket 9014 --hive ${hive}\nadapter get 0000 *JumboPacket --hive ${hive}\n`,
+    );
+    const commits = vi.spyOn(HiveFile.prototype, 'commit');
+    try {
+      const result = run('batch', join(dir, 'b.txt'), '--commit-once');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe('*JumboPacket = 4088\n*JumboPacket = 9014\n9014\n');
+      expect(commits).toHaveBeenCalledTimes(1);
+    } finally {
+      commits.mockRestore();
+    }
+    expect(readdirSync(dir).filter((n) => n.endsWith('.netconfig-lock'))).toEqual([]);
+    expect(run('adapter', 'get', '0000', '*JumboPacket', '--hive', hive).stdout).toBe('9014\n');
   });
 
   it('--commit-once: a final commit that fails is reported after the lines, exit 1, locks released', () => {

@@ -88,6 +88,19 @@ describe.skipIf(!cliBuilt)('netconfig reg import: routed to the mounted hives, a
     expect(netconfig(dir, 'reg', 'import', 'ansi.reg', '--encoding', 'ebcdic', ...both).stderr).toMatch(/--encoding must be one of/);
   });
 
+  it('a file that is UTF-8 for its first MiB and not after it is all read as Windows-1252, as the whole-file check says', () => {
+    const dir = make();
+    const text = (t: string): number[] => [...new TextEncoder().encode(t)];
+    const padding = text(`; ${'-'.repeat(1000)}\r\n`.repeat(1100)); // past the first 1 MiB chunk
+    writeFileSync(
+      join(dir, 'mixed.reg'),
+      Uint8Array.from([...text('REGEDIT4\r\n\r\n[HKEY_CURRENT_USER\\Mixed]\r\n"e"="caf\u00e9"\r\n'), ...padding, ...text('"q"="it'), 0x92, ...text('s"\r\n')]),
+    );
+    expect(netconfig(dir, 'reg', 'import', 'mixed.reg', ...both).status).toBe(0);
+    expect(netconfig(dir, 'reg', 'query', 'HKCU\\Mixed', '/v', 'e', ...both).stdout).toMatch(/e {4}REG_SZ {4}caf\u00c3\u00a9/);
+    expect(netconfig(dir, 'reg', 'query', 'HKCU\\Mixed', '/v', 'q', ...both).stdout).toMatch(/q {4}REG_SZ {4}it\u2019s/);
+  });
+
   it('a hive another writer holds: waits --wait seconds, then fails naming the holder, changing nothing', () => {
     const dir = make();
     writeFileSync(join(dir, 'ok.reg'), 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\A]\r\n[HKEY_CURRENT_USER\\B]\r\n');

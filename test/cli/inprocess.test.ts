@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hive, ValueType, checkHive, encodeUtf16le } from '../../src/hive/index.js';
+import { runMain as run } from '../support/main.js';
 
 /**
  * The CLI's main() called in process (the other CLI tests run it as a child process, as a user would;
@@ -11,27 +11,8 @@ import { Hive, ValueType, checkHive, encodeUtf16le } from '../../src/hive/index.
  * process.stdout/stderr.write; the working directory is a scratch folder.
  */
 
-interface Result {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
 const here = process.cwd();
 const cwd = mkdtempSync(join(tmpdir(), 'netconfig-inprocess-'));
-
-function run(...argv: string[]): Result {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    return { status: main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 beforeAll(() => {
   process.chdir(cwd);
